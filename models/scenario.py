@@ -1,0 +1,309 @@
+"""Scenarios: what a planner changes, stored as TOML, validated strictly, resolved, hashed.
+
+A :class:`Scenario` holds only what the user set (overrides), as flat ``"section.key"`` parameters plus
+the capacity projects the user added. :func:`resolve` fills every other parameter from ``data/``: a
+district figure (e.g. the 2015→2020 growth of the 低保 standard), else an entry of ``assumptions.toml``.
+Each resolved value carries its provenance (``user``, ``data: <indicator row>``, ``assumption: <key>``).
+
+The scenario hash is the sha256 of the canonical JSON of the *resolved* parameters plus the data
+version: two files that resolve to the same numbers share a hash, and any change of data changes it.
+
+TOML layout::
+
+    [scenario]   name, district, base_year, end_year, seed, notes
+    [population] mortality_multiplier, ...
+    [beds]       beds_built_per_year, ...     [[beds.projects]] year_open, beds, nursing_beds, operator, name
+    [benefits]   rule, dibao_rural_growth_pct, ...
+    [budget]     payment_ratio, ...
+    [uncertainty] growth_sd_pct, ...
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import math
+import tomllib
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import tomli_w
+
+from models.errors import ShapanError
+
+BENEFIT_RULES = ("fixed_growth", "consumption", "convergence")
+OPERATORS = ("", "gov", "social", "mixed")
+YEARS = (2015, 2035)
+
+
+@dataclass(frozen=True)
+class Param:
+    """Specification of one scenario parameter: type, allowed range, where its default comes from."""
+
+    key: str
+    kind: type
+    min: float | None = None
+    max: float | None = None
+    default: str = ""  # "assumption:<key>", "data:<name>" or "const:<value>"
+    choices: tuple[str, ...] = ()
+
+
+def _p(key: str, kind: type = float, lo: float | None = None, hi: float | None = None,
+       default: str = "", choices: tuple[str, ...] = ()) -> Param:
+    return Param(key, kind, lo, hi, default or f"assumption:{key}", choices)
+
+
+# Ranges for parameters that default from assumptions.toml come from that file (min/max) at validation.
+PARAMS: dict[str, Param] = {p.key: p for p in [
+    _p("population.pop_60plus_base", float, 0, 5e7, "data:pop_60plus_base"),
+    _p("population.mortality_multiplier"),
+    _p("population.mortality_improvement_pct"),
+    _p("population.net_migration_pct"),
+    _p("population.disability_prevalence_60_69_pct"),
+    _p("population.disability_prevalence_70_79_pct"),
+    _p("population.disability_prevalence_80plus_pct"),
+    _p("beds.base_beds", float, 0, 1e6, "data:base_beds"),
+    _p("beds.base_nursing_share_pct", float, 0, 100, "data:base_nursing_share_pct"),
+    _p("beds.base_social_share_pct", float, 0, 100, "data:base_social_share_pct"),
+    _p("beds.beds_built_per_year", float, 0, 1e5, "const:0"),
+    _p("beds.include_plan_projects", bool, default="const:true"),
+    _p("beds.norm_beds_per_1000", float, 0, 200, "data:norm_beds_per_1000"),
+    _p("beds.retirement_rate_pct"),
+    _p("beds.nursing_share_of_new_beds_pct"),
+    _p("beds.social_share_of_new_beds_pct"),
+    _p("beds.institutionalisation_rate_pct"),
+    _p("beds.target_occupancy_pct"),
+    _p("beds.los_mean_years"),
+    _p("beds.los_cv"),
+    _p("beds.renege_years"),
+    _p("benefits.rule", str, default="const:fixed_growth", choices=BENEFIT_RULES),
+    _p("benefits.dibao_urban_growth_pct", float, -50, 100, "data:dibao_urban_growth_pct"),
+    _p("benefits.dibao_rural_growth_pct", float, -50, 100, "data:dibao_rural_growth_pct"),
+    _p("benefits.tekun_growth_pct", float, -50, 100, "data:tekun_growth_pct"),
+    _p("benefits.orphan_growth_pct", float, -50, 100, "data:orphan_growth_pct"),
+    _p("benefits.target_ratio_pct", float, 0, 100, "data:target_ratio_pct"),
+    _p("benefits.target_ratio_year", int, 2021, 2035, "const:2025"),
+    _p("benefits.tekun_multiplier"),
+    _p("benefits.cpi_inflation_pct"),
+    _p("benefits.consumption_growth_pct"),
+    _p("benefits.consumption_share_pct"),
+    _p("benefits.care_subsidy_min_wage_pct"),
+    _p("benefits.min_wage_growth_pct"),
+    _p("budget.payment_ratio"),
+    _p("budget.recipients_growth_pct"),
+    _p("budget.share_central_pct"),
+    _p("budget.share_municipal_pct"),
+    _p("uncertainty.growth_sd_pct"),
+    _p("uncertainty.beds_delivery_sd_pct"),
+    _p("uncertainty.mortality_sd"),
+    _p("uncertainty.draws", int),
+]}
+META_KEYS = {"name": str, "district": str, "base_year": int, "end_year": int, "seed": int, "notes": str}
+PROJECT_KEYS = {"year_open": int, "beds": int, "nursing_beds": int, "operator": str, "name": str}
+SECTIONS = {"scenario", "population", "beds", "benefits", "budget", "uncertainty"}
+
+
+@dataclass(frozen=True)
+class UserProject:
+    """A capacity project added in a scenario (on top of, or instead of, the plan's own projects)."""
+
+    year_open: int
+    beds: int
+    nursing_beds: int | None = None
+    operator: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What the user set. ``params`` maps ``"section.key"`` to a value; unset keys resolve from data."""
+
+    name: str
+    district: str
+    base_year: int = 2020
+    end_year: int = 2035
+    seed: int = 20211231
+    notes: str = ""
+    params: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    projects: tuple[UserProject, ...] = ()
+
+    def with_params(self, **overrides: Any) -> Scenario:
+        """A copy with some ``section__key=value`` (or dotted via dict unpacking) overrides."""
+        merged = dict(self.params)
+        for key, value in overrides.items():
+            merged[key.replace("__", ".")] = value
+        return dataclasses.replace(self, params=MappingProxyType(merged))
+
+    def without_param(self, key: str) -> Scenario:
+        merged = {k: v for k, v in self.params.items() if k != key}
+        return dataclasses.replace(self, params=MappingProxyType(merged))
+
+
+# ------------------------------------------------------------------------------------------- validation
+
+
+def _type_name(kind: type) -> str:
+    return {float: "数字/number", int: "整数/integer", bool: "true/false", str: "文本/text"}[kind]
+
+
+def _coerce(file: str, key: str, value: Any, kind: type) -> Any:
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise ShapanError("wrong_type", file=file, key=key, expected=_type_name(kind), value=value)
+        return value
+    if kind is str:
+        if not isinstance(value, str):
+            raise ShapanError("wrong_type", file=file, key=key, expected=_type_name(kind), value=value)
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ShapanError("wrong_type", file=file, key=key, expected=_type_name(kind), value=value)
+    if kind is int:
+        if isinstance(value, float) and not value.is_integer():
+            raise ShapanError("wrong_type", file=file, key=key, expected=_type_name(kind), value=value)
+        return int(value)
+    if not math.isfinite(value):
+        raise ShapanError("wrong_type", file=file, key=key, expected=_type_name(kind), value=value)
+    return float(value)
+
+
+def param_range(key: str, assumptions: Any = None) -> tuple[float | None, float | None]:
+    """Allowed (min, max) of a parameter: its spec, else its assumptions.toml entry."""
+    spec = PARAMS[key]
+    lo, hi = spec.min, spec.max
+    if spec.default.startswith("assumption:") and assumptions is not None:
+        entry = assumptions.get(spec.default.split(":", 1)[1])
+        if entry is not None:
+            lo = entry.min if lo is None else lo
+            hi = entry.max if hi is None else hi
+    return lo, hi
+
+
+def validate_param(key: str, value: Any, assumptions: Any = None, file: str = "scenario") -> Any:
+    """Check one parameter's type and range; returns the coerced value or raises ShapanError."""
+    if key not in PARAMS:
+        raise ShapanError("unknown_key", file=file, key=key, allowed=", ".join(sorted(PARAMS)))
+    spec = PARAMS[key]
+    value = _coerce(file, key, value, spec.kind)
+    if spec.choices and value not in spec.choices:
+        raise ShapanError("wrong_type", file=file, key=key, expected=" | ".join(spec.choices), value=value)
+    if spec.kind in (int, float):
+        lo, hi = param_range(key, assumptions)
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            raise ShapanError("out_of_range", file=file, key=key, value=value, min=lo, max=hi)
+    return value
+
+
+def _validate_project(file: str, i: int, raw: Any) -> UserProject:
+    where = f"beds.projects[{i}]"
+    if not isinstance(raw, dict):
+        raise ShapanError("wrong_type", file=file, key=where, expected="table", value=raw)
+    unknown = set(raw) - set(PROJECT_KEYS)
+    if unknown:
+        raise ShapanError("unknown_key", file=file, key=f"{where}.{sorted(unknown)[0]}",
+                          allowed=", ".join(PROJECT_KEYS))
+    for req in ("year_open", "beds"):
+        if req not in raw:
+            raise ShapanError("missing_key", file=file, key=f"{where}.{req}")
+    values = {k: _coerce(file, f"{where}.{k}", v, PROJECT_KEYS[k]) for k, v in raw.items()}
+    if not YEARS[0] <= values["year_open"] <= YEARS[1]:
+        raise ShapanError("out_of_range", file=file, key=f"{where}.year_open", value=values["year_open"],
+                          min=YEARS[0], max=YEARS[1])
+    for k in ("beds", "nursing_beds"):
+        if k in values and not 0 <= values[k] <= 100_000:
+            raise ShapanError("out_of_range", file=file, key=f"{where}.{k}", value=values[k], min=0, max=100_000)
+    if values.get("nursing_beds") is not None and values["nursing_beds"] > values["beds"]:
+        raise ShapanError("out_of_range", file=file, key=f"{where}.nursing_beds", value=values["nursing_beds"],
+                          min=0, max=values["beds"])
+    if values.get("operator", "") not in OPERATORS:
+        raise ShapanError("wrong_type", file=file, key=f"{where}.operator", expected=" | ".join(OPERATORS[1:]),
+                          value=values["operator"])
+    return UserProject(**values)
+
+
+def from_dict(doc: dict[str, Any], *, file: str = "scenario", districts: Any = None,
+              assumptions: Any = None) -> Scenario:
+    """Build a validated Scenario from a parsed TOML document (errors name the key and allowed range)."""
+    if not isinstance(doc, dict):
+        raise ShapanError("wrong_type", file=file, key="(document)", expected="table", value=type(doc).__name__)
+    unknown = set(doc) - SECTIONS
+    if unknown:
+        raise ShapanError("unknown_key", file=file, key=sorted(unknown)[0], allowed=", ".join(sorted(SECTIONS)))
+    meta = doc.get("scenario")
+    if not isinstance(meta, dict):
+        raise ShapanError("missing_key", file=file, key="scenario")
+    bad = set(meta) - set(META_KEYS)
+    if bad:
+        raise ShapanError("unknown_key", file=file, key=f"scenario.{sorted(bad)[0]}", allowed=", ".join(META_KEYS))
+    for req in ("name", "district"):
+        if req not in meta:
+            raise ShapanError("missing_key", file=file, key=f"scenario.{req}")
+    values = {k: _coerce(file, f"scenario.{k}", v, META_KEYS[k]) for k, v in meta.items()}
+    if districts is not None and values["district"] not in set(districts):
+        raise ShapanError("unknown_district", district=values["district"], allowed=", ".join(districts))
+    for k in ("base_year", "end_year"):
+        if k in values and not YEARS[0] <= values[k] <= YEARS[1]:
+            raise ShapanError("out_of_range", file=file, key=f"scenario.{k}", value=values[k], min=YEARS[0], max=YEARS[1])
+    if values.get("base_year", 2020) != 2020:
+        raise ShapanError("out_of_range", file=file, key="scenario.base_year", value=values["base_year"], min=2020, max=2020)
+    if values.get("end_year", 2035) < 2025:
+        raise ShapanError("out_of_range", file=file, key="scenario.end_year", value=values["end_year"], min=2025, max=YEARS[1])
+    if values.get("seed", 0) < 0 or values.get("seed", 0) >= 2**63:
+        raise ShapanError("out_of_range", file=file, key="scenario.seed", value=values["seed"], min=0, max=2**63 - 1)
+    params: dict[str, Any] = {}
+    projects: list[UserProject] = []
+    for section in sorted(SECTIONS - {"scenario"}):
+        body = doc.get(section, {})
+        if not isinstance(body, dict):
+            raise ShapanError("wrong_type", file=file, key=section, expected="table", value=body)
+        for key, value in body.items():
+            if section == "beds" and key == "projects":
+                if not isinstance(value, list):
+                    raise ShapanError("wrong_type", file=file, key="beds.projects", expected="array of tables", value=value)
+                projects = [_validate_project(file, i, p) for i, p in enumerate(value)]
+                continue
+            params[f"{section}.{key}"] = validate_param(f"{section}.{key}", value, assumptions, file)
+    return Scenario(params=MappingProxyType(params), projects=tuple(projects), **values)
+
+
+def loads(text: str, *, file: str = "scenario", districts: Any = None, assumptions: Any = None) -> Scenario:
+    """Parse TOML text into a validated Scenario."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ShapanError("toml_syntax", file=file, detail=str(exc)) from exc
+    return from_dict(doc, file=file, districts=districts, assumptions=assumptions)
+
+
+def to_dict(scenario: Scenario) -> dict[str, Any]:
+    doc: dict[str, Any] = {"scenario": {
+        "name": scenario.name, "district": scenario.district, "base_year": scenario.base_year,
+        "end_year": scenario.end_year, "seed": scenario.seed, "notes": scenario.notes,
+    }}
+    for key in sorted(scenario.params):
+        section, name = key.split(".", 1)
+        doc.setdefault(section, {})[name] = scenario.params[key]
+    if scenario.projects:
+        doc.setdefault("beds", {})["projects"] = [
+            {k: v for k, v in dataclasses.asdict(p).items() if v is not None} for p in scenario.projects
+        ]
+    return doc
+
+
+def dumps(scenario: Scenario) -> str:
+    """The scenario as TOML text (round-trips through :func:`loads`)."""
+    return tomli_w.dumps(to_dict(scenario))
+
+
+def canonical_hash(resolved_values: dict[str, Any], projects: Any, data_version: str) -> str:
+    """sha256 (first 12 hex) of canonical JSON of resolved parameters, projects and data version."""
+    payload = {"params": resolved_values, "projects": projects, "data_version": data_version}
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def diff(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """Keys whose resolved values differ between two scenarios: (key, value_a, value_b)."""
+    keys = sorted(set(a) | set(b))
+    return [(k, a.get(k), b.get(k)) for k in keys if a.get(k) != b.get(k)]
