@@ -1,0 +1,182 @@
+"""Resolve a Scenario against the data: every parameter gets a value and a provenance.
+
+Order of precedence for each parameter: the user's value in the scenario; else a district figure from
+``data/indicators.csv`` (the plan's own baseline, its 2015→2020 history, or its target); else the
+``data/assumptions.toml`` default. Figures a plan does not publish are computed and labelled:
+
+* 60+ population: published (巴南) > ``derived`` row (beds ÷ beds-per-1,000: 城口, 武隆) > ``assumed``
+  = census total × the province's 60+ share (珠山: 江西; 九龙坡: 重庆).
+* default growth of a standard: the district's own 2015→2020 CAGR; where a plan gives no 2015 figure, the
+  assumption ``benefits.consumption_growth_pct`` (labelled).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+
+from models import scenario as sc
+from models.data import Dataset
+from models.errors import ShapanError
+
+BASE_YEAR = 2020
+HISTORY_START = 2015
+TABLE_PREFIXES = ("专栏", "表")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A scenario with every parameter filled, where each value came from, and the hash."""
+
+    scenario: sc.Scenario
+    values: MappingProxyType
+    provenance: MappingProxyType
+    projects: tuple[sc.UserProject, ...]
+    hash: str
+    data_version: str
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    @property
+    def district(self) -> str:
+        return self.scenario.district
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.scenario.base_year, self.scenario.end_year + 1))
+
+
+def figure(ind: pd.DataFrame, indicator: str, year: int | None = None, kinds: tuple[str, ...] = ("baseline",),
+           before: int | None = None) -> pd.Series | None:
+    """One numeric row: the given year (or the latest before ``before``); table rows preferred over text."""
+    rows = ind[(ind["indicator"] == indicator) & ind["kind"].isin(kinds) & ind["value"].notna()]
+    if year is not None:
+        rows = rows[rows["year"] == year]
+    if before is not None:
+        rows = rows[rows["year"] < before]
+    if rows.empty:
+        return None
+    rows = rows.assign(_table=~rows["locator"].str.startswith(TABLE_PREFIXES),
+                       _kind=rows["kind"].map({k: i for i, k in enumerate(kinds)}))
+    return rows.sort_values(["year", "_kind", "_table"], ascending=[False, True, True]).iloc[0]
+
+
+def _cite(row: pd.Series) -> str:
+    return f"data: {row['indicator']} {int(row['year'])} = {row['value']:g} ({row['kind']}, {row['source']} {row['locator']})"
+
+
+def _first(ind: pd.DataFrame, indicators: tuple[str, ...], year: int, kinds: tuple[str, ...] = ("baseline",)):
+    for indicator in indicators:
+        row = figure(ind, indicator, year, kinds)
+        if row is not None:
+            return row
+    return None
+
+
+def _pop_60plus(ds: Dataset, district: str, ind: pd.DataFrame) -> tuple[float, str]:
+    row = figure(ind, "population_60plus", BASE_YEAR, ("baseline", "derived"))
+    if row is not None:
+        return float(row["value"]), _cite(row)
+    drow = ds.district(district)
+    pops = ds.reference("district_population")
+    pop = pops[pops["district"] == district]
+    census = ds.reference("census_2020_age_shares")
+    area = {"重庆市": "Chongqing", "江西省": "Jiangxi"}.get(drow["province"])
+    prov = census[census["area"] == area]
+    if pop.empty or prov.empty:
+        return math.nan, "not published"
+    share = float(prov.iloc[0]["age_60plus"]) / float(prov.iloc[0]["total"])
+    total = float(pop.iloc[0]["total_population"])
+    return total * share, (f"assumed: total population {total:,.0f} ({pop.iloc[0]['source']}) × {area} 60+ share "
+                           f"{share * 100:.2f}% ({prov.iloc[0]['source']})")
+
+
+def _growth(ind: pd.DataFrame, indicators: tuple[str, ...], fallback: float, fallback_label: str) -> tuple[float, str]:
+    for indicator in indicators:
+        end = figure(ind, indicator, BASE_YEAR)
+        start = figure(ind, indicator, HISTORY_START)
+        if end is not None and start is not None and start["value"] > 0:
+            years = BASE_YEAR - HISTORY_START
+            growth = ((end["value"] / start["value"]) ** (1 / years) - 1) * 100
+            return round(growth, 4), f"derived: CAGR {HISTORY_START}→{BASE_YEAR} of {indicator} ({start['value']:g}→{end['value']:g})"
+    return fallback, f"{fallback_label} (no {HISTORY_START} figure of {indicators[0]} published)"
+
+
+def data_defaults(ds: Dataset, district: str) -> dict[str, tuple[float, str]]:
+    """Defaults that come from the district's own figures: name -> (value, provenance)."""
+    ind = ds.indicators_for(district)
+    fallback = ds.assumptions["benefits.consumption_growth_pct"].value
+    out: dict[str, tuple[float, str]] = {"pop_60plus_base": _pop_60plus(ds, district, ind)}
+    beds = figure(ind, "elderly_beds", BASE_YEAR)
+    out["base_beds"] = (float(beds["value"]), _cite(beds)) if beds is not None else (math.nan, "not published")
+    nursing = figure(ind, "nursing_bed_share", BASE_YEAR)
+    out["base_nursing_share_pct"] = (float(nursing["value"]), _cite(nursing)) if nursing is not None else (math.nan, "not published")
+    social = figure(ind, "social_operated_bed_share", BASE_YEAR)
+    gov = figure(ind, "gov_operated_bed_share", BASE_YEAR)
+    if social is not None:
+        out["base_social_share_pct"] = (float(social["value"]), _cite(social))
+    elif gov is not None:
+        out["base_social_share_pct"] = (100 - float(gov["value"]), "derived: 100 − " + _cite(gov))
+    elif beds is not None and (private := figure(ind, "elderly_beds_private", BASE_YEAR)) is not None:
+        share = float(private["value"]) / float(beds["value"]) * 100
+        out["base_social_share_pct"] = (share, f"derived: {_cite(private)} ÷ elderly_beds {beds['value']:g}")
+    else:
+        out["base_social_share_pct"] = (math.nan, "not published")
+    norm = figure(ind, "beds_per_1000_elderly", 2025, ("target",))
+    if norm is None:
+        norm = figure(ind, "beds_per_1000_elderly", BASE_YEAR)
+    out["norm_beds_per_1000"] = (float(norm["value"]), _cite(norm)) if norm is not None else (math.nan, "not published")
+    consumption = "assumption: benefits.consumption_growth_pct"
+    out["dibao_urban_growth_pct"] = _growth(ind, ("dibao_urban_standard",), fallback, consumption)
+    out["dibao_rural_growth_pct"] = _growth(ind, ("dibao_rural_standard",), fallback, consumption)
+    urban = out["dibao_urban_growth_pct"][0]
+    out["tekun_growth_pct"] = _growth(ind, ("tekun_standard", "tekun_urban_standard"), urban,
+                                      "assumption: same as urban 低保 growth")
+    out["orphan_growth_pct"] = _growth(ind, ("orphan_standard", "orphan_institution_standard", "orphan_scattered_standard"),
+                                       urban, "assumption: same as urban 低保 growth")
+    ratio = figure(ind, "rural_urban_dibao_ratio", 2025, ("target",))
+    out["target_ratio_pct"] = (float(ratio["value"]), _cite(ratio)) if ratio is not None else (math.nan, "not published")
+    return out
+
+
+def resolve(scenario: sc.Scenario, ds: Dataset) -> Resolved:
+    """Fill every parameter (user > district data > assumption) and compute the scenario hash."""
+    ds.district(scenario.district)
+    defaults = data_defaults(ds, scenario.district)
+    values: dict[str, Any] = {}
+    provenance: dict[str, str] = {}
+    for key, spec in sc.PARAMS.items():
+        if key in scenario.params:
+            values[key] = sc.validate_param(key, scenario.params[key], ds.assumptions)
+            provenance[key] = "user"
+            continue
+        origin, _, ref = spec.default.partition(":")
+        if origin == "assumption":
+            entry = ds.assumptions.get(ref)
+            if entry is None:
+                raise ShapanError("missing_key", file="assumptions.toml", key=ref)
+            values[key] = int(entry.value) if spec.kind is int else entry.value
+            provenance[key] = f"assumption: {ref}" if entry.is_assumption else f"source: {entry.source}"
+        elif origin == "data":
+            values[key], provenance[key] = defaults[ref]
+        else:
+            values[key] = {"true": True, "false": False}.get(ref, ref)
+            if spec.kind in (int, float):
+                values[key] = spec.kind(ref)
+            provenance[key] = "default"
+    projects = tuple(scenario.projects)
+    digest_values = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in values.items()}
+    digest_values["scenario.end_year"] = scenario.end_year
+    digest_values["scenario.district"] = scenario.district
+    digest_values["scenario.seed"] = scenario.seed
+    projects_plain = [[p.year_open, p.beds, p.nursing_beds, p.operator] for p in projects]
+    return Resolved(
+        scenario=scenario, values=MappingProxyType(values), provenance=MappingProxyType(provenance),
+        projects=projects, hash=sc.canonical_hash(digest_values, projects_plain, ds.version),
+        data_version=ds.version,
+    )
