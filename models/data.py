@@ -79,9 +79,12 @@ class Assumption:
         return self.source == "assumption"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Dataset:
-    """All of ``data/``, validated. DataFrames are shared: treat them as read-only (copy before editing)."""
+    """All of ``data/``, validated. DataFrames are shared: treat them as read-only (copy before editing).
+
+    Compared and hashed by identity (one object per load), so it can key caches.
+    """
 
     sources: MappingProxyType
     districts: pd.DataFrame
