@@ -27,6 +27,7 @@ from models import benefits as bn
 from models import budget as bu
 from models import population as pp
 from models.data import Dataset
+from models.errors import ShapanError
 from models.resolve import BASE_YEAR, HISTORY_START, Resolved, figure
 
 PLAN_END_YEAR = 2025
@@ -306,3 +307,29 @@ def run(res: Resolved, ds: Dataset) -> RunResult:
     paths, flags = run_benefits(res, ds)
     costs, inputs, notes = run_budget(res, ds, paths)
     return RunResult(res, population, beds, paths, flags, costs, inputs, notes)
+
+
+# ------------------------------------------------------------------------------------------------- DES
+
+
+def des_params(res: Resolved, ds: Dataset, result: RunResult | None = None) -> Any:
+    """DES inputs from a run: arrivals = disabled elderly × institutionalisation rate ÷ mean stay (per year);
+    nursing and general beds from the supply pipeline (all beds general when the nursing share is unknown)."""
+    from models import des_inputs
+
+    result = run(res, ds) if result is None else result
+    if result.beds is None:
+        raise ShapanError("not_modelled", indicator="elderly_beds")
+    los = res["beds.los_mean_years"]
+    residents = result.population["disabled_elderly"].to_numpy() * res["beds.institutionalisation_rate_pct"] / 100
+    nursing = result.beds["nursing_beds"].to_numpy()
+    known = not np.isnan(nursing).any()
+    total = result.beds["elderly_beds"].to_numpy()
+    return des_inputs.DesParams(
+        arrivals_per_year=tuple(float(x) for x in residents / los),
+        general_beds=tuple(float(x) for x in np.round(total - (nursing if known else 0))),
+        nursing_beds=tuple(float(x) for x in (np.round(nursing) if known else np.zeros_like(total))),
+        base_year=res.scenario.base_year, end_year=res.scenario.end_year,
+        **({} if known else {"nursing_need_share": 0.0}),
+        los_mean_years=los, los_cv=res["beds.los_cv"], renege_years=res["beds.renege_years"],
+    )

@@ -1,0 +1,136 @@
+"""Backtest: actual values against the plan's targets (met / missed, with the shortfall).
+
+Actuals arrive as CSV (UTF-8, UTF-8 with BOM or GBK) or xlsx with columns ``indicator, year, value``
+and optionally ``source``. Every problem names the file, row and column. When only the two 低保
+standards are given for a year, the rural/urban ratio is derived from them (and marked ``derived``).
+
+Shortfall is how far the actual falls short of the target in the target's unit: ``target − actual`` for
+``>=`` targets, ``actual − target`` for ``<=`` targets; 0 when met.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import pandas as pd
+
+from models.data import Dataset
+from models.errors import ShapanError
+from models.targets import meets
+
+MAX_BYTES = 5 * 1024 * 1024
+REQUIRED = ["indicator", "year", "value"]
+OPTIONAL = ["source"]
+YEARS = (2015, 2035)
+BACKTEST_COLUMNS = ["indicator", "year", "target", "comparator", "actual", "met", "shortfall", "unit",
+                    "binding", "locator", "actual_source"]
+
+
+def _decode(data: bytes, file: str) -> str:
+    for encoding in ("utf-8-sig", "gbk"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ShapanError("encoding", file=file)
+
+
+def _frame(data: bytes, file: str) -> pd.DataFrame:
+    if len(data) > MAX_BYTES:
+        raise ShapanError("file_too_large", file=file, size_mb=len(data) / 2**20, limit_mb=5)
+    if not data.strip():
+        raise ShapanError("file_empty", file=file)
+    if file.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
+        try:
+            frame = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
+        except Exception as exc:  # openpyxl raises many types for a broken workbook
+            raise ShapanError("csv_syntax", file=file, detail=f"xlsx: {type(exc).__name__}") from exc
+    else:
+        try:
+            frame = pd.read_csv(io.StringIO(_decode(data, file)), dtype=str, keep_default_na=False)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            raise ShapanError("csv_syntax", file=file, detail=str(exc).splitlines()[0] if str(exc) else "") from exc
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    return frame
+
+
+def read_actuals(data: bytes, file: str, ds: Dataset, district: str) -> pd.DataFrame:
+    """Parse and validate an actuals file; returns columns indicator, year, value, source, kind."""
+    ds.district(district)
+    frame = _frame(data, file)
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        raise ShapanError("missing_columns", file=file, columns=", ".join(missing))
+    unknown = [c for c in frame.columns if c not in REQUIRED + OPTIONAL]
+    if unknown:
+        raise ShapanError("unknown_columns", file=file, columns=", ".join(unknown))
+    if frame.empty:
+        raise ShapanError("file_empty", file=file)
+    known = set(ds.meta["indicator"])
+    rows = []
+    for i, r in enumerate(frame.itertuples(index=False), start=2):
+        indicator = str(r.indicator).strip()
+        if indicator not in known:
+            raise ShapanError("bad_value", file=file, row=i, column="indicator", value=indicator,
+                              reason="未知指标/unknown indicator")
+        try:
+            year = float(str(r.year).strip())
+        except ValueError:
+            year = math.nan
+        if not (year.is_integer() and YEARS[0] <= year <= YEARS[1]) if math.isfinite(year) else True:
+            raise ShapanError("bad_value", file=file, row=i, column="year", value=r.year, reason=f"{YEARS[0]}–{YEARS[1]}")
+        text = str(r.value).strip().replace(",", "").rstrip("%")
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value) or value < 0 or value > 1e9:
+            raise ShapanError("bad_value", file=file, row=i, column="value", value=r.value,
+                              reason="需为0–1e9的数字/a number between 0 and 1e9")
+        rows.append({"indicator": indicator, "year": int(year), "value": value,
+                     "source": str(getattr(r, "source", "")).strip(), "kind": "actual", "_row": i})
+    out = pd.DataFrame(rows)
+    dup = out.duplicated(["indicator", "year"], keep=False)
+    if dup.any():
+        lines = out.loc[dup, "_row"].tolist()
+        raise ShapanError("duplicate_row", file=file, row=lines[1], other=lines[0],
+                          key=f"{out.loc[dup, 'indicator'].iloc[0]}/{out.loc[dup, 'year'].iloc[0]}")
+    return _derive_ratio(out.drop(columns="_row"))
+
+
+def _derive_ratio(actuals: pd.DataFrame) -> pd.DataFrame:
+    extra = []
+    for year, grp in actuals.groupby("year"):
+        have = dict(zip(grp["indicator"], grp["value"], strict=True))
+        if "rural_urban_dibao_ratio" not in have and {"dibao_urban_standard", "dibao_rural_standard"} <= set(have):
+            if have["dibao_urban_standard"] > 0:
+                extra.append({"indicator": "rural_urban_dibao_ratio", "year": int(year),
+                              "value": have["dibao_rural_standard"] / have["dibao_urban_standard"] * 100,
+                              "source": "derived: rural ÷ urban 低保 standard", "kind": "derived"})
+    return pd.concat([actuals, pd.DataFrame(extra)], ignore_index=True) if extra else actuals
+
+
+def backtest(ds: Dataset, district: str, actuals: pd.DataFrame) -> pd.DataFrame:
+    """Each numeric target with an actual for its year: met, shortfall."""
+    ind = ds.indicators_for(district)
+    targets = ind[(ind["kind"] == "target") & ind["value"].notna() & ind["comparator"].isin([">=", "<=", "="])]
+    have = {(r.indicator, int(r.year)): r for r in actuals.itertuples()}
+    rows = []
+    for t in targets.itertuples():
+        actual = have.get((t.indicator, int(t.year)))
+        if actual is None:
+            continue
+        ok = bool(meets(actual.value, t.comparator, t.value))
+        if ok:
+            shortfall = 0.0
+        elif t.comparator == ">=":
+            shortfall = t.value - actual.value
+        elif t.comparator == "<=":
+            shortfall = actual.value - t.value
+        else:
+            shortfall = abs(actual.value - t.value)
+        rows.append({"indicator": t.indicator, "year": int(t.year), "target": float(t.value),
+                     "comparator": t.comparator, "actual": float(actual.value), "met": ok, "shortfall": shortfall,
+                     "unit": t.unit, "binding": t.binding, "locator": t.locator, "actual_source": actual.source})
+    return pd.DataFrame(rows, columns=BACKTEST_COLUMNS)

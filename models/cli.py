@@ -1,0 +1,232 @@
+"""``shapan`` command line: every command takes ``--json`` and then prints exactly one JSON document.
+
+Errors (bad district, scenario file, indicator, lever, actuals file ...) go to stderr in Chinese and
+English with exit code 2; nothing is printed to stdout then.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from models import engine, presets
+from models import targets as tg
+from models.checks import run_checks, summary
+from models.data import Dataset, load_dataset
+from models.errors import ShapanError
+from models.resolve import Resolved, resolve
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe: NaN -> null, numpy scalars -> Python, tuples -> lists."""
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [_clean(row) for row in frame.to_dict(orient="records")]
+
+
+def _emit(args: argparse.Namespace, payload: Any, table: pd.DataFrame | None = None) -> None:
+    if args.json:
+        sys.stdout.write(json.dumps(_clean(payload), ensure_ascii=False, sort_keys=False) + "\n")
+    elif table is not None:
+        with pd.option_context("display.max_rows", 500, "display.max_columns", 30, "display.width", 200):
+            sys.stdout.write(table.to_string(index=False) + "\n")
+    else:
+        sys.stdout.write(json.dumps(_clean(payload), ensure_ascii=False, indent=2) + "\n")
+
+
+def _scenario(args: argparse.Namespace, ds: Dataset) -> Resolved:
+    if getattr(args, "scenario", None):
+        path = Path(args.scenario)
+        if not path.is_file():
+            raise ShapanError("file_missing", file=str(path))
+        scen = presets.load_bytes(path.read_bytes(), ds, file=path.name)
+        if args.district and scen.district != args.district:
+            raise ShapanError("generic", detail=f"{path.name}: scenario.district = {scen.district!r}, "
+                                                f"but --district {args.district!r}")
+    else:
+        ds.district(args.district)
+        scen = presets.load_preset(args.district, "plan", ds)
+    end_year = getattr(args, "end_year", None)
+    if end_year is not None:
+        if not 2025 <= end_year <= 2035:
+            raise ShapanError("out_of_range", file="--end-year", key="end_year", value=end_year, min=2025, max=2035)
+        import dataclasses
+        scen = dataclasses.replace(scen, end_year=end_year)
+    return resolve(scen, ds)
+
+
+# -------------------------------------------------------------------------------------------- commands
+
+
+def cmd_districts(args: argparse.Namespace, ds: Dataset) -> None:
+    rows = []
+    for d in ds.districts.itertuples():
+        src = ds.sources[d.plan_source]
+        rows.append({"id": d.id, "name_zh": d.name_zh, "name_en": d.name_en, "province": d.province,
+                     "plan_title": src["title"], "doc_no": src.get("doc_no", ""), "doc_kind": d.doc_kind,
+                     "plan_period": d.plan_period})
+    _emit(args, rows, pd.DataFrame(rows))
+
+
+def cmd_indicators(args: argparse.Namespace, ds: Dataset) -> None:
+    frame = ds.indicators_for(args.district)
+    _emit(args, _records(frame), frame[["indicator", "year", "value", "unit", "kind", "comparator", "locator"]])
+
+
+def cmd_check(args: argparse.Namespace, ds: Dataset) -> None:
+    out = summary(run_checks(ds))
+    table = pd.DataFrame([{"level": f["level"], "code": f["code"], "rows": f["rows"], "message": f["message_zh"]}
+                          for f in out["errors"] + out["warnings"] + out["info"]])
+    _emit(args, out, table)
+
+
+def cmd_run(args: argparse.Namespace, ds: Dataset) -> None:
+    res = _scenario(args, ds)
+    result = engine.run(res, ds)
+    budget: dict[str, dict[int, float]] = {}
+    for row in result.budget.itertuples():
+        budget.setdefault(row.programme, {})[int(row.year)] = float(row.cost_wan_yuan)
+    payload = {
+        "scenario_hash": res.hash, "data_version": res.data_version, "scenario": res.scenario.name,
+        "district": res.district, "years": res.years, "series": result.series, "budget": budget,
+        "flags": _records(result.flags), "not_costed": result.budget_notes,
+    }
+    wide = pd.DataFrame(result.series)
+    _emit(args, payload, wide.reset_index(names="year") if not wide.empty else None)
+
+
+def cmd_targets(args: argparse.Namespace, ds: Dataset) -> None:
+    res = _scenario(args, ds)
+    result = engine.run(res, ds)
+    frame = tg.evaluate(result, ds)
+    if args.mc:
+        draws = tg.monte_carlo(res, ds, n=args.mc)
+        frame = tg.evaluate(result, ds, tg.probabilities(draws, frame))
+    cols = ["indicator", "year", "target", "comparator", "baseline", "projected", "status", "required_growth",
+            "probability"]
+    payload = [dict(r, scenario_hash=res.hash) for r in _records(frame[[*cols, "binding", "unit", "gap", "source", "locator"]])]
+    _emit(args, payload, frame[cols])
+
+
+def cmd_solve(args: argparse.Namespace, ds: Dataset) -> None:
+    res = _scenario(args, ds)
+    out = tg.solve(res, ds, args.indicator, args.lever, target=args.target, year=args.year)
+    out["scenario_hash"] = res.hash
+    _emit(args, out)
+
+
+def cmd_simulate(args: argparse.Namespace, ds: Dataset) -> None:
+    from models import des
+
+    res = _scenario(args, ds)
+    if not 1 <= args.replications <= 1000:
+        raise ShapanError("out_of_range", file="--replications", key="replications", value=args.replications,
+                          min=1, max=1000)
+    params = engine.des_params(res, ds)
+    reps = des.multiple_replications(params, args.replications, args.seed, n_jobs=args.jobs)
+    summ = des.summarise(reps)
+    payload = {"scenario_hash": res.hash, "data_version": res.data_version, "district": res.district,
+               "replications": args.replications, "seed": args.seed, "summary": _records(summ)}
+    _emit(args, payload, summ)
+
+
+def cmd_validate_des(args: argparse.Namespace, ds: Dataset) -> None:
+    from models import des
+
+    _emit(args, des.validate_against_erlang(n_jobs=args.jobs))
+
+
+def cmd_backtest(args: argparse.Namespace, ds: Dataset) -> None:
+    from models import backtest
+
+    path = Path(args.actuals)
+    if not path.is_file():
+        raise ShapanError("file_missing", file=str(path))
+    actuals = backtest.read_actuals(path.read_bytes(), path.name, ds, args.district)
+    frame = backtest.backtest(ds, args.district, actuals)
+    _emit(args, _records(frame), frame)
+
+
+def cmd_report(args: argparse.Namespace, ds: Dataset) -> None:
+    from models import report
+
+    res = _scenario(args, ds)
+    data = report.build(res, ds, args.format)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    _emit(args, {"path": str(out), "format": args.format, "bytes": len(data), "scenario_hash": res.hash,
+                 "data_version": res.data_version})
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="shapan", description="Shapan 民政规划沙盘 command line")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, fn, *, district: bool = False, scenario: bool = False) -> argparse.ArgumentParser:
+        p = sub.add_parser(name)
+        p.add_argument("--json", action="store_true", help="print one JSON document")
+        if district:
+            p.add_argument("--district", required=not scenario, help="district id, e.g. chengkou")
+        if scenario:
+            p.add_argument("--scenario", help="scenario TOML file (default: the district's plan preset)")
+            p.add_argument("--end-year", type=int, dest="end_year")
+        p.set_defaults(fn=fn)
+        return p
+
+    add("districts", cmd_districts)
+    add("indicators", cmd_indicators, district=True)
+    add("check", cmd_check)
+    add("run", cmd_run, district=True, scenario=True)
+    add("targets", cmd_targets, district=True, scenario=True).add_argument("--mc", type=int, default=0)
+    p = add("solve", cmd_solve, district=True, scenario=True)
+    p.add_argument("--indicator", required=True)
+    p.add_argument("--lever", required=True)
+    p.add_argument("--target", type=float)
+    p.add_argument("--year", type=int)
+    p = add("simulate", cmd_simulate, district=True, scenario=True)
+    p.add_argument("--replications", type=int, default=30)
+    p.add_argument("--seed", type=int, default=20211231)
+    p.add_argument("--jobs", type=int, default=1)
+    add("validate-des", cmd_validate_des).add_argument("--jobs", type=int, default=1)
+    p = add("backtest", cmd_backtest, district=True)
+    p.add_argument("--actuals", required=True)
+    p = add("report", cmd_report, district=True, scenario=True)
+    p.add_argument("--format", choices=["xlsx", "pdf", "html"], required=True)
+    p.add_argument("--out", required=True)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed its message to stderr
+        return int(exc.code or 0)
+    try:
+        args.fn(args, load_dataset())
+    except ShapanError as err:
+        sys.stderr.write(f"错误：{err.message('zh')}\nError: {err.message('en')}\n")
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
