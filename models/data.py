@@ -36,7 +36,7 @@ INDICATOR_COLUMNS = [
 ]
 PROJECT_COLUMNS = [
     "district", "project", "year_start", "year_open", "beds", "nursing_beds", "operator",
-    "facility_type", "source", "locator", "published", "note",
+    "facility_type", "pipeline", "source", "locator", "published", "note",
 ]
 META_COLUMNS = ["indicator", "label_zh", "label_en", "unit", "direction", "model", "description"]
 DISTRICT_COLUMNS = [
@@ -287,6 +287,7 @@ def load_projects(root: Path, sources: dict[str, Any], districts: set[str]) -> p
     frame = _read_csv(root / file, PROJECT_COLUMNS)
     _check_choice(frame, "district", districts, file)
     _check_choice(frame, "operator", OPERATORS, file)
+    _check_choice(frame, "pipeline", {"yes", "no"}, file)
     for i, row in enumerate(frame.itertuples(index=False), start=2):
         if row.source not in sources:
             raise ShapanError("unknown_source", file=file, row=i, source=row.source)

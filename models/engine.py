@@ -109,10 +109,11 @@ def run_population(res: Resolved, ds: Dataset) -> pd.DataFrame:
 
 @cache
 def plan_projects(ds: Dataset, district: str, plan_end_year: int = PLAN_END_YEAR) -> tuple[bd.Project, ...]:
-    """The plan's own projects that state a bed count. One without an opening year ("十四五期间") is
+    """The plan's own projects that add beds (``pipeline = yes``: not a transfer of existing beds, not a
+    subset of a district-wide total already counted). One without an opening year ("十四五期间") is
     assumed to open in the plan's last year (``plan_end_year``) — the latest date the plan allows."""
     rows = ds.projects_for(district)
-    rows = rows[rows["beds"].notna()]
+    rows = rows[rows["beds"].notna() & (rows["pipeline"] == "yes")]
     return tuple(bd.Project(year_open=plan_end_year if pd.isna(r.year_open) else int(r.year_open), beds=int(r.beds),
                             nursing_beds=None if pd.isna(r.nursing_beds) else int(r.nursing_beds),
                             operator=r.operator if r.operator in bd.OPERATORS else "")
