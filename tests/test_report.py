@@ -1,0 +1,92 @@
+"""Report pack: PDF (CJK font embedded, hash on every page), xlsx (≥ 3 sheets), HTML."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from models import presets, report
+from models.data import load_dataset
+from models.resolve import resolve
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset()
+
+
+@pytest.fixture(scope="module")
+def wulong(ds):
+    return resolve(presets.load_preset("wulong", "plan", ds), ds)
+
+
+def test_pdf_embeds_cjk_font_and_carries_hash(ds, wulong, tmp_path):
+    pdf = report.build(wulong, ds, "pdf", date="2026-01-01", mc_n=200)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) >= 3
+    fonts = set()
+    for page in reader.pages:
+        for font in (page.get("/Resources") or {}).get("/Font", {}).values():
+            obj = font.get_object()
+            fonts.add(str(obj.get("/BaseFont")))
+            descendants = obj.get("/DescendantFonts")
+            if descendants:
+                for d in descendants:
+                    desc = d.get_object().get("/FontDescriptor")
+                    if desc is not None:
+                        assert any(k in desc.get_object() for k in ("/FontFile2", "/FontFile", "/FontFile3")), \
+                            "CJK font must be embedded"
+    assert any("WenQuanYi" in f or "ShapanCJK" in f or "wqy" in f.lower() for f in fonts), fonts
+    text = reader.pages[0].extract_text()
+    assert wulong.hash in text
+    assert wulong.data_version in text
+    assert "武隆区" in text
+    for page in reader.pages:
+        assert wulong.hash in page.extract_text()
+
+
+def test_pdf_renders_to_png(ds, wulong, tmp_path):
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("poppler-utils not installed")
+    path = tmp_path / "r.pdf"
+    path.write_bytes(report.build(wulong, ds, "pdf", date="2026-01-01", mc_n=200))
+    subprocess.run(["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "p")], check=True)
+    assert list(tmp_path.glob("p*.png"))
+
+
+def test_xlsx_has_sheets_and_hash(ds, wulong):
+    data = report.build(wulong, ds, "xlsx", date="2026-01-01", mc_n=200)
+    wb = load_workbook(io.BytesIO(data))
+    assert len(wb.sheetnames) >= 3
+    about = wb[wb.sheetnames[0]]
+    values = [c.value for row in about.iter_rows() for c in row]
+    assert wulong.hash in values and wulong.data_version in values
+    score = wb[wb.sheetnames[1]]
+    assert score.max_row > 10
+
+
+def test_html_contains_scorecard_and_svg(ds, wulong):
+    text = report.build(wulong, ds, "html", date="2026-01-01", mc_n=200).decode("utf-8")
+    assert wulong.hash in text and "<svg" in text and "目标评分" in text
+
+
+def test_report_is_reproducible(ds, wulong):
+    a = report.build(wulong, ds, "xlsx", date="2026-01-01", mc_n=200)
+    b = report.build(wulong, ds, "xlsx", date="2026-01-01", mc_n=200)
+    wa, wb = load_workbook(io.BytesIO(a)), load_workbook(io.BytesIO(b))
+    for name in wa.sheetnames:
+        assert [[c.value for c in r] for r in wa[name].iter_rows()] == [[c.value for c in r] for r in wb[name].iter_rows()]
+
+
+def test_scorecard_ranks_problems_first(ds, wulong):
+    data = report.prepare(wulong, ds, "zh", mc_n=200)
+    statuses = list(data.scorecard["status"])
+    first = statuses.index("not_modelled")
+    assert all(s == "not_modelled" for s in statuses[first:])
+    assert statuses[0] in ("off_track", "at_risk")
+    assert set(data.budget_table.columns) >= {"name", "total", "increment"}
