@@ -1,0 +1,90 @@
+"""Shapan 民政规划沙盘 -- entry point: page config, sidebar (language, district, scenario), navigation.
+
+Run with ``streamlit run app.py``. Pages live in ``pages/`` and are thin: they read the session state
+(see ``pages/_state.py``), call ``models`` and render with the helpers in ``pages/_ui.py``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+from models.data import Dataset
+from models.errors import ShapanError
+from pages import _state
+from pages._ui import show_error, t
+
+# [(section locale key, [(page file stem = url path = "nav.<stem>" key, material icon)])], in sidebar order
+NAV = [
+    ("nav.section_status", [
+        ("overview", ":material/dashboard:"),
+        ("population", ":material/elderly:"),
+    ]),
+    ("nav.section_simulate", [
+        ("beds", ":material/bed:"),
+        ("benefits", ":material/payments:"),
+        ("budget", ":material/account_balance:"),
+    ]),
+    ("nav.section_decide", [
+        ("targets", ":material/flag:"),
+        ("compare", ":material/compare_arrows:"),
+        ("retrospective", ":material/fact_check:"),
+    ]),
+    ("nav.section_reference", [
+        ("report", ":material/description:"),
+        ("data_sources", ":material/dataset:"),
+    ]),
+]
+LANG_LABELS = {"zh": "中文", "en": "English"}
+
+
+def language_picker() -> None:
+    _state.init_lang()
+    st.radio(
+        t("sidebar.language"), options=list(_state.LANGS), key="lang", horizontal=True,
+        format_func=LANG_LABELS.__getitem__,
+    )
+
+
+def district_picker(ds: Dataset) -> None:
+    _state.init_district(ds)
+    column = "name_zh" if _state.current_lang() == "zh" else "name_en"
+    names = dict(zip(ds.districts["id"], ds.districts[column], strict=True))
+    st.selectbox(t("sidebar.district"), options=list(names), key="district", format_func=names.__getitem__)
+
+
+def navigation() -> StreamlitPage:
+    pages = {
+        t(section): [
+            st.Page(f"pages/{name}.py", title=t(f"nav.{name}"), icon=icon, url_path=name,
+                    default=name == "overview")
+            for name, icon in items
+        ]
+        for section, items in NAV
+    }
+    return st.navigation(pages, expanded=True)
+
+
+_state.init_lang()
+st.set_page_config(page_title=t("app.title"), page_icon=":material/account_balance:", layout="wide")
+
+with st.sidebar:
+    st.markdown(f"**{t('app.title')}**")
+    language_picker()
+
+try:
+    dataset = _state.data()
+except ShapanError as err:  # broken data/: say which file and row instead of a traceback
+    show_error(err)
+    st.stop()
+
+with st.sidebar:
+    district_picker(dataset)
+    # ---- scenario picker slot (scenario work stream): see pages/_state.py scenario_sidebar() ----
+    _state.scenario_sidebar()
+    # ---- end of scenario slot --------------------------------------------------------------------
+    st.divider()
+    st.caption(t("sidebar.data_version", version=dataset.version))
+
+_state.sync_query_params()
+navigation().run()
