@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
@@ -33,8 +32,8 @@ class Resolved:
     """A scenario with every parameter filled, where each value came from, and the hash."""
 
     scenario: sc.Scenario
-    values: MappingProxyType
-    provenance: MappingProxyType
+    values: sc.FrozenDict
+    provenance: sc.FrozenDict
     projects: tuple[sc.UserProject, ...]
     hash: str
     data_version: str
@@ -176,7 +175,7 @@ def resolve(scenario: sc.Scenario, ds: Dataset) -> Resolved:
     digest_values["scenario.seed"] = scenario.seed
     projects_plain = [[p.year_open, p.beds, p.nursing_beds, p.operator] for p in projects]
     return Resolved(
-        scenario=scenario, values=MappingProxyType(values), provenance=MappingProxyType(provenance),
+        scenario=scenario, values=sc.FrozenDict(values), provenance=sc.FrozenDict(provenance),
         projects=projects, hash=sc.canonical_hash(digest_values, projects_plain, ds.version),
         data_version=ds.version,
     )

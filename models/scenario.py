@@ -26,7 +26,6 @@ import json
 import math
 import tomllib
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 import tomli_w
@@ -36,6 +35,21 @@ from models.errors import ShapanError
 BENEFIT_RULES = ("fixed_growth", "consumption", "convergence")
 OPERATORS = ("", "gov", "social", "mixed")
 YEARS = (2015, 2035)
+
+
+class FrozenDict(dict):
+    """A read-only, picklable dict (MappingProxyType cannot be pickled, and st.cache_data pickles)."""
+
+    def _blocked(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("FrozenDict is read-only")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _blocked  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenDict, (dict(self),))
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(json.dumps(self, sort_keys=True, default=str))
 
 
 @dataclass(frozen=True)
@@ -131,7 +145,7 @@ class Scenario:
     end_year: int = 2035
     seed: int = 20211231
     notes: str = ""
-    params: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    params: FrozenDict = field(default_factory=FrozenDict)
     projects: tuple[UserProject, ...] = ()
 
     def with_params(self, **overrides: Any) -> Scenario:
@@ -139,11 +153,11 @@ class Scenario:
         merged = dict(self.params)
         for key, value in overrides.items():
             merged[key.replace("__", ".")] = value
-        return dataclasses.replace(self, params=MappingProxyType(merged))
+        return dataclasses.replace(self, params=FrozenDict(merged))
 
     def without_param(self, key: str) -> Scenario:
         merged = {k: v for k, v in self.params.items() if k != key}
-        return dataclasses.replace(self, params=MappingProxyType(merged))
+        return dataclasses.replace(self, params=FrozenDict(merged))
 
 
 # ------------------------------------------------------------------------------------------- validation
@@ -269,7 +283,7 @@ def from_dict(doc: dict[str, Any], *, file: str = "scenario", districts: Any = N
                 projects = [_validate_project(file, i, p) for i, p in enumerate(value)]
                 continue
             params[f"{section}.{key}"] = validate_param(f"{section}.{key}", value, assumptions, file)
-    return Scenario(params=MappingProxyType(params), projects=tuple(projects), **values)
+    return Scenario(params=FrozenDict(params), projects=tuple(projects), **values)
 
 
 def loads(text: str, *, file: str = "scenario", districts: Any = None, assumptions: Any = None) -> Scenario:

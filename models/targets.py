@@ -24,7 +24,6 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -151,7 +150,7 @@ def with_values(res: Resolved, **values: Any) -> Resolved:
     merged = dict(res.values)
     for key, value in values.items():
         merged[key] = value
-    return dataclasses.replace(res, values=MappingProxyType(merged))
+    return dataclasses.replace(res, values=sc.FrozenDict(merged))
 
 
 def projector(res: Resolved, ds: Dataset, indicator: str, year: int) -> Callable[[Resolved], float]:

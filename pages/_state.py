@@ -96,14 +96,105 @@ def scenario_sidebar() -> None:
     """Scenario picker in the sidebar (load / save / upload / share). Stub: filled in by the scenario work.
 
     Called from app.py inside ``with st.sidebar:`` between the district picker and the data-version
-    footer. It should store the chosen, resolved scenario in ``st.session_state["scenario"]``.
+    footer. It must keep the chosen scenario via :func:`set_scenario`.
     """
     return None
 
 
-def current_scenario() -> Any | None:
-    """The resolved scenario chosen in the sidebar, or ``None`` while no picker exists yet."""
-    return st.session_state.get("scenario")
+# ------------------------------------------------------------------------------------ scenario state
+# One Scenario (what the user set) per district, in st.session_state["scenarios"][district]. Model runs
+# are cached by the scenario's canonical TOML text and the data version (st.cache_data pickles results,
+# so a session can never mutate another session's cached frames).
+
+
+def _scenarios() -> dict[str, Any]:
+    return st.session_state.setdefault("scenarios", {})
+
+
+def current_scenario() -> Any:
+    """The district's current Scenario (unresolved): the ``plan`` preset until the user changes it."""
+    from models import presets
+
+    district = current_district()
+    store = _scenarios()
+    if district not in store:
+        store[district] = presets.load_preset(district, "plan", data())
+    return store[district]
+
+
+def set_scenario(scenario: Any) -> None:
+    """Replace the current district's scenario (already validated)."""
+    _scenarios()[scenario.district] = scenario
+
+
+def set_param(key: str, value: Any) -> None:
+    """Set one parameter (validated: raises ShapanError naming key and range); unchanged -> no-op."""
+    from models.scenario import validate_param
+
+    scen = current_scenario()
+    value = validate_param(key, value, data().assumptions)
+    if scen.params.get(key) != value:
+        set_scenario(scen.with_params(**{key: value}))
+
+
+def reset_param(key: str) -> None:
+    set_scenario(current_scenario().without_param(key))
+
+
+def scenario_text(scenario: Any | None = None) -> str:
+    from models.scenario import dumps
+
+    return dumps(current_scenario() if scenario is None else scenario)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _resolve_run(text: str, data_version: str) -> tuple[Any, Any]:
+    from models import engine, presets
+    from models.resolve import resolve
+
+    ds = data()
+    res = resolve(presets.load_text(text, ds), ds)
+    return res, engine.run(res, ds)
+
+
+def resolved(scenario: Any | None = None) -> Any:
+    """The resolved current (or given) scenario: values, provenance, hash."""
+    return _resolve_run(scenario_text(scenario), data().version)[0]
+
+
+def result(scenario: Any | None = None) -> Any:
+    """The deterministic RunResult of the current (or given) scenario (cached)."""
+    return _resolve_run(scenario_text(scenario), data().version)[1]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _targets(text: str, data_version: str, mc_n: int) -> Any:
+    from models import targets as tg
+
+    res, run = _resolve_run(text, data_version)
+    frame = tg.evaluate(run, data())
+    if mc_n:
+        draws = tg.monte_carlo(res, data(), n=mc_n)
+        frame = tg.evaluate(run, data(), tg.probabilities(draws, frame))
+    return frame
+
+
+def targets(scenario: Any | None = None, mc_n: int = 0) -> Any:
+    """Target evaluation (status, projection, required growth; P(met) when ``mc_n`` > 0), cached."""
+    return _targets(scenario_text(scenario), data().version, mc_n)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _monte_carlo(text: str, data_version: str, n: int) -> dict[str, Any]:
+    from models import targets as tg
+
+    res, _ = _resolve_run(text, data_version)
+    return tg.monte_carlo(res, data(), n=n)
+
+
+def monte_carlo(n: int, scenario: Any | None = None) -> dict[str, Any]:
+    """Monte Carlo draws (arrays n × years per indicator), cached by scenario, data and n."""
+    return _monte_carlo(scenario_text(scenario), data().version, n)
 
 
 def checks_available() -> bool:
