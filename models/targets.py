@@ -262,7 +262,9 @@ def probabilities(draws: dict[str, np.ndarray], targets: pd.DataFrame) -> dict[t
     years = list(draws["year"])
     out = {}
     for t in targets.itertuples():
-        if t.indicator in draws and t.year in years and not math.isnan(t.target) and t.comparator in (">=", "<=", "="):
+        future = t.year > years[0]  # base-year targets are judged on the observed value, not draws
+        if future and t.indicator in draws and t.year in years and not math.isnan(t.target) \
+                and t.comparator in (">=", "<=", "="):
             values = draws[t.indicator][:, years.index(t.year)]
             out[(t.indicator, int(t.year))] = float(np.mean(meets(values, t.comparator, t.target)))
     return out
