@@ -1,0 +1,226 @@
+"""Reusable scenario-parameter widgets ("levers") for every page.
+
+``lever("beds.los_mean_years")`` renders one input for a scenario parameter (``models.scenario.PARAMS``):
+
+* the widget follows the parameter's kind: number input (or slider with ``slider=True``) for numbers,
+  toggle for true/false, select box for a choice (``benefits.rule``);
+* range from :func:`models.scenario.param_range` (spec, else ``data/assumptions.toml`` min/max);
+* label and unit from ``ds.assumptions`` for assumption-backed keys, else from the locale
+  (``levers.label.<key>``, ``levers.unit.<key>``);
+* the current value is the *resolved* value (user > district data > assumption) and a badge says where it
+  came from; the help tooltip gives the reason of an assumption, the data row, or the source title;
+* a change is written with :func:`pages._state.set_param` (validated); a reset button appears when the
+  value is user-set. Errors are shown in place, never raised.
+
+Widget keys are ``lv_<district>_<key>`` (plus ``key_suffix``), so each district keeps its own widgets.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import streamlit as st
+
+from models import scenario as sc
+from models.errors import ShapanError
+from pages import _state
+from pages._ui import show_error, t, t_or
+
+# provenance prefix (models.resolve) -> (locale key, badge colour)
+PROVENANCE = {
+    "user": ("levers.prov_user", "blue"),
+    "data": ("levers.prov_data", "green"),
+    "derived": ("levers.prov_derived", "green"),
+    "source": ("levers.prov_source", "green"),
+    "assumption": ("levers.prov_assumption", "orange"),
+    "assumed": ("levers.prov_assumption", "orange"),
+    "default": ("levers.prov_default", "gray"),
+    "not published": ("levers.prov_missing", "red"),
+}
+
+
+def widget_key(key: str, key_suffix: str = "") -> str:
+    """Session-state key of the lever widget for ``key`` in the current district."""
+    return f"lv_{_state.current_district()}_{key}{key_suffix}"
+
+
+def _assumption(key: str) -> Any:
+    spec = sc.PARAMS[key]
+    if spec.default.startswith("assumption:"):
+        return _state.data().assumptions.get(spec.default.split(":", 1)[1])
+    return None
+
+
+def label_of(key: str) -> str:
+    """Label of a parameter in the active language (assumptions.toml, else the locale, else the key)."""
+    entry = _assumption(key)
+    if entry is not None:
+        return entry.label_zh if _state.current_lang() == "zh" else entry.label_en
+    return t_or(f"levers.label.{key}", key)
+
+
+def unit_of(key: str) -> str:
+    entry = _assumption(key)
+    if entry is not None:
+        return entry.unit
+    return t_or(f"levers.unit.{key}", "")
+
+
+def provenance_kind(provenance: str) -> str:
+    """``user`` / ``data`` / ``derived`` / ``source`` / ``assumption`` / ``default`` / ``not published``."""
+    if provenance.startswith("not published"):
+        return "not published"
+    head = provenance.split(":", 1)[0].strip()
+    return head if head in PROVENANCE else "default"
+
+
+def provenance_detail(provenance: str) -> str:
+    """Human text for the tooltip: the assumption's reason, the source title, or the data row cited."""
+    kind = provenance_kind(provenance)
+    rest = provenance.split(":", 1)[1].strip() if ":" in provenance else ""
+    ds = _state.data()
+    if kind == "assumption" and rest:
+        entry = ds.assumptions.get(rest.split()[0])
+        if entry is not None:
+            label = entry.label_zh if _state.current_lang() == "zh" else entry.label_en
+            reason = entry.reason or entry.note
+            head = f"{label} = {entry.value:g} {entry.unit}"
+            return f"{head}：{reason}" if reason else head
+    if kind == "source" and rest:
+        return str(ds.sources.get(rest, {}).get("title", rest))
+    return rest or provenance
+
+
+def provenance_badge(provenance: str) -> str:
+    """Markdown badge naming where a value came from (user / data / assumption ...)."""
+    key, colour = PROVENANCE[provenance_kind(provenance)]
+    return f":{colour}-badge[{t(key)}]"
+
+
+def _display(value: Any, kind: type) -> Any:
+    if kind is float:
+        return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+    if kind is int:
+        return None if value is None else int(value)
+    return value
+
+
+def _number_format(key: str, kind: type, lo: Any, hi: Any) -> tuple[Any, str]:
+    if kind is int:
+        return 1, "%d"
+    span = (hi - lo) if lo is not None and hi is not None else math.inf
+    if span <= 5:
+        return 0.01, "%.2f"
+    if key.endswith("_pct") or span <= 200:
+        return 0.1, "%.2f"
+    return 1.0, "%.0f"
+
+
+def _on_change(key: str, wkey: str) -> None:
+    value = st.session_state.get(wkey)
+    st.session_state.pop(f"{wkey}__err", None)
+    try:
+        if value is None:
+            _state.reset_param(key)
+        else:
+            _state.set_param(key, value)
+    except ShapanError as err:
+        st.session_state[f"{wkey}__err"] = err
+
+
+def _help(key: str, provenance: str, lo: Any, hi: Any, extra: str | None) -> str:
+    kind_key = PROVENANCE[provenance_kind(provenance)][0]
+    parts = [f"**{t(kind_key)}**：{provenance_detail(provenance)}"]
+    if lo is not None or hi is not None:
+        low, high = ("—" if v is None else f"{v:g}" for v in (lo, hi))
+        parts.append(t("levers.range", min=low, max=high))
+    parts.append(t("levers.key", param=key))
+    if extra:
+        parts.append(extra)
+    return "\n\n".join(parts)
+
+
+def _widget(key: str, wkey: str, label: str, help_text: str, value: Any, *, slider: bool,
+            step: Any, fmt: str | None, disabled: bool) -> None:
+    spec = sc.PARAMS[key]
+    common = {"key": wkey, "help": help_text, "on_change": _on_change, "args": (key, wkey),
+              "disabled": disabled}
+    if spec.kind is bool:
+        st.toggle(label, **common)
+        return
+    if spec.choices:
+        st.selectbox(label, options=list(spec.choices), format_func=lambda c: t_or(f"levers.choice.{c}", c),
+                     **common)
+        return
+    lo, hi = sc.param_range(key, _state.data().assumptions)
+    # a data value outside the nominal range stays visible (and editable) rather than crashing the widget
+    if value is not None and lo is not None:
+        lo = min(lo, value)
+    if value is not None and hi is not None:
+        hi = max(hi, value)
+    cast = spec.kind
+    lo = None if lo is None else cast(lo)
+    hi = None if hi is None else cast(hi)
+    auto_step, auto_fmt = _number_format(key, spec.kind, lo, hi)
+    step = cast(step) if step is not None else auto_step
+    fmt = fmt or auto_fmt
+    if slider and lo is not None and hi is not None and value is not None:
+        st.slider(label, min_value=lo, max_value=hi, step=step, format=fmt, **common)
+    else:
+        st.number_input(label, min_value=lo, max_value=hi, step=step, format=fmt, **common)
+
+
+def lever(key: str, *, slider: bool = False, step: float | None = None, fmt: str | None = None,
+          label: str | None = None, help: str | None = None, key_suffix: str = "",
+          disabled: bool = False) -> Any:
+    """Render the lever for scenario parameter ``key``; returns its current resolved value.
+
+    Parameters
+    ----------
+    key : a ``models.scenario.PARAMS`` key, e.g. ``"beds.los_mean_years"``.
+    slider : a slider instead of a number input (numbers with a finite range only).
+    step, fmt : override the automatic step and printf format of a number input.
+    label : override the label (default: assumption label or locale, with the unit).
+    help : extra tooltip text appended after the provenance.
+    key_suffix : to render the same parameter twice on one page.
+    """
+    if key not in sc.PARAMS:
+        raise KeyError(f"unknown scenario parameter {key!r}")
+    spec = sc.PARAMS[key]
+    res = _state.resolved()
+    value = _display(res.values.get(key), spec.kind)
+    provenance = str(res.provenance.get(key, "default"))
+    lo, hi = sc.param_range(key, _state.data().assumptions)
+    unit = unit_of(key)
+    text = label or (f"{label_of(key)}（{unit}）" if unit and spec.kind in (int, float) else label_of(key))
+    wkey = widget_key(key, key_suffix)
+    st.session_state[wkey] = value  # follow the scenario (reset, preset load, goal-seek apply, upload)
+    user_set = key in _state.current_scenario().params
+    with st.container(key=f"{wkey}__box"):
+        cols = st.columns([6, 1], vertical_alignment="bottom", gap="small")
+        with cols[0]:
+            _widget(key, wkey, text, _help(key, provenance, lo, hi, help), value, slider=slider, step=step,
+                    fmt=fmt, disabled=disabled)
+        with cols[1]:
+            if user_set:
+                st.button("", icon=":material/undo:", key=f"{wkey}__reset", help=t("levers.reset"),
+                          on_click=_state.reset_param, args=(key,))
+        st.caption(provenance_badge(provenance))
+        err = st.session_state.pop(f"{wkey}__err", None)
+        if err is not None:
+            show_error(err)
+    return res.values.get(key)
+
+
+def levers(keys: list[str] | tuple[str, ...], *, columns: int = 2, **kwargs: Any) -> None:
+    """Several levers in a grid of ``columns`` columns."""
+    cols = st.columns(columns)
+    for i, key in enumerate(keys):
+        with cols[i % columns]:
+            lever(key, **kwargs)
+
+
+def section_keys(section: str) -> list[str]:
+    """All parameter keys of one scenario section (``"population"``, ``"uncertainty"`` ...)."""
+    return [k for k in sc.PARAMS if k.startswith(f"{section}.")]
