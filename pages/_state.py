@@ -13,12 +13,18 @@ functions take the data version as an argument (the dataset itself is loaded onc
 
 from __future__ import annotations
 
+import base64
+import binascii
+import contextlib
+import dataclasses
 import importlib.util
+import zlib
 from typing import Any
 
 import streamlit as st
 
 from models.data import Dataset, dataset
+from models.errors import ShapanError
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -66,6 +72,7 @@ def init_lang() -> str:
 def init_district(ds: Dataset) -> str:
     """Set ``st.session_state.district`` on the first run (from ``?district=``); return it."""
     ids = list(ds.districts["id"])
+    load_shared_link(ds)
     if st.session_state.get("district") not in ids:
         default = DEFAULT_DISTRICT if DEFAULT_DISTRICT in ids else ids[0]
         st.session_state["district"] = _from_query("district", ids, default)
@@ -90,15 +97,21 @@ def sync_query_params() -> None:
         value = st.session_state.get(key)
         if value is not None and st.query_params.get(key) != value:
             st.query_params[key] = value
+    if SHARE_PARAM in st.query_params:  # once shared, the link follows the scenario
+        token = encode_scenario()
+        if st.query_params.get(SHARE_PARAM) != token:
+            st.query_params[SHARE_PARAM] = token
 
 
 def scenario_sidebar() -> None:
-    """Scenario picker in the sidebar (load / save / upload / share). Stub: filled in by the scenario work.
+    """Scenario picker in the sidebar: select (presets + saved), status, reset, save, upload, share.
 
     Called from app.py inside ``with st.sidebar:`` between the district picker and the data-version
-    footer. It must keep the chosen scenario via :func:`set_scenario`.
+    footer. Rendering lives in :mod:`pages._scenario_ui`; the state it changes lives here.
     """
-    return None
+    from pages import _scenario_ui
+
+    _scenario_ui.render()
 
 
 # ------------------------------------------------------------------------------------ scenario state
@@ -118,7 +131,7 @@ def current_scenario() -> Any:
     district = current_district()
     store = _scenarios()
     if district not in store:
-        store[district] = presets.load_preset(district, "plan", data())
+        use_scenario(presets.load_preset(district, "plan", data()), "preset:plan")
     return store[district]
 
 
@@ -139,6 +152,152 @@ def set_param(key: str, value: Any) -> None:
 
 def reset_param(key: str) -> None:
     set_scenario(current_scenario().without_param(key))
+
+
+# ------------------------------------------------------------------ scenario origins (what it was loaded as)
+# st.session_state["scenario_bases"][district] = (origin, Scenario as loaded); origin is "preset:<name>",
+# "saved:<name>", "upload:<name>" or "url:<name>". "Modified" = current hash differs from the base's hash.
+# Saved scenarios live in the session (st.session_state["saved_scenarios"][district][name]) and, when the
+# folder is writable, in presets.user_dir().
+
+
+def _bases() -> dict[str, tuple[str, Any]]:
+    return st.session_state.setdefault("scenario_bases", {})
+
+
+def saved_scenarios(district: str | None = None) -> dict[str, Any]:
+    """This session's saved scenarios of a district: name -> Scenario."""
+    store = st.session_state.setdefault("saved_scenarios", {})
+    return store.setdefault(district or current_district(), {})
+
+
+def use_scenario(scenario: Any, origin: str) -> None:
+    """Make ``scenario`` its district's current scenario *and* the base that "modified" compares with."""
+    _scenarios()[scenario.district] = scenario
+    _bases()[scenario.district] = (origin, scenario)
+
+
+def _base(district: str | None = None) -> tuple[str, Any]:
+    district = district or current_district()
+    if district not in _bases():
+        from models import presets
+
+        _bases()[district] = ("preset:plan", presets.load_preset(district, "plan", data()))
+    return _bases()[district]
+
+
+def scenario_origin(district: str | None = None) -> str:
+    """Where the district's scenario came from: ``preset:plan``, ``saved:<name>``, ``upload:<name>`` ..."""
+    return _base(district)[0]
+
+
+def base_scenario(district: str | None = None) -> Any:
+    """The scenario as it was loaded (preset, saved, uploaded or shared), before any change."""
+    return _base(district)[1]
+
+
+def is_modified() -> bool:
+    """Whether the current scenario resolves to other numbers than the one it was loaded from."""
+    return resolved().hash != resolved(base_scenario()).hash
+
+
+def scenario_options(district: str | None = None) -> list[str]:
+    """Select options: the district's presets, then saved scenarios (session + user folder)."""
+    from models import presets
+
+    district = district or current_district()
+    names = set(saved_scenarios(district))
+    with contextlib.suppress(OSError):  # unreadable user folder: session scenarios only
+        names |= set(presets.list_user(district))
+    return [f"preset:{n}" for n in presets.preset_names(district)] + [f"saved:{n}" for n in sorted(names)]
+
+
+def load_origin(origin: str, district: str | None = None) -> Any:
+    """Load a preset or saved scenario named by an option id (raises ShapanError)."""
+    from models import presets
+
+    district = district or current_district()
+    kind, _, name = origin.partition(":")
+    if kind == "preset":
+        return presets.load_preset(district, name, data())
+    if kind == "saved" and name in saved_scenarios(district):
+        return saved_scenarios(district)[name]
+    if kind == "saved":
+        return presets.load_user(district, name, data())
+    raise ShapanError("file_missing", file=origin)
+
+
+def save_scenario(name: str) -> Any:
+    """Rename the current scenario to ``name`` (checked) and keep it in the session; returns it.
+
+    Writing it to the user folder is left to the caller (:func:`models.presets.save_user`).
+    """
+    from models import presets
+
+    name = presets.check_name(name)
+    scenario = dataclasses.replace(current_scenario(), name=name)
+    saved_scenarios(scenario.district)[name] = scenario
+    use_scenario(scenario, f"saved:{name}")
+    return scenario
+
+
+# ---------------------------------------------------------------------------------- share as a URL
+# ?s=<token>: the scenario TOML, zlib-compressed, base64url without padding. Decoded once per session
+# (first run), validated like an upload; a bad token leaves the plan preset and a message.
+SHARE_PARAM = "s"
+SHARE_MAX_CHARS = 20_000
+SHARE_MAX_BYTES = 256 * 1024
+
+
+def encode_scenario(scenario: Any | None = None) -> str:
+    raw = zlib.compress(scenario_text(scenario).encode("utf-8"), 9)
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_scenario(token: str, ds: Dataset) -> Any:
+    """Scenario from a share token; ValueError if it is not one, ShapanError if it does not validate."""
+    from models import presets
+
+    token = token.strip()
+    if not token or len(token) > SHARE_MAX_CHARS:
+        raise ValueError(f"length {len(token)}")
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        inflater = zlib.decompressobj()
+        body = inflater.decompress(raw, SHARE_MAX_BYTES)
+    except (binascii.Error, zlib.error) as exc:
+        raise ValueError(str(exc)) from exc
+    if not inflater.eof or inflater.unconsumed_tail:
+        raise ValueError("truncated or too large")
+    return presets.load_bytes(body, ds, file=f"?{SHARE_PARAM}=")
+
+
+def notify(level: str, message: Any, **fmt: Any) -> None:
+    """Queue a sidebar message (a ShapanError, or a locale key + fields) for the next render."""
+    st.session_state.setdefault("scenario_messages", []).append((level, message, fmt))
+
+
+def load_shared_link(ds: Dataset) -> None:
+    """On a session's first run, adopt the scenario in ``?s=`` (and its district); bad link -> message."""
+    if st.session_state.get("share_checked"):
+        return
+    st.session_state["share_checked"] = True
+    token = st.query_params.get(SHARE_PARAM)
+    if token is None:
+        return
+    try:
+        scenario = decode_scenario(token, ds)
+    except ShapanError as err:
+        notify("error", err)
+    except ValueError as exc:
+        notify("error", "scenario.url_bad", detail=str(exc)[:120])
+    else:
+        use_scenario(scenario, f"url:{scenario.name}")
+        st.session_state["district"] = scenario.district
+        notify("success", "scenario.url_loaded", name=scenario.name)
+        return
+    notify("warning", "scenario.url_fallback")
+    del st.query_params[SHARE_PARAM]
 
 
 def scenario_text(scenario: Any | None = None) -> str:
@@ -195,6 +354,20 @@ def _monte_carlo(text: str, data_version: str, n: int) -> dict[str, Any]:
 def monte_carlo(n: int, scenario: Any | None = None) -> dict[str, Any]:
     """Monte Carlo draws (arrays n × years per indicator), cached by scenario, data and n."""
     return _monte_carlo(scenario_text(scenario), data().version, n)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _goal_seek(text: str, data_version: str, indicator: str, year: int | None, lever: str) -> dict[str, Any]:
+    from models import targets as tg
+
+    res, _ = _resolve_run(text, data_version)
+    return tg.solve(res, data(), indicator, lever, year=year)
+
+
+def goal_seek(indicator: str, lever: str, year: int | None = None,
+              scenario: Any | None = None) -> dict[str, Any]:
+    """``models.targets.solve`` on the current (or given) scenario, cached; ShapanError if no solution."""
+    return _goal_seek(scenario_text(scenario), data().version, indicator, year, lever)
 
 
 def checks_available() -> bool:

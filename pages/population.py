@@ -1,8 +1,92 @@
-"""人口老龄化 Population (cohort projection of the elderly).
+"""人口老龄化 Population: cohort projection of the elderly (60+, 65+, 80+) and of disabled elderly.
 
-Placeholder (title + under construction) until its work stream fills it.
+The base 60+ figure of 2020 is shown with where it comes from (published in the plan, derived from
+other published figures, assumed from census shares, or set by the user). The population parameters
+are levers (``pages/_levers.py``): every default is an editable assumption with its reason.
 """
 
-from pages._ui import under_construction
+from __future__ import annotations
 
-under_construction("nav.population")
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from models import charts
+from pages import _levers, _state
+from pages._scorecard import fmt
+from pages._ui import chart, download_table, page_header, provenance_caption, t
+
+BASE_KEY = "population.pop_60plus_base"
+SERIES = ["population_60plus", "population_65plus", "population_80plus", "disabled_elderly"]
+TABLE_COLUMNS = ["year", "population_60plus", "population_65plus", "population_80plus", "population_45_59",
+                 "disabled_elderly"]
+METRIC_YEARS = (2025, 2030, 2035)
+
+
+def base_kind(provenance: str) -> str:
+    """published / derived / assumed / user / missing, from the resolved provenance of the base 60+."""
+    if provenance == "user":
+        return "user"
+    if provenance.startswith("assumed"):
+        return "assumed"
+    if provenance.startswith("data:"):
+        return "derived" if "(derived" in provenance else "published"
+    return "missing"
+
+
+def base_figure(res: Any) -> None:
+    provenance = str(res.provenance[BASE_KEY])
+    kind = base_kind(provenance)
+    st.metric(t("population.base_metric"), f"{fmt(res.values[BASE_KEY], 0)} {t('population.unit_persons')}",
+              delta=t(f"population.kind_{kind}"), delta_color="off", delta_arrow="off", border=True,
+              help=t(f"population.kind_help_{kind}"))
+    st.caption(t("population.base_source", detail=provenance))
+
+
+def projection_metrics(frame: pd.DataFrame) -> None:
+    by_year = frame.set_index("year")
+    cols = st.columns(len(METRIC_YEARS) + 1)
+    unit = t("population.unit_persons")
+    for col, year in zip(cols, METRIC_YEARS, strict=False):
+        value = by_year["population_60plus"].get(year)
+        col.metric(t("population.metric_60plus", year=year), f"{fmt(value, 0)} {unit}", border=True)
+    disabled = by_year["disabled_elderly"].get(METRIC_YEARS[0])
+    cols[-1].metric(t("population.metric_disabled", year=METRIC_YEARS[0]), f"{fmt(disabled, 0)} {unit}",
+                    border=True, help=t("population.disabled_help"))
+
+
+def series_chart(frame: pd.DataFrame, res: Any) -> None:
+    long = frame.melt(id_vars="year", value_vars=SERIES, var_name="series", value_name="value")
+    long["series"] = [t(f"population.series_{s}") for s in long["series"]]
+    figure = charts.lines(long, value_label=t("population.unit_persons"), title=t("population.chart_title"),
+                          res_hash=res.hash, data_version=res.data_version, lang=_state.current_lang())
+    chart(figure, f"population_{res.district}", scenario_hash=res.hash, data_version=res.data_version)
+
+
+def table(frame: pd.DataFrame, res: Any) -> None:
+    shown = frame[[c for c in TABLE_COLUMNS if c in frame.columns]]
+    shown = shown.rename(columns={c: t(f"population.col_{c}") for c in shown.columns})
+    st.dataframe(shown, hide_index=True, width="stretch", key="pop_table",
+                 column_config={t("population.col_year"): st.column_config.NumberColumn(format="%d")}
+                 | {c: st.column_config.NumberColumn(format="localized") for c in shown.columns[1:]})
+    download_table(shown, f"population_{res.district}", scenario_hash=res.hash, data_version=res.data_version)
+
+
+page_header("nav.population")
+res = _state.resolved()
+frame = _state.result().population
+left, right = st.columns([1, 2], gap="large")
+with left:
+    base_figure(res)
+    st.subheader(t("population.levers"))
+    st.caption(t("population.levers_note"))
+    for key in _levers.section_keys("population"):
+        _levers.lever(key)
+with right:
+    projection_metrics(frame)
+    series_chart(frame, res)
+    st.caption(t("population.definition_note"))
+    with st.expander(t("population.table"), expanded=False):
+        table(frame, res)
+provenance_caption(res.hash, res.data_version)

@@ -1,8 +1,157 @@
-"""目标可达性 Targets (status, goal-seek, Monte Carlo).
+"""目标可达性 Targets: what it takes to meet a target (goal-seek) and how likely it is (Monte Carlo).
 
-Placeholder (title + under construction) until its work stream fills it.
+Goal-seek: a modelled future target of the district and a lever (``models.targets.LEVERS``) ->
+``models.targets.solve`` (brentq) on the current scenario gives the lever value at which the projection
+meets the target exactly; one button writes it into the scenario. Monte Carlo (on a button, with a
+progress bar): draws of the uncertain parameters (``uncertainty.*`` levers) -> P(target met) per target
+and P10/P50/P90 fan charts with the target point.
 """
 
-from pages._ui import under_construction
+from __future__ import annotations
 
-under_construction("nav.targets")
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from models import charts
+from models import targets as tg
+from models.errors import ShapanError
+from pages import _levers, _scorecard, _state
+from pages._ui import chart, download_table, page_header, provenance_caption, show_error, t
+
+UNCERTAINTY_KEYS = _levers.section_keys("uncertainty")
+
+
+def future_targets(frame: pd.DataFrame, base_year: int) -> pd.DataFrame:
+    """Modelled targets after the base year, one row per (indicator, year)."""
+    rows = frame[(frame["status"] != "not_modelled") & (frame["year"] > base_year)]
+    return rows.drop_duplicates(["indicator", "year"])
+
+
+def target_label(row: Any) -> str:
+    ds = _state.data()
+    label = ds.label(row.indicator, _state.current_lang())
+    return t("targets.target_option", label=label, year=int(row.year), target=row.published)
+
+
+def _apply(parameter: str, value: float) -> None:
+    try:
+        _state.set_param(parameter, value)
+    except ShapanError as err:
+        st.session_state["tg_apply_error"] = err
+    else:
+        st.session_state["tg_applied"] = (parameter, value)
+
+
+def solve_result(solution: dict[str, Any], row: Any) -> None:
+    ds = _state.data()
+    param = solution["parameter"]
+    unit = _levers.unit_of(param)
+    st.success(t(
+        "targets.solve_result", lever=_levers.label_of(param), value=_scorecard.fmt(solution["value"]),
+        current=_scorecard.fmt(solution["current"]), unit=unit, year=int(solution["year"]),
+        indicator=ds.label(solution["indicator"], _state.current_lang()),
+        achieved=_scorecard.fmt(solution["achieved"]), target=row.published, ind_unit=row.unit,
+    ), icon=":material/target:")
+    cols = st.columns(3)
+    cols[0].metric(t("targets.m_needed"), f"{_scorecard.fmt(solution['value'])} {unit}", border=True)
+    cols[1].metric(t("targets.m_current"), f"{_scorecard.fmt(solution['current'])} {unit}", border=True)
+    cols[2].metric(t("targets.m_achieved", year=int(solution["year"])),
+                   f"{_scorecard.fmt(solution['achieved'])} {row.unit}", border=True)
+    st.button(t("targets.apply", value=_scorecard.fmt(solution["value"]), unit=unit), key="tg_apply",
+              on_click=_apply, args=(param, solution["value"]), icon=":material/check:", type="primary",
+              help=t("targets.apply_help"))
+
+
+def goal_seek(frame: pd.DataFrame, res: Any) -> None:
+    st.subheader(t("targets.goal_seek"))
+    st.caption(t("targets.goal_seek_note"))
+    candidates = future_targets(frame, res.scenario.base_year)
+    if candidates.empty:
+        st.info(t("targets.no_modelled"), icon=":material/info:")
+        return
+    rows = {f"{r.indicator}|{int(r.year)}": r for r in candidates.itertuples()}
+    cols = st.columns(2)
+    choice = cols[0].selectbox(t("targets.pick_target"), list(rows), key=f"tg_target_{res.district}",
+                               format_func=lambda k: target_label(rows[k]))
+    lever = cols[1].selectbox(t("targets.pick_lever"), list(tg.LEVERS), key=f"tg_lever_{res.district}",
+                              format_func=lambda name: _levers.label_of(tg.LEVERS[name]))
+    applied = st.session_state.pop("tg_applied", None)
+    if applied:
+        st.toast(t("targets.applied", lever=_levers.label_of(applied[0]), value=_scorecard.fmt(applied[1])))
+    if (err := st.session_state.pop("tg_apply_error", None)) is not None:
+        show_error(err)
+    row = rows[choice]
+    try:
+        solution = _state.goal_seek(row.indicator, lever, year=int(row.year))
+    except ShapanError as err:
+        st.warning(t("targets.no_solution"), icon=":material/block:")
+        show_error(err)
+        return
+    solve_result(solution, row)
+
+
+def probability_table(frame: pd.DataFrame, res: Any) -> None:
+    rows = frame[frame["probability"].notna()]
+    if rows.empty:
+        st.info(t("targets.no_probabilities"), icon=":material/info:")
+        return
+    columns = ["label", "year", "target_text", "projected", "unit", "probability", "status", "source",
+               "indicator"]
+    table = _scorecard.frame(rows)[columns]
+    table = _scorecard.translate(table)
+    _scorecard.show(table, key="tg_probabilities")
+    download_table(table, f"target_probabilities_{res.district}", scenario_hash=res.hash,
+                   data_version=res.data_version)
+
+
+def fan_charts(frame: pd.DataFrame, res: Any, n: int) -> None:
+    draws = _state.monte_carlo(n)
+    ds = _state.data()
+    lang = _state.current_lang()
+    rows = future_targets(frame, res.scenario.base_year)
+    rows = rows[rows["indicator"].isin(list(draws))].drop_duplicates("indicator")
+    cols = st.columns(2)
+    for i, row in enumerate(rows.itertuples()):
+        label = ds.label(row.indicator, lang)
+        figure = charts.fan(tg.fan(draws, row.indicator), value_label=f"{label}（{row.unit}）",
+                            title=t("targets.fan_title", label=label, n=n), res_hash=res.hash,
+                            data_version=res.data_version, lang=lang, target=row.target,
+                            target_year=int(row.year))
+        with cols[i % 2]:
+            chart(figure, f"fan_{row.indicator}_{res.district}", scenario_hash=res.hash,
+                  data_version=res.data_version, key=f"fan_{row.indicator}")
+
+
+def monte_carlo(res: Any) -> None:
+    st.subheader(t("targets.monte_carlo"))
+    st.caption(t("targets.mc_note"))
+    cols = st.columns(len(UNCERTAINTY_KEYS))
+    for col, key in zip(cols, UNCERTAINTY_KEYS, strict=True):
+        with col:
+            _levers.lever(key)
+    n = int(res.values["uncertainty.draws"])
+    st.button(t("targets.mc_button", n=n), key="tg_mc", icon=":material/casino:", type="primary",
+              on_click=_scorecard.request_monte_carlo, args=(n,))
+    if _scorecard.monte_carlo_requested(n):
+        _scorecard.run_monte_carlo(n)
+    if not _scorecard.mc_done(res.hash, n):
+        st.caption(t("targets.mc_not_run"))
+        return
+    frame = _state.targets(mc_n=n)
+    probability_table(frame, res)
+    fan_charts(frame, res, n)
+
+
+page_header("nav.targets")
+res = _state.resolved()
+try:
+    targets_frame = _state.targets()
+except ShapanError as err:
+    show_error(err)
+    st.stop()
+goal_seek(targets_frame, res)
+st.divider()
+monte_carlo(res)
+provenance_caption(_state.resolved().hash, res.data_version)

@@ -1,0 +1,172 @@
+"""Sidebar scenario panel (rendered by :func:`pages._state.scenario_sidebar`).
+
+One select lists the district's presets (plan / freeze / stress, translated) and saved scenarios; under
+it the current scenario's name, hash and a "modified" badge, a reset button, and an expander to save
+(session + user folder + TOML download), upload a TOML file, and share the scenario as a URL (``?s=``).
+Every change happens in a widget callback, so the page below already sees the new scenario. Errors are
+queued with :func:`pages._state.notify` and shown here, in the user's language; the current scenario is
+left untouched when a file or link does not validate.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from models import presets
+from models.errors import ShapanError
+from pages import _state
+from pages._ui import show_error, t, t_or
+
+MESSAGE_LEVELS = {"error": st.error, "warning": st.warning, "success": st.success, "info": st.info}
+
+
+def display_name(name: str) -> str:
+    """A preset's translated name (``plan`` -> 规划路径); other names unchanged."""
+    return t_or(f"scenario.preset_{name}", name) if name in presets.PRESET_NAMES else name
+
+
+def origin_label(origin: str) -> str:
+    kind, _, name = origin.partition(":")
+    return t_or(f"scenario.origin_{kind}", "{name}").format(name=display_name(name))
+
+
+# ------------------------------------------------------------------------------------------ callbacks
+
+
+def _on_pick(district: str, wkey: str) -> None:
+    origin = st.session_state.get(wkey)
+    try:
+        _state.use_scenario(_state.load_origin(origin, district), origin)
+    except ShapanError as err:
+        _state.notify("error", err)
+
+
+def _on_reset(district: str) -> None:
+    _state.set_scenario(_state.base_scenario(district))
+
+
+def _on_save(district: str) -> None:
+    try:
+        scenario = _state.save_scenario(st.session_state.get(f"sc_name_{district}", ""))
+    except ShapanError as err:
+        _state.notify("error", err)
+        return
+    try:
+        path = presets.save_user(scenario)
+    except (ShapanError, OSError) as exc:
+        detail = exc.message(_state.current_lang()) if isinstance(exc, ShapanError) else str(exc)
+        _state.notify("warning", "scenario.saved_session_only", name=scenario.name, detail=detail)
+        return
+    _state.notify("success", "scenario.saved", name=scenario.name, path=str(path))
+
+
+def _on_upload(wkey: str) -> None:
+    upload = st.session_state.get(wkey)
+    if upload is None:
+        return
+    st.session_state["sc_upload_n"] = st.session_state.get("sc_upload_n", 0) + 1  # fresh, empty uploader
+    try:
+        scenario = presets.load_bytes(upload.getvalue(), _state.data(), file=upload.name)
+    except ShapanError as err:
+        _state.notify("error", err)
+        _state.notify("info", "scenario.upload_unchanged")
+        return
+    _state.use_scenario(scenario, f"upload:{scenario.name}")
+    if scenario.district != _state.current_district():
+        st.session_state["district"] = scenario.district  # allowed: the district select renders after this
+        _state.notify("info", "scenario.upload_switched", district=scenario.district)
+    _state.notify("success", "scenario.uploaded", name=scenario.name)
+
+
+def _on_share() -> None:
+    st.query_params[_state.SHARE_PARAM] = _state.encode_scenario()
+
+
+def _on_unshare() -> None:
+    st.query_params.pop(_state.SHARE_PARAM, None)
+
+
+# -------------------------------------------------------------------------------------------- render
+
+
+def share_url() -> str:
+    """The link that reopens this view (language, district, scenario)."""
+    query = {k: st.query_params.get(k) for k in ("lang", "district")}
+    query = {k: v for k, v in query.items() if v} | {_state.SHARE_PARAM: _state.encode_scenario()}
+    base = (st.context.url or "").rstrip("/")
+    return f"{base}/?{urlencode(query)}"
+
+
+def show_messages() -> None:
+    for level, message, fmt in st.session_state.pop("scenario_messages", []):
+        if isinstance(message, ShapanError):
+            show_error(message)
+        else:
+            MESSAGE_LEVELS.get(level, st.info)(t(message, **fmt))
+
+
+def picker(district: str) -> None:
+    options = _state.scenario_options(district)
+    origin = _state.scenario_origin(district)
+    if origin not in options:
+        options.append(origin)
+    wkey = f"sc_pick_{district}"
+    st.session_state[wkey] = origin
+    st.selectbox(t("scenario.select"), options, key=wkey, format_func=origin_label, on_change=_on_pick,
+                 args=(district, wkey), help=t("scenario.select_help"))
+
+
+def status(district: str) -> bool:
+    scenario = _state.current_scenario()
+    modified = _state.is_modified()
+    badge = f" :orange-badge[{t('scenario.modified')}]" if modified else ""
+    st.caption(t("scenario.current", name=display_name(scenario.name), hash=_state.resolved().hash) + badge)
+    st.button(t("scenario.reset"), key=f"sc_reset_{district}", on_click=_on_reset, args=(district,),
+              disabled=not modified, icon=":material/undo:", width="stretch", help=t("scenario.reset_help"))
+    return modified
+
+
+def save_box(district: str) -> None:
+    scenario = _state.current_scenario()
+    st.text_input(t("scenario.save_name"), key=f"sc_name_{district}", max_chars=presets.NAME_LIMIT,
+                  placeholder=t("scenario.save_placeholder"), help=t("scenario.save_help"))
+    st.button(t("scenario.save"), key=f"sc_save_{district}", on_click=_on_save, args=(district,),
+              icon=":material/save:", width="stretch")
+    st.download_button(
+        t("scenario.download"), data=_state.scenario_text(), file_name=f"{district}_{scenario.name}.toml",
+        mime="application/toml", key=f"sc_download_{district}", on_click="ignore",
+        icon=":material/download:", width="stretch",
+    )
+
+
+def upload_box() -> None:
+    wkey = f"sc_upload_{st.session_state.get('sc_upload_n', 0)}"
+    st.file_uploader(t("scenario.upload"), type=["toml"], key=wkey, on_change=_on_upload, args=(wkey,),
+                     help=t("scenario.upload_help"))
+
+
+def share_box() -> None:
+    if _state.SHARE_PARAM in st.query_params:
+        st.code(share_url(), language=None, wrap_lines=True)
+        st.caption(t("scenario.share_hint"))
+        st.button(t("scenario.unshare"), key="sc_unshare", on_click=_on_unshare, icon=":material/link_off:")
+    else:
+        st.button(t("scenario.share"), key="sc_share", on_click=_on_share, icon=":material/link:",
+                  width="stretch", help=t("scenario.share_help"))
+
+
+def render() -> Any:
+    district = _state.current_district()
+    st.markdown(f"**{t('scenario.heading')}**")
+    show_messages()
+    picker(district)
+    status(district)
+    with st.expander(t("scenario.manage"), icon=":material/folder_open:"):
+        save_box(district)
+        st.divider()
+        upload_box()
+        st.divider()
+        share_box()

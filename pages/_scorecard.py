@@ -1,0 +1,125 @@
+"""Target scorecard for display: the rows of ``_state.targets()`` with labels, plan text and sources.
+
+Shared by the overview (every target) and the targets page (P(target met)). No figures are computed
+here: the frame is ``models.targets.evaluate`` output relabelled for the user's language; colours come
+from ``models.charts.STATUS_COLOURS``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from models.charts import STATUS_COLOURS, status_label
+from pages import _state
+from pages._ui import t
+
+COLUMNS = ["label", "year", "target_text", "binding", "baseline", "baseline_year", "projected", "unit",
+           "status", "required_growth", "probability", "source", "indicator"]
+
+
+def fmt(value: Any, digits: int = 2) -> str:
+    """A number for display (thousands separators, trailing zeros dropped); ``—`` when missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    text = f"{float(value):,.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def mc_key(res_hash: str, n: int) -> tuple[str, int]:
+    return (res_hash, int(n))
+
+
+def mc_done(res_hash: str, n: int) -> bool:
+    """Whether the user ran the Monte Carlo for this scenario and draw count in this session."""
+    return mc_key(res_hash, n) in st.session_state.get("mc_done", set())
+
+
+def request_monte_carlo(n: int) -> None:
+    """Button callback: ask for a Monte Carlo run on the next script run (survives a rerun)."""
+    st.session_state["mc_request"] = int(n)
+
+
+def monte_carlo_requested(n: int) -> bool:
+    """Whether the button asked for ``n`` draws (consumes the request)."""
+    return st.session_state.pop("mc_request", None) == int(n)
+
+
+def run_monte_carlo(n: int) -> None:
+    """Draws + P(target met) for the current scenario, with a progress bar (results are cached)."""
+    res = _state.resolved()
+    bar = st.progress(0.0, text=t("scorecard.mc_running", n=n))
+    _state.monte_carlo(n)
+    bar.progress(0.6, text=t("scorecard.mc_running", n=n))
+    _state.targets(mc_n=n)
+    bar.progress(1.0, text=t("scorecard.mc_done", n=n))
+    st.session_state.setdefault("mc_done", set()).add(mc_key(res.hash, n))
+
+
+def frame(targets: pd.DataFrame) -> pd.DataFrame:
+    """Display frame with ids kept in ``status`` and ``indicator`` (translate with :func:`translate`)."""
+    ds = _state.data()
+    lang = _state.current_lang()
+
+    def source(row: Any) -> str:
+        title = ds.sources.get(row.source, {}).get("title", row.source)
+        return f"{title} · {row.locator}" if row.locator else str(title)
+
+    return pd.DataFrame({
+        "label": [ds.label(i, lang) for i in targets["indicator"]],
+        "year": targets["year"].astype(int),
+        "target_text": targets["published"],
+        "binding": targets["binding"],
+        "baseline": targets["baseline"],
+        "baseline_year": targets["baseline_year"].astype("Int64"),
+        "projected": targets["projected"],
+        "unit": targets["unit"],
+        "status": targets["status"],
+        "required_growth": targets["required_growth"],
+        "probability": targets["probability"],
+        "source": [source(r) for r in targets.itertuples()],
+        "indicator": targets["indicator"],
+    }, columns=COLUMNS)
+
+
+def translate(table: pd.DataFrame) -> pd.DataFrame:
+    """Status words and column headers in the user's language (for display and download)."""
+    lang = _state.current_lang()
+    out = table.assign(status=[status_label(s, lang) for s in table["status"]])
+    return out.rename(columns={c: t(f"scorecard.col_{c}") for c in out.columns})
+
+
+def column_config() -> dict[str, Any]:
+    return {
+        t("scorecard.col_label"): st.column_config.TextColumn(pinned=True, help=t("scorecard.help_label")),
+        t("scorecard.col_year"): st.column_config.NumberColumn(format="%d"),
+        t("scorecard.col_baseline_year"): st.column_config.NumberColumn(format="%d"),
+        t("scorecard.col_target_text"): st.column_config.TextColumn(help=t("scorecard.help_target")),
+        t("scorecard.col_baseline"): st.column_config.NumberColumn(format="localized"),
+        t("scorecard.col_projected"): st.column_config.NumberColumn(format="localized",
+                                                                    help=t("scorecard.help_projected")),
+        t("scorecard.col_required_growth"): st.column_config.NumberColumn(
+            format="%.2f", help=t("scorecard.help_required_growth")),
+        t("scorecard.col_probability"): st.column_config.ProgressColumn(
+            format="percent", min_value=0.0, max_value=1.0, help=t("scorecard.help_probability")),
+        t("scorecard.col_status"): st.column_config.TextColumn(help=t("scorecard.help_status")),
+        t("scorecard.col_source"): st.column_config.TextColumn(help=t("scorecard.help_source"),
+                                                               width="large"),
+    }
+
+
+def styled(table: pd.DataFrame) -> Any:
+    """The translated table with the status cells coloured (models.charts.STATUS_COLOURS)."""
+    lang = _state.current_lang()
+    colours = {status_label(s, lang): c for s, c in STATUS_COLOURS.items()}
+    column = t("scorecard.col_status")
+    return table.style.map(lambda v: f"background-color: {colours[v]}; color: #111" if v in colours else "",
+                           subset=[column])
+
+
+def show(table: pd.DataFrame, key: str) -> None:
+    """Render a translated scorecard table (coloured status, help on the columns)."""
+    st.dataframe(styled(table), hide_index=True, width="stretch", key=key, column_config=column_config())
