@@ -204,7 +204,7 @@ def solve(res: Resolved, ds: Dataset, indicator: str, lever: str, *, target: flo
         return project(with_values(res, **{key: x})) - target
 
     f_lo, f_hi = gap(lo), gap(hi)
-    if f_lo * f_hi > 0:
+    if not f_lo * f_hi <= 0:  # also when the projection is NaN (base figure not published)
         raise ShapanError("no_solution", lever=lever, indicator=indicator, low=lo, high=hi,
                           detail=f"{indicator} {year}: {f_lo + target:.4g} … {f_hi + target:.4g} vs target {target:g}")
     value = float(brentq(gap, lo, hi, xtol=1e-6, rtol=1e-10, maxiter=200))
