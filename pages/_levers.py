@@ -150,8 +150,8 @@ def _widget(key: str, wkey: str, label: str, help_text: str, value: Any, *, slid
         st.toggle(label, **common)
         return
     if spec.choices:
-        st.selectbox(label, options=list(spec.choices), format_func=lambda c: t_or(f"levers.choice.{c}", c),
-                     **common)
+        names = {c: t_or(f"levers.choice.{c}", c) for c in spec.choices}  # bound now: AppTest formats later
+        st.selectbox(label, options=list(spec.choices), format_func=names.__getitem__, **common)
         return
     lo, hi = sc.param_range(key, _state.data().assumptions)
     # a data value outside the nominal range stays visible (and editable) rather than crashing the widget

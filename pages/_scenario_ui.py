@@ -115,7 +115,8 @@ def picker(district: str) -> None:
         options.append(origin)
     wkey = f"sc_pick_{district}"
     st.session_state[wkey] = origin
-    st.selectbox(t("scenario.select"), options, key=wkey, format_func=origin_label, on_change=_on_pick,
+    labels = {o: origin_label(o) for o in options}  # bound at render time (language of this run)
+    st.selectbox(t("scenario.select"), options, key=wkey, format_func=labels.__getitem__, on_change=_on_pick,
                  args=(district, wkey), help=t("scenario.select_help"))
 
 

@@ -79,7 +79,8 @@ def frame(targets: pd.DataFrame) -> pd.DataFrame:
         "unit": targets["unit"],
         "status": targets["status"],
         "required_growth": targets["required_growth"],
-        "probability": targets["probability"],
+        # no P(met) where the deterministic model has no projection (the draws are NaN there)
+        "probability": targets["probability"].where(targets["status"] != "not_modelled"),
         "source": [source(r) for r in targets.itertuples()],
         "indicator": targets["indicator"],
     }, columns=COLUMNS)

@@ -88,7 +88,7 @@ def scorecard(res: Any, district: str) -> None:
         st.caption(t("overview.status_mc", n=n, on=f"{tg.P_ON_TRACK:.0%}", risk=f"{tg.P_AT_RISK:.0%}"))
     modelled_only = st.segmented_control(
         t("overview.filter"), options=["all", "modelled"], default="all", key="ov_filter",
-        format_func=lambda o: t(f"overview.filter_{o}"),
+        format_func={o: t(f"overview.filter_{o}") for o in ("all", "modelled")}.__getitem__,
     ) == "modelled"
     if modelled_only:
         frame = frame[frame["status"] != "not_modelled"]

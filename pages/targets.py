@@ -74,9 +74,9 @@ def goal_seek(frame: pd.DataFrame, res: Any) -> None:
     rows = {f"{r.indicator}|{int(r.year)}": r for r in candidates.itertuples()}
     cols = st.columns(2)
     choice = cols[0].selectbox(t("targets.pick_target"), list(rows), key=f"tg_target_{res.district}",
-                               format_func=lambda k: target_label(rows[k]))
+                               format_func={k: target_label(r) for k, r in rows.items()}.__getitem__)
     lever = cols[1].selectbox(t("targets.pick_lever"), list(tg.LEVERS), key=f"tg_lever_{res.district}",
-                              format_func=lambda name: _levers.label_of(tg.LEVERS[name]))
+                              format_func={n: _levers.label_of(p) for n, p in tg.LEVERS.items()}.__getitem__)
     applied = st.session_state.pop("tg_applied", None)
     if applied:
         st.toast(t("targets.applied", lever=_levers.label_of(applied[0]), value=_scorecard.fmt(applied[1])))
@@ -93,7 +93,8 @@ def goal_seek(frame: pd.DataFrame, res: Any) -> None:
 
 
 def probability_table(frame: pd.DataFrame, res: Any) -> None:
-    rows = frame[frame["probability"].notna()]
+    # a draw of an indicator the deterministic run cannot project (e.g. no base nursing share) is NaN: no P
+    rows = frame[frame["probability"].notna() & (frame["status"] != "not_modelled")]
     if rows.empty:
         st.info(t("targets.no_probabilities"), icon=":material/info:")
         return
