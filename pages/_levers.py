@@ -72,6 +72,8 @@ def provenance_kind(provenance: str) -> str:
     if provenance.startswith("not published"):
         return "not published"
     head = provenance.split(":", 1)[0].strip()
+    if head == "data" and "(derived," in provenance:  # a derived indicator row, e.g. beds ÷ beds per 1,000
+        return "derived"
     return head if head in PROVENANCE else "default"
 
 

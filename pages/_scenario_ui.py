@@ -96,8 +96,8 @@ def share_url() -> str:
     """The link that reopens this view (language, district, scenario)."""
     query = {k: st.query_params.get(k) for k in ("lang", "district")}
     query = {k: v for k, v in query.items() if v} | {_state.SHARE_PARAM: _state.encode_scenario()}
-    base = (st.context.url or "").rstrip("/")
-    return f"{base}/?{urlencode(query)}"
+    base = (st.context.url or "").rstrip("/")  # includes the page's path, so the link opens this page
+    return f"{base}?{urlencode(query)}"
 
 
 def show_messages() -> None:
@@ -151,7 +151,7 @@ def upload_box() -> None:
 
 def share_box() -> None:
     if _state.SHARE_PARAM in st.query_params:
-        st.code(share_url(), language=None, wrap_lines=True)
+        st.code(share_url(), language=None)
         st.caption(t("scenario.share_hint"))
         st.button(t("scenario.unshare"), key="sc_unshare", on_click=_on_unshare, icon=":material/link_off:")
     else:

@@ -21,6 +21,12 @@ COLUMNS = ["label", "year", "target_text", "binding", "baseline", "baseline_year
            "status", "required_growth", "probability", "source", "indicator"]
 
 
+def with_unit(value: Any, unit: str, digits: int = 2) -> str:
+    """``fmt(value) unit``, or just ``—`` when the value is missing."""
+    text = fmt(value, digits)
+    return text if text == "—" else f"{text} {unit}"
+
+
 def fmt(value: Any, digits: int = 2) -> str:
     """A number for display (thousands separators, trailing zeros dropped); ``—`` when missing."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -123,4 +129,5 @@ def styled(table: pd.DataFrame) -> Any:
 
 def show(table: pd.DataFrame, key: str) -> None:
     """Render a translated scorecard table (coloured status, help on the columns)."""
-    st.dataframe(styled(table), hide_index=True, width="stretch", key=key, column_config=column_config())
+    st.dataframe(styled(table), hide_index=True, width="stretch", key=key, column_config=column_config(),
+                 placeholder="—")

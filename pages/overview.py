@@ -36,7 +36,7 @@ def headline_metrics(run: Any) -> None:
         with col:
             base = _scorecard.fmt(path.get(BASE_YEAR), digits)
             st.metric(
-                t(label, year=PLAN_YEAR), f"{_scorecard.fmt(path.get(PLAN_YEAR), digits)} {t(unit)}",
+                t(label, year=PLAN_YEAR), _scorecard.with_unit(path.get(PLAN_YEAR), t(unit), digits),
                 delta=t("overview.base_value", year=BASE_YEAR, value=base),
                 delta_color="off", delta_arrow="off", border=True,
                 help=t("overview.m_help") if path else t("overview.not_modelled_help"),
@@ -48,7 +48,7 @@ def headline_metrics(run: Any) -> None:
         total = totals.loc[totals["programme"] == budget.TOTAL, "cost_wan_yuan"].iloc[0]
     with cols[-1]:
         st.metric(t("overview.m_budget", start=BASE_YEAR + 1, end=PLAN_YEAR),
-                  f"{_scorecard.fmt(total, 0)} {t('overview.unit_wan_yuan')}", border=True,
+                  _scorecard.with_unit(total, t("overview.unit_wan_yuan"), 0), border=True,
                   help=t("overview.budget_help") if total is not None else t("overview.budget_missing"))
 
 

@@ -14,7 +14,7 @@ import streamlit as st
 
 from models import charts
 from pages import _levers, _state
-from pages._scorecard import fmt
+from pages._scorecard import with_unit
 from pages._ui import chart, download_table, page_header, provenance_caption, t
 
 BASE_KEY = "population.pop_60plus_base"
@@ -38,7 +38,7 @@ def base_kind(provenance: str) -> str:
 def base_figure(res: Any) -> None:
     provenance = str(res.provenance[BASE_KEY])
     kind = base_kind(provenance)
-    st.metric(t("population.base_metric"), f"{fmt(res.values[BASE_KEY], 0)} {t('population.unit_persons')}",
+    st.metric(t("population.base_metric"), with_unit(res.values[BASE_KEY], t("population.unit_persons"), 0),
               delta=t(f"population.kind_{kind}"), delta_color="off", delta_arrow="off", border=True,
               help=t(f"population.kind_help_{kind}"))
     st.caption(t("population.base_source", detail=provenance))
@@ -50,16 +50,16 @@ def projection_metrics(frame: pd.DataFrame) -> None:
     unit = t("population.unit_persons")
     for col, year in zip(cols, METRIC_YEARS, strict=False):
         value = by_year["population_60plus"].get(year)
-        col.metric(t("population.metric_60plus", year=year), f"{fmt(value, 0)} {unit}", border=True)
+        col.metric(t("population.metric_60plus", year=year), with_unit(value, unit, 0), border=True)
     disabled = by_year["disabled_elderly"].get(METRIC_YEARS[0])
-    cols[-1].metric(t("population.metric_disabled", year=METRIC_YEARS[0]), f"{fmt(disabled, 0)} {unit}",
+    cols[-1].metric(t("population.metric_disabled", year=METRIC_YEARS[0]), with_unit(disabled, unit, 0),
                     border=True, help=t("population.disabled_help"))
 
 
 def series_chart(frame: pd.DataFrame, res: Any) -> None:
     long = frame.melt(id_vars="year", value_vars=SERIES, var_name="series", value_name="value")
     long["series"] = [t(f"population.series_{s}") for s in long["series"]]
-    figure = charts.lines(long, value_label=t("population.unit_persons"), title=t("population.chart_title"),
+    figure = charts.lines(long, value_label=t("population.axis_persons"), title=t("population.chart_title"),
                           res_hash=res.hash, data_version=res.data_version, lang=_state.current_lang())
     chart(figure, f"population_{res.district}", scenario_hash=res.hash, data_version=res.data_version)
 
@@ -67,7 +67,7 @@ def series_chart(frame: pd.DataFrame, res: Any) -> None:
 def table(frame: pd.DataFrame, res: Any) -> None:
     shown = frame[[c for c in TABLE_COLUMNS if c in frame.columns]]
     shown = shown.rename(columns={c: t(f"population.col_{c}") for c in shown.columns})
-    st.dataframe(shown, hide_index=True, width="stretch", key="pop_table",
+    st.dataframe(shown, hide_index=True, width="stretch", key="pop_table", placeholder="—",
                  column_config={t("population.col_year"): st.column_config.NumberColumn(format="%d")}
                  | {c: st.column_config.NumberColumn(format="localized") for c in shown.columns[1:]})
     download_table(shown, f"population_{res.district}", scenario_hash=res.hash, data_version=res.data_version)
@@ -76,6 +76,7 @@ def table(frame: pd.DataFrame, res: Any) -> None:
 page_header("nav.population")
 res = _state.resolved()
 frame = _state.result().population
+projection_metrics(frame)
 left, right = st.columns([1, 2], gap="large")
 with left:
     base_figure(res)
@@ -84,7 +85,6 @@ with left:
     for key in _levers.section_keys("population"):
         _levers.lever(key)
 with right:
-    projection_metrics(frame)
     series_chart(frame, res)
     st.caption(t("population.definition_note"))
     with st.expander(t("population.table"), expanded=False):

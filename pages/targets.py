@@ -61,7 +61,7 @@ def solve_result(solution: dict[str, Any], row: Any) -> None:
                    f"{_scorecard.fmt(solution['achieved'])} {row.unit}", border=True)
     st.button(t("targets.apply", value=_scorecard.fmt(solution["value"]), unit=unit), key="tg_apply",
               on_click=_apply, args=(param, solution["value"]), icon=":material/check:", type="primary",
-              help=t("targets.apply_help"))
+              help=t("targets.apply_help"), disabled=solution["value"] == solution["current"])
 
 
 def goal_seek(frame: pd.DataFrame, res: Any) -> None:
