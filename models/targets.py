@@ -266,6 +266,8 @@ def probabilities(draws: dict[str, np.ndarray], targets: pd.DataFrame) -> dict[t
         if future and t.indicator in draws and t.year in years and not math.isnan(t.target) \
                 and t.comparator in (">=", "<=", "="):
             values = draws[t.indicator][:, years.index(t.year)]
+            if np.isnan(values).all():  # not projected (a base figure the plan does not publish)
+                continue
             out[(t.indicator, int(t.year))] = float(np.mean(meets(values, t.comparator, t.target)))
     return out
 
