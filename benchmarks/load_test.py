@@ -1,0 +1,361 @@
+"""Load test: 10 concurrent browser sessions against a local ``streamlit run app.py`` (a script, not a test).
+
+Starts the app headless on 127.0.0.1 (free port), then drives Debian chromium through Playwright's async
+API: one browser, one context per session. Each session opens the app, switches district, goes to
+养老床位, moves a lever (``beds.beds_built_per_year``, a different value per session so no two sessions
+share a cached model run), goes to 目标可达性 and runs the Monte Carlo. Every action is timed until its
+result is on screen *and* Streamlit's running indicator (``[data-testid="stStatusWidget"]``) is hidden.
+One warm-up session runs first (imports, caches, first render); the 10 concurrent sessions are measured.
+Errors: an exception element on the page (``[data-testid="stException"]``) or a timeout.
+
+Afterwards the re-render time of one lever change is measured twice: in the browser (one session, the
+lever changed several times) and with Streamlit's AppTest (beds page rerun after a lever change).
+
+Bounded: about three minutes (per-action timeout, overall deadline); loopback only; the server is
+stopped at the end. Run: ``python benchmarks/load_test.py [--sessions 10]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from models.data import dataset  # noqa: E402
+from models.engine import PLAN_END_YEAR  # noqa: E402
+from pages._ui import load_locale  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+DISTRICTS = ("wulong", "banan", "zhushan")  # districts with bed figures (the lever exists), not the default
+LEVER = "beds.beds_built_per_year"
+LEVER_BASE, LEVER_STEP = 50, 7  # beds/yr: session i types 50 + 7 i (distinct scenarios, no shared cache)
+ACTION_TIMEOUT_MS = 60_000
+DEADLINE_S = 175  # browser part, server start included (the AppTest timing adds ~10 s)
+RERENDER_BUDGET_S = 35  # kept back from the concurrent round for the single-session browser timing
+STARTUP_TIMEOUT_S = 60
+RERENDER_GOAL_MS = 300
+RERENDER_REPEATS = 5
+ZH = load_locale("zh")
+T0 = time.perf_counter()
+
+
+@dataclass
+class Session:
+    index: int
+    district: str
+    timings: dict[str, float] = field(default_factory=dict)  # action -> seconds
+    errors: list[str] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------------------------------ server
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(log: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited ({proc.returncode}):\n{log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.3)
+    stop_server(proc)
+    raise RuntimeError(f"streamlit not healthy after {STARTUP_TIMEOUT_S} s")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+# ----------------------------------------------------------------------------------------- browser
+
+
+async def settled(page) -> None:
+    """Streamlit's running indicator is gone (a short grace period lets a new run show it first)."""
+    await page.wait_for_timeout(100)
+    await page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=ACTION_TIMEOUT_MS)
+
+
+async def exceptions(page) -> int:
+    return await page.locator('[data-testid="stException"]').count()
+
+
+async def go_to(page, nav_key: str) -> None:
+    await page.locator('[data-testid="stSidebarNav"]').get_by_text(ZH[nav_key], exact=True).click()
+    await page.locator('[data-testid="stMain"] h1').filter(has_text=ZH[nav_key]).wait_for()
+
+
+def metric_label() -> str:
+    series = ZH.get("beds.series_beds_per_1000_elderly", dataset().label("beds_per_1000_elderly", "zh"))
+    return ZH["beds.metric_in_year"].format(year=PLAN_END_YEAR, label=series)
+
+
+async def metric_value(page, label: str) -> str:
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return await metric.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+async def set_lever(page, value: int, label: str) -> None:
+    """Type a lever value + Enter; done when the beds-per-1,000 metric shows a new value."""
+    main = page.locator('[data-testid="stMain"]')
+    before = await metric_value(page, label)
+    box = main.locator('[data-testid="stNumberInput"]').filter(has_text=ZH[f"levers.label.{LEVER}"]).first
+    await box.locator("input").fill(str(value))
+    await box.locator("input").press("Enter")
+    await page.wait_for_function(
+        """([label, before]) => [...document.querySelectorAll('[data-testid="stMetric"]')]
+            .some(m => m.innerText.includes(label)
+                  && m.querySelector('[data-testid="stMetricValue"]').innerText !== before)""",
+        arg=[label, before], timeout=ACTION_TIMEOUT_MS)
+
+
+async def timed(session: Session, page, name: str, action) -> bool:
+    """Run one action and time it to 'result shown + not running'; record errors; False stops the session."""
+    start = time.perf_counter()
+    try:
+        await action()
+        await settled(page)
+    except Exception as exc:  # a timeout or a missing element ends this session
+        session.errors.append(f"{name}: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
+        return False
+    session.timings[name] = time.perf_counter() - start
+    print(f"  session {session.index:>2} {name:<20} {session.timings[name] * 1000:>7.0f} ms "
+          f"(t={time.perf_counter() - T0:.1f} s)", flush=True)
+    if await exceptions(page):
+        session.errors.append(f"{name}: exception element on the page")
+    return True
+
+
+async def run_session(browser, url: str, session: Session) -> Session:
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    page = await context.new_page()
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
+    main = page.locator('[data-testid="stMain"]')
+    name = dataset().district(session.district)["name_zh"]
+    label = metric_label()
+
+    async def open_app() -> None:
+        await page.goto(url)
+        await main.locator("h1").first.wait_for()
+
+    async def switch_district() -> None:
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        await sidebar.locator('[data-testid="stSelectbox"]').filter(has_text=ZH["sidebar.district"]).click()
+        await page.get_by_role("option", name=name).click()
+        await main.get_by_text(f"{name} ·").first.wait_for()
+
+    async def beds_page() -> None:
+        await go_to(page, "nav.beds")
+        await page.locator('[data-testid="stMetric"]').filter(has_text=label).first.wait_for()
+
+    async def move_lever() -> None:
+        await set_lever(page, LEVER_BASE + LEVER_STEP * session.index, label)
+
+    async def targets_page() -> None:
+        await go_to(page, "nav.targets")
+        await main.get_by_text(ZH["targets.mc_not_run"]).wait_for()
+
+    async def monte_carlo() -> None:
+        await main.locator('[data-testid="stButton"] button').filter(
+            has_text=ZH["targets.mc_button"].split("{", 1)[0]).first.click()
+        await main.get_by_text(ZH["targets.mc_not_run"]).wait_for(state="hidden")
+
+    try:
+        for action_name, action in (("open app", open_app), ("switch district", switch_district),
+                                    ("go to beds page", beds_page), ("move lever", move_lever),
+                                    ("go to targets page", targets_page), ("run Monte Carlo", monte_carlo)):
+            if not await timed(session, page, action_name, action):
+                break
+    finally:
+        await context.close()
+    return session
+
+
+async def rerender_in_browser(browser, url: str, repeats: int, times: list[float]) -> None:
+    """One session on the beds page: seconds from Enter to the new metric (warm: after the first change).
+
+    Appends to ``times`` as it goes, so a run cut short by the time budget keeps what it measured.
+    """
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    page = await context.new_page()
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
+    label = metric_label()
+    try:
+        await page.goto(f"{url}/beds?district={DISTRICTS[0]}")
+        await page.locator('[data-testid="stMetric"]').filter(has_text=label).first.wait_for()
+        await settled(page)
+        await set_lever(page, LEVER_BASE - 1, label)  # first run of this page and lever: not counted
+        await settled(page)
+        for i in range(repeats):
+            start = time.perf_counter()
+            await set_lever(page, LEVER_BASE + 1000 + i, label)
+            times.append(time.perf_counter() - start)
+            await settled(page)
+    finally:
+        await context.close()
+
+
+async def drive(url: str, sessions: int, deadline: float) -> dict[str, object]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        try:
+            warm = await asyncio.wait_for(run_session(browser, url, Session(-1, DISTRICTS[0])),
+                                          timeout=max(5.0, deadline - time.monotonic()))
+            print(f"warm-up done after {time.perf_counter() - T0:.1f} s", flush=True)
+            runs = [Session(i, DISTRICTS[i % len(DISTRICTS)]) for i in range(sessions)]
+            start = time.perf_counter()
+            tasks = [asyncio.create_task(run_session(browser, url, s)) for s in runs]
+            budget = max(5.0, deadline - time.monotonic() - RERENDER_BUDGET_S)
+            _, pending = await asyncio.wait(tasks, timeout=budget)
+            for task in pending:  # over the time budget: the unfinished action counts as an error
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+            for s, task in zip(runs, tasks, strict=True):
+                if task in pending:
+                    s.errors.append(f"time budget: stopped after {len(s.timings)} actions")
+            wall = time.perf_counter() - start
+            measured = runs
+            print(f"concurrent round done after {time.perf_counter() - T0:.1f} s", flush=True)
+            rerender: list[float] = []
+            try:
+                await asyncio.wait_for(rerender_in_browser(browser, url, RERENDER_REPEATS, rerender),
+                                       timeout=max(10.0, deadline - time.monotonic()))
+            except TimeoutError:
+                print(f"browser re-render timing: time budget used up after {len(rerender)} changes")
+        finally:
+            await browser.close()
+    return {"warm": warm, "sessions": measured, "wall": wall, "rerender": rerender}
+
+
+# ----------------------------------------------------------------------------------------- AppTest
+
+
+def rerender_apptest(repeats: int) -> list[float]:
+    """Seconds for an AppTest rerun of the beds page after a lever change (page already run once).
+
+    AppTest runs the script in-process without a browser; the project's app leaves Streamlit's legacy
+    pages mode with one ``st.rerun`` on every AppTest run, so each timing covers two script runs.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params.update({"district": DISTRICTS[0]})
+    at.switch_page("pages/beds.py").run()
+    key = f"lv_{DISTRICTS[0]}_{LEVER}"
+    at.number_input(key=key).set_value(float(LEVER_BASE - 1)).run()  # first lever change: not counted
+    times = []
+    for i in range(repeats):
+        start = time.perf_counter()
+        at.number_input(key=key).set_value(float(LEVER_BASE + 2000 + i)).run()
+        times.append(time.perf_counter() - start)
+        if at.exception:
+            raise RuntimeError(at.exception[0].value)
+    return times
+
+
+# ------------------------------------------------------------------------------------------ report
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def summary(result: dict[str, object], sessions: int) -> int:
+    measured: list[Session] = result["sessions"]  # type: ignore[assignment]
+    warm: Session = result["warm"]  # type: ignore[assignment]
+    actions = list(dict.fromkeys(a for s in [warm, *measured] for a in s.timings))
+    print(f"\nwarm-up session: {', '.join(f'{a} {v * 1000:.0f} ms' for a, v in warm.timings.items())}"
+          + (f"; errors: {warm.errors}" if warm.errors else ""))
+    print(f"\n{sessions} concurrent sessions (wall {result['wall']:.1f} s)")
+    print(f"{'action':<22}{'n':>4}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
+    everything: list[float] = []
+    for action in actions:
+        values = [s.timings[action] for s in measured if action in s.timings]
+        everything += values
+        print(f"{action:<22}{len(values):>4}{pct(values, 50) * 1000:>10.0f}{pct(values, 95) * 1000:>10.0f}"
+              f"{max(values, default=float('nan')) * 1000:>10.0f}")
+    print(f"{'all actions':<22}{len(everything):>4}{pct(everything, 50) * 1000:>10.0f}"
+          f"{pct(everything, 95) * 1000:>10.0f}{max(everything, default=float('nan')) * 1000:>10.0f}")
+    errors = [f"session {s.index} ({s.district}): {e}" for s in measured for e in s.errors]
+    complete = sum(len(s.timings) == len(actions) and not s.errors for s in measured)
+    print(f"errors: {len(errors)}; sessions completed without error: {complete}/{sessions}")
+    for line in errors:
+        print(f"  {line}")
+    return len(errors)
+
+
+def print_rerender(label: str, times: list[float]) -> None:
+    ms = [t * 1000 for t in times]
+    if not ms:
+        print(f"{label}: not measured (time budget)")
+        return
+    verdict = "meets" if statistics.median(ms) < RERENDER_GOAL_MS else "misses"
+    print(f"{label}: median {statistics.median(ms):.0f} ms, max {max(ms):.0f} ms over {len(ms)} changes "
+          f"({verdict} the {RERENDER_GOAL_MS} ms goal) [{', '.join(f'{m:.0f}' for m in ms)}]")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=10)
+    args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        print(f"{CHROMIUM} not installed (apt-get install chromium fonts-noto-cjk)", file=sys.stderr)
+        return 2
+    deadline = time.monotonic() + DEADLINE_S
+    log = Path(os.environ.get("TMPDIR", "/tmp")) / f"shapan_load_test_{os.getpid()}.log"
+    started = time.perf_counter()
+    proc, url = start_server(log)
+    print(f"server {url} healthy after {time.perf_counter() - started:.1f} s (log {log})")
+    try:
+        result = asyncio.run(drive(url, args.sessions, deadline))
+    finally:
+        stop_server(proc)
+        print(f"server stopped (exit {proc.returncode})")
+    errors = summary(result, args.sessions)
+    print("\nre-render after one lever change (beds page, warm):")
+    print_rerender("  browser (Enter → new metric shown)", result["rerender"])  # type: ignore[arg-type]
+    print_rerender("  AppTest (rerun of app.py + beds page)", rerender_apptest(RERENDER_REPEATS))
+    print(f"\ntotal {time.perf_counter() - started:.1f} s")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
