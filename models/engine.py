@@ -13,6 +13,7 @@ Programmes with neither are listed in ``budget_notes`` as not costed.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from functools import cache
@@ -235,17 +236,14 @@ def run_benefits(res: Resolved, ds: Dataset) -> tuple[pd.DataFrame, pd.DataFrame
 # ---------------------------------------------------------------------------------------------- budget
 
 
-def _first_figure(ind: pd.DataFrame, ids: tuple[str, ...], year: int) -> float | None:
-    for indicator in ids:
-        row = figure(ind, indicator, year)
-        if row is not None:
-            return float(row["value"])
-    return None
+@cache
+def _cached_figure(ds: Dataset, district: str, indicator: str, year: int) -> pd.Series | None:
+    return figure(ds.indicators_for(district), indicator, year)
 
 
 def budget_inputs(res: Resolved, ds: Dataset, paths: pd.DataFrame) -> tuple[dict[str, dict[str, Any]], list[str]]:
     """Caseload, payment ratio and per-payment amount per programme, calibrated from the 13th-FYP review."""
-    ind = ds.indicators_for(res.district)
+    fig = functools.partial(_cached_figure, ds, res.district)  # the data never change within a process
     inputs: dict[str, dict[str, Any]] = {}
     notes: list[str] = []
     assumed_ratio = res["budget.payment_ratio"]
@@ -253,9 +251,10 @@ def budget_inputs(res: Resolved, ds: Dataset, paths: pd.DataFrame) -> tuple[dict
         if res.provenance.get(f"budget.{prog}_recipients") == "user":
             spend = times = None  # the user's caseload wins over the calibration
         else:
-            spend, times = figure(ind, spend_id, BASE_YEAR), figure(ind, times_id, BASE_YEAR)
+            spend, times = fig(spend_id, BASE_YEAR), fig(times_id, BASE_YEAR)
         if std_col and std_col in paths and paths[std_col].notna().all():
-            start = _first_figure(ind, (std_col, std_col.replace("_standard", "_urban_standard")), HISTORY_START)
+            start = next((float(r["value"]) for r in (fig(i, HISTORY_START) for i in
+                          (std_col, std_col.replace("_standard", "_urban_standard"))) if r is not None), None)
             end = float(paths[std_col].iloc[0])
             mean_std = end if start is None else bu.period_mean_standard_yuan_month(start, end, BASE_YEAR - HISTORY_START)
             if spend is not None and times is not None:
@@ -267,7 +266,7 @@ def budget_inputs(res: Resolved, ds: Dataset, paths: pd.DataFrame) -> tuple[dict
                                     "basis_zh": inf.explanation_zh, "basis_en": inf.explanation_en}
                     continue
             user = res.values.get(f"budget.{prog}_recipients", math.nan)
-            stock = figure(ind, stock_id, BASE_YEAR) if stock_id else None
+            stock = fig(stock_id, BASE_YEAR) if stock_id else None
             if not math.isnan(user) or stock is not None:
                 source = "scenario" if not math.isnan(user) else f"{stock_id} {BASE_YEAR}"
                 inputs[prog] = {"recipients": user if not math.isnan(user) else float(stock["value"]),

@@ -71,7 +71,7 @@ def _p(key: str, kind: type = float, lo: float | None = None, hi: float | None =
 
 # Ranges for parameters that default from assumptions.toml come from that file (min/max) at validation.
 PARAMS: dict[str, Param] = {p.key: p for p in [
-    _p("population.pop_60plus_base", float, 0, 5e7, "data:pop_60plus_base"),
+    _p("population.pop_60plus_base", float, 1, 5e7, "data:pop_60plus_base"),
     _p("population.mortality_multiplier"),
     _p("population.mortality_improvement_pct"),
     _p("population.net_migration_pct"),

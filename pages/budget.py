@@ -1,8 +1,254 @@
-"""财政成本 Budget (cost by programme and year).
+"""财政成本 Budget: cost of the benefit programmes by year (万元), its basis, and what a change costs.
 
-Placeholder (title + under construction) until its work stream fills it.
+Sections: cost by programme and year (stacked bars) and the plan-period totals; the calibration basis of
+each programme (13th-FYP spending ÷ 人次 × standard, with the 人次 unit made explicit) and the programmes
+not costed, with caseload levers; the increment against a reference preset (default ``freeze``); the
+split by paying level; and a one-line answer for budget officers: what raising rural 低保 to X % of urban
+by year Y adds each year (the convergence rule on a copy of the scenario). Numbers from
+:mod:`models.budget` via :mod:`models.engine`.
 """
 
-from pages._ui import under_construction
+from __future__ import annotations
 
-under_construction("nav.budget")
+import math
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from models import budget as bu
+from models import charts, engine, presets
+from models import scenario as sc
+from models.data import Dataset
+from models.errors import ShapanError
+from pages import _state
+from pages._levers import levers
+from pages._ui import chart, download_table, page_header, provenance_caption, show_error, t, t_or
+
+CASELOAD_LEVERS = {p: f"budget.{p}_recipients" for p in bu.PROGRAMMES
+                   if f"budget.{p}_recipients" in sc.PARAMS}
+COMMON_LEVERS = ("budget.recipients_growth_pct", "budget.payment_ratio")
+LEVEL_LEVERS = ("budget.share_central_pct", "budget.share_municipal_pct")
+LEVELS = ("central_wan_yuan", "municipal_wan_yuan", "district_wan_yuan")
+DEFAULT_REFERENCE = "freeze"
+MONEY_RESOLUTION = 0.5  # 万元: increments below this show as "0 万元"
+NUMBER_FORMATS = {"wan_yuan": "%.1f", "persons": "%.0f", "ratio": "%.3f"}
+NUMBER_COLUMNS = {
+    "wan_yuan": ("cost_wan_yuan", "reference_cost_wan_yuan", "incremental_wan_yuan", "standard_yuan_month",
+                 "central_wan_yuan", "municipal_wan_yuan", "district_wan_yuan"),
+    "persons": ("recipients",),
+    "ratio": ("payment_ratio",),
+}
+CHART_HEIGHT = 360  # px; Streamlit fits title, rotated year labels and legend inside this height
+
+
+def prog_label(programme: str) -> str:
+    return t_or(f"budget.prog_{programme}", programme)
+
+
+def money(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return t("budget.not_available")
+    return t("budget.wan_yuan", value=f"{value:,.0f}")
+
+
+def plan_window(res: Any) -> tuple[int, int]:
+    """First projected year and the plan's last year (e.g. 2021–2025)."""
+    return res.years[1], engine.PLAN_END_YEAR
+
+
+def labelled(costs: pd.DataFrame) -> pd.DataFrame:
+    return costs.assign(programme=[prog_label(p) for p in costs["programme"]])
+
+
+def column_label(column: str) -> str:
+    return t(f"budget.level_{column}") if column in LEVELS else t_or(f"budget.col_{column}", column)
+
+
+def show_table(frame: pd.DataFrame, key: str, container: Any = st) -> pd.DataFrame:
+    """Render ``frame`` (column ids) with translated headers and display formats; return the translated
+    frame for download (full precision)."""
+    config: dict[str, Any] = {}
+    for column in frame.columns:
+        fmt = next((f for kind, f in NUMBER_FORMATS.items() if column in NUMBER_COLUMNS[kind]), None)
+        if fmt:
+            config[column_label(column)] = st.column_config.NumberColumn(column_label(column), format=fmt)
+    if "basis" in frame.columns:
+        config[column_label("basis")] = st.column_config.TextColumn(column_label("basis"), width="large")
+    table = frame.rename(columns={c: column_label(c) for c in frame.columns})
+    container.dataframe(table, hide_index=True, width="stretch", key=key, column_config=config)
+    return table
+
+
+def cost_section(res: Any, run: Any) -> None:
+    lang, h, v = _state.current_lang(), res.hash, res.data_version
+    st.subheader(t("budget.cost_title"))
+    if run.budget.empty:
+        st.info(t("budget.no_costs"), icon=":material/info:")
+        return
+    chart(charts.stacked_bars(labelled(run.budget), x="year", y="cost_wan_yuan", colour="programme",
+                              value_label=t("budget.unit_wan_yuan"), title=t("budget.chart_cost"), res_hash=h,
+                              data_version=v, lang=lang, height=CHART_HEIGHT),
+          "budget_cost", scenario_hash=h, data_version=v)
+    first, last = plan_window(res)
+    totals = bu.totals(run.budget, first, last)
+    cols = st.columns([1, 2])
+    grand = totals.loc[totals["programme"] == bu.TOTAL, "cost_wan_yuan"].iloc[0]
+    cols[0].metric(t("budget.total_in_period", first=first, last=last, label=t("budget.total_all")),
+                   money(grand))
+    show_table(labelled(totals), "budget_totals", cols[1])
+    with st.expander(t("budget.table"), expanded=False):
+        table = show_table(labelled(run.budget), "budget_table")
+    download_table(table, f"budget_{res.district}", scenario_hash=h, data_version=v)
+
+
+def basis_section(res: Any, run: Any) -> None:
+    st.subheader(t("budget.basis_title"))
+    lang = _state.current_lang()
+    rows = [{"programme": prog_label(p), "recipients": v["recipients"], "payment_ratio": v["payment_ratio"],
+             "payments_per_year": v["per_year"], "basis": v["basis_zh" if lang == "zh" else "basis_en"]}
+            for p, v in run.budget_inputs.items()]
+    if rows:
+        table = show_table(pd.DataFrame(rows), "budget_basis")
+        download_table(table, f"budget_basis_{res.district}", scenario_hash=res.hash,
+                       data_version=res.data_version)
+    if run.budget_notes:
+        st.warning(t("budget.not_costed", programmes="、".join(prog_label(p) for p in run.budget_notes)),
+                   icon=":material/warning:")
+    keys = [CASELOAD_LEVERS[p] for p in run.budget_notes if p in CASELOAD_LEVERS]
+    if keys:
+        st.caption(t("budget.caseload_hint"))
+        levers(keys, columns=3)
+    with st.expander(t("budget.more_levers"), expanded=False):
+        st.caption(t("budget.override_hint"))
+        others = [k for p, k in CASELOAD_LEVERS.items() if p not in run.budget_notes]
+        levers([*others, *COMMON_LEVERS], columns=3)
+
+
+def reference_section(ds: Dataset, res: Any, run: Any) -> None:
+    st.subheader(t("budget.reference_title"))
+    if run.budget.empty:
+        st.info(t("budget.no_costs"), icon=":material/info:")
+        return
+    names = presets.preset_names(res.district)
+    if not names:
+        st.info(t("budget.no_presets"), icon=":material/info:")
+        return
+    ref = st.selectbox(t("budget.reference"), options=names, key=f"budget_ref_{res.district}",
+                       index=names.index(DEFAULT_REFERENCE) if DEFAULT_REFERENCE in names else 0,
+                       format_func=lambda n: t_or(f"budget.preset_{n}", n))
+    try:
+        ref_run = _state.result(presets.load_preset(res.district, ref, ds))
+    except ShapanError as err:
+        show_error(err)
+        return
+    inc = bu.incremental(run.budget, ref_run.budget)
+    first, last = plan_window(res)
+    window = inc[(inc["programme"] != bu.TOTAL)].rename(columns={"cost_wan_yuan": "scenario_wan_yuan",
+                                                                "incremental_wan_yuan": "cost_wan_yuan"})
+    total = bu.totals(window, first, last)
+    preset = t_or(f"budget.preset_{ref}", ref)
+    st.metric(t("budget.increment_in_period", first=first, last=last, preset=preset),
+              money(float(total.loc[total["programme"] == bu.TOTAL, "cost_wan_yuan"].iloc[0])))
+    h, v = res.hash, res.data_version
+    chart(charts.stacked_bars(labelled(window), x="year", y="cost_wan_yuan", colour="programme",
+                              value_label=t("budget.unit_wan_yuan"), title=t("budget.chart_increment"),
+                              res_hash=h, data_version=v, lang=_state.current_lang(),
+                              height=CHART_HEIGHT),
+          "budget_increment", scenario_hash=h, data_version=v)
+    with st.expander(t("budget.table"), expanded=False):
+        table = show_table(labelled(inc), "budget_increment_table")
+    download_table(table, f"budget_increment_{res.district}_vs_{ref}", scenario_hash=h, data_version=v)
+
+
+def level_section(res: Any, run: Any) -> None:
+    st.subheader(t("budget.level_title"))
+    levers(LEVEL_LEVERS, columns=2)
+    if run.budget.empty:
+        return
+    try:
+        shares = res["budget.share_central_pct"], res["budget.share_municipal_pct"]
+        split = bu.split_by_level(run.budget, *shares)
+        first, last = plan_window(res)
+        totals = bu.split_by_level(bu.totals(run.budget, first, last), *shares)
+    except ShapanError as err:
+        show_error(err)
+        return
+    long = split.melt(id_vars=["year", "programme"], value_vars=list(LEVELS), var_name="level")
+    long = long.assign(level=[t(f"budget.level_{lv}") for lv in long["level"]])
+    h, v = res.hash, res.data_version
+    chart(charts.stacked_bars(long, x="year", y="value", colour="level",
+                              value_label=t("budget.unit_wan_yuan"), title=t("budget.chart_level"),
+                              res_hash=h, data_version=v, lang=_state.current_lang(),
+                              height=CHART_HEIGHT),
+          "budget_level", scenario_hash=h, data_version=v)
+    st.caption(t("budget.level_table", first=first, last=last))
+    table = show_table(labelled(totals), "budget_level_table")
+    download_table(table, f"budget_levels_{res.district}", scenario_hash=h, data_version=v)
+
+
+def question_inputs(res: Any) -> tuple[float | None, int]:
+    lo, hi = sc.param_range("benefits.target_ratio_pct", _state.data().assumptions)
+    year_spec = sc.PARAMS["benefits.target_ratio_year"]
+    default = res["benefits.target_ratio_pct"]
+    cols = st.columns(2)
+    ratio = cols[0].number_input(t("budget.ask_ratio"), min_value=float(lo), max_value=float(hi), step=1.0,
+                                 value=None if math.isnan(default) else float(default), format="%.1f",
+                                 key=f"budget_ask_ratio_{res.district}")
+    year = cols[1].number_input(t("budget.ask_year"), min_value=int(year_spec.min),
+                                max_value=int(year_spec.max), step=1,
+                                value=int(res["benefits.target_ratio_year"]),
+                                key=f"budget_ask_year_{res.district}")
+    return ratio, int(year)
+
+
+def question_section(res: Any, run: Any) -> None:
+    """"将农村低保提高到城市的 X%（到 Y 年）每年增加多少？" on a copy of the current scenario."""
+    st.subheader(t("budget.ask_title"))
+    with st.container(border=True):
+        ratio, year = question_inputs(res)
+        if ratio is None:
+            st.caption(t("budget.ask_enter_ratio"))
+            return
+        variant = _state.current_scenario().with_params(**{
+            "benefits.rule": "convergence", "benefits.target_ratio_pct": float(ratio),
+            "benefits.target_ratio_year": year})
+        try:
+            inc = bu.incremental(_state.result(variant).budget, run.budget)
+        except ShapanError as err:
+            show_error(err)
+            return
+        totals = inc[inc["programme"] == bu.TOTAL].set_index("year")["incremental_wan_yuan"]
+        if totals.empty:
+            st.info(t("budget.no_costs"), icon=":material/info:")
+            return
+        st.markdown(t("budget.ask_answer", ratio=f"{ratio:g}", year=year,
+                      value=money(totals.get(year, math.nan)), last=res.years[-1],
+                      end=money(totals.iloc[-1])))
+        if totals.abs().max() < MONEY_RESOLUTION:
+            st.info(t("budget.ask_already", ratio=f"{ratio:g}"), icon=":material/info:")
+        st.caption(t("budget.ask_note"))
+        with st.expander(t("budget.ask_table"), expanded=False):
+            table = show_table(labelled(inc[inc["programme"].isin(["dibao_rural", bu.TOTAL])]),
+                               "budget_ask_table")
+        download_table(table, f"budget_ratio_{ratio:g}_{year}_{res.district}", scenario_hash=res.hash,
+                       data_version=res.data_version)
+
+
+def page() -> None:
+    ds = _state.data()
+    page_header("nav.budget")
+    try:
+        res, run = _state.resolved(), _state.result()
+    except ShapanError as err:
+        show_error(err)
+        return
+    cost_section(res, run)
+    basis_section(res, run)
+    reference_section(ds, res, run)
+    level_section(res, run)
+    question_section(res, run)
+    provenance_caption(res.hash, res.data_version)
+
+
+page()

@@ -171,9 +171,6 @@ def test_second_project_error_names_its_index(ds):
     assert err.fields["max"] == 5
 
 
-@pytest.mark.xfail(strict=True, reason="BUG models/scenario.py PARAMS: population.pop_60plus_base allows "
-                   "0, but the bed model needs > 0 and then reports '[beds]: key pop_60plus', not the "
-                   "scenario key")
 def test_zero_elderly_population_rejected_naming_the_scenario_key(ds):
     err = error_of(HEAD + "[population]\npop_60plus_base = 0.0\n", ds)
     assert err.fields["key"] == "population.pop_60plus_base"
