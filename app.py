@@ -87,4 +87,7 @@ with st.sidebar:
     st.caption(t("sidebar.data_version", version=dataset.version))
 
 _state.sync_query_params()
-navigation().run()
+try:
+    navigation().run()
+except ShapanError as err:  # a scenario the models cannot run: say why, in the user's language
+    show_error(err)

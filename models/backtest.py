@@ -23,8 +23,19 @@ MAX_BYTES = 5 * 1024 * 1024
 REQUIRED = ["indicator", "year", "value"]
 OPTIONAL = ["source"]
 YEARS = (2015, 2035)
-BACKTEST_COLUMNS = ["indicator", "year", "target", "comparator", "actual", "met", "shortfall", "unit",
-                    "binding", "locator", "actual_source"]
+BACKTEST_COLUMNS = [
+    "indicator",
+    "year",
+    "target",
+    "comparator",
+    "actual",
+    "met",
+    "shortfall",
+    "unit",
+    "binding",
+    "locator",
+    "actual_source",
+]
 
 
 def _decode(data: bytes, file: str) -> str:
@@ -72,30 +83,52 @@ def read_actuals(data: bytes, file: str, ds: Dataset, district: str) -> pd.DataF
     for i, r in enumerate(frame.itertuples(index=False), start=2):
         indicator = str(r.indicator).strip()
         if indicator not in known:
-            raise ShapanError("bad_value", file=file, row=i, column="indicator", value=indicator,
-                              reason="未知指标/unknown indicator")
+            raise ShapanError(
+                "bad_value", file=file, row=i, column="indicator", value=indicator, reason="未知指标/unknown indicator"
+            )
         try:
             year = float(str(r.year).strip())
         except ValueError:
             year = math.nan
         if not (year.is_integer() and YEARS[0] <= year <= YEARS[1]) if math.isfinite(year) else True:
-            raise ShapanError("bad_value", file=file, row=i, column="year", value=r.year, reason=f"{YEARS[0]}–{YEARS[1]}")
+            raise ShapanError(
+                "bad_value", file=file, row=i, column="year", value=r.year, reason=f"{YEARS[0]}–{YEARS[1]}"
+            )
         text = str(r.value).strip().replace(",", "").rstrip("%")
         try:
             value = float(text)
         except ValueError:
             value = math.nan
         if not math.isfinite(value) or value < 0 or value > 1e9:
-            raise ShapanError("bad_value", file=file, row=i, column="value", value=r.value,
-                              reason="需为0–1e9的数字/a number between 0 and 1e9")
-        rows.append({"indicator": indicator, "year": int(year), "value": value,
-                     "source": str(getattr(r, "source", "")).strip(), "kind": "actual", "_row": i})
+            raise ShapanError(
+                "bad_value",
+                file=file,
+                row=i,
+                column="value",
+                value=r.value,
+                reason="需为0–1e9的数字/a number between 0 and 1e9",
+            )
+        rows.append(
+            {
+                "indicator": indicator,
+                "year": int(year),
+                "value": value,
+                "source": str(getattr(r, "source", "")).strip(),
+                "kind": "actual",
+                "_row": i,
+            }
+        )
     out = pd.DataFrame(rows)
     dup = out.duplicated(["indicator", "year"], keep=False)
     if dup.any():
         lines = out.loc[dup, "_row"].tolist()
-        raise ShapanError("duplicate_row", file=file, row=lines[1], other=lines[0],
-                          key=f"{out.loc[dup, 'indicator'].iloc[0]}/{out.loc[dup, 'year'].iloc[0]}")
+        raise ShapanError(
+            "duplicate_row",
+            file=file,
+            row=lines[1],
+            other=lines[0],
+            key=f"{out.loc[dup, 'indicator'].iloc[0]}/{out.loc[dup, 'year'].iloc[0]}",
+        )
     return _derive_ratio(out.drop(columns="_row"))
 
 
@@ -103,11 +136,17 @@ def _derive_ratio(actuals: pd.DataFrame) -> pd.DataFrame:
     extra = []
     for year, grp in actuals.groupby("year"):
         have = dict(zip(grp["indicator"], grp["value"], strict=True))
-        if "rural_urban_dibao_ratio" not in have and {"dibao_urban_standard", "dibao_rural_standard"} <= set(have):
-            if have["dibao_urban_standard"] > 0:
-                extra.append({"indicator": "rural_urban_dibao_ratio", "year": int(year),
-                              "value": have["dibao_rural_standard"] / have["dibao_urban_standard"] * 100,
-                              "source": "derived: rural ÷ urban 低保 standard", "kind": "derived"})
+        both = {"dibao_urban_standard", "dibao_rural_standard"} <= set(have)
+        if "rural_urban_dibao_ratio" not in have and both and have["dibao_urban_standard"] > 0:
+            extra.append(
+                {
+                    "indicator": "rural_urban_dibao_ratio",
+                    "year": int(year),
+                    "value": have["dibao_rural_standard"] / have["dibao_urban_standard"] * 100,
+                    "source": "derived: rural ÷ urban 低保 standard",
+                    "kind": "derived",
+                }
+            )
     return pd.concat([actuals, pd.DataFrame(extra)], ignore_index=True) if extra else actuals
 
 
@@ -130,7 +169,19 @@ def backtest(ds: Dataset, district: str, actuals: pd.DataFrame) -> pd.DataFrame:
             shortfall = actual.value - t.value
         else:
             shortfall = abs(actual.value - t.value)
-        rows.append({"indicator": t.indicator, "year": int(t.year), "target": float(t.value),
-                     "comparator": t.comparator, "actual": float(actual.value), "met": ok, "shortfall": shortfall,
-                     "unit": t.unit, "binding": t.binding, "locator": t.locator, "actual_source": actual.source})
+        rows.append(
+            {
+                "indicator": t.indicator,
+                "year": int(t.year),
+                "target": float(t.value),
+                "comparator": t.comparator,
+                "actual": float(actual.value),
+                "met": ok,
+                "shortfall": shortfall,
+                "unit": t.unit,
+                "binding": t.binding,
+                "locator": t.locator,
+                "actual_source": actual.source,
+            }
+        )
     return pd.DataFrame(rows, columns=BACKTEST_COLUMNS)

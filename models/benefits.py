@@ -351,6 +351,10 @@ def _flag(year, flag, programme, value, threshold, severity, zh, en) -> dict[str
             "threshold": float(threshold), "severity": severity, "message_zh": zh, "message_en": en}
 
 
+PROGRAMME_NAMES_ZH = {"dibao_urban": "城市低保", "dibao_rural": "农村低保", "tekun": "特困供养",
+                      "orphan": "孤儿基本生活", "care_subsidy": "护理补贴"}
+
+
 def _real_terms_flags(frame: pd.DataFrame, cpi_pct: float) -> list[dict[str, Any]]:
     rows = []
     for col, programme in STANDARD_PROGRAMMES.items():
@@ -362,7 +366,8 @@ def _real_terms_flags(frame: pd.DataFrame, cpi_pct: float) -> list[dict[str, Any
             if np.isfinite(g) and g < cpi_pct - _TOL:
                 rows.append(_flag(
                     year, "real_terms_fall", programme, g, cpi_pct, "warning",
-                    f"{year}年{programme}标准增长{g:.1f}%，低于物价涨幅{cpi_pct:.1f}%，实际水平下降",
+                    f"{year}年{PROGRAMME_NAMES_ZH.get(programme, programme)}标准增长{g:.1f}%，"
+                    f"低于物价涨幅{cpi_pct:.1f}%，实际水平下降",
                     f"{year}: {programme} standard grows {g:.1f}%, below CPI {cpi_pct:.1f}%: "
                     "falls in real terms",
                 ))

@@ -23,10 +23,18 @@ RATIO_TOLERANCE_PP = 0.5  # recomputed vs published rural/urban ratio, percentag
 POP_TOLERANCE_PCT = 10.0  # implied vs published 60+ population
 
 
-def _finding(level: str, code: str, zh: str, en: str, rows: list[int], district: str = "",
-             indicator: str = "") -> dict[str, Any]:
-    return {"level": level, "code": code, "message_zh": zh, "message_en": en, "rows": rows,
-            "district": district, "indicator": indicator}
+def _finding(
+    level: str, code: str, zh: str, en: str, rows: list[int], district: str = "", indicator: str = ""
+) -> dict[str, Any]:
+    return {
+        "level": level,
+        "code": code,
+        "message_zh": zh,
+        "message_en": en,
+        "rows": rows,
+        "district": district,
+        "indicator": indicator,
+    }
 
 
 def _line(frame: pd.DataFrame, idx: Any) -> int:
@@ -43,8 +51,12 @@ def check_target_growth(ind: pd.DataFrame) -> list[dict[str, Any]]:
     num = _numeric(ind)
     base = num[num["kind"] == "baseline"]
     for idx, t in num[num["kind"] == "target"].iterrows():
-        prior = base[(base["district"] == t["district"]) & (base["indicator"] == t["indicator"])
-                     & (base["year"] < t["year"]) & (base["value"] > 0)]
+        prior = base[
+            (base["district"] == t["district"])
+            & (base["indicator"] == t["indicator"])
+            & (base["year"] < t["year"])
+            & (base["value"] > 0)
+        ]
         if prior.empty or t["value"] <= 0 or t["unit"] == "%":
             continue
         b = prior.sort_values("year").iloc[-1]
@@ -54,14 +66,20 @@ def check_target_growth(ind: pd.DataFrame) -> list[dict[str, Any]]:
             ratio = t["value"] / b["value"]
             unit_hint = " 可能是单位错误（如万人与人）" if ratio >= 10 or ratio <= 0.1 else ""
             unit_hint_en = " possible unit slip (e.g. 万人 vs persons)" if unit_hint else ""
-            out.append(_finding(
-                "warning", "target_growth_implausible",
-                f"{t['district']} {t['indicator']}：{int(b['year'])}年基数{b['value']:g}到{int(t['year'])}年目标"
-                f"{t['value']:g}，隐含年均变化{growth:.1f}%，超出±{MAX_PLAUSIBLE_GROWTH_PCT:g}%。{unit_hint}",
-                f"{t['district']} {t['indicator']}: baseline {b['value']:g} ({int(b['year'])}) to target "
-                f"{t['value']:g} ({int(t['year'])}) implies {growth:.1f}%/yr, beyond ±{MAX_PLAUSIBLE_GROWTH_PCT:g}%."
-                f"{unit_hint_en}",
-                [_line(ind, b.name), _line(ind, idx)], t["district"], t["indicator"]))
+            out.append(
+                _finding(
+                    "warning",
+                    "target_growth_implausible",
+                    f"{t['district']} {t['indicator']}：{int(b['year'])}年基数{b['value']:g}到{int(t['year'])}年目标"
+                    f"{t['value']:g}，隐含年均变化{growth:.1f}%，超出±{MAX_PLAUSIBLE_GROWTH_PCT:g}%。{unit_hint}",
+                    f"{t['district']} {t['indicator']}: baseline {b['value']:g} ({int(b['year'])}) to target "
+                    f"{t['value']:g} ({int(t['year'])}) implies {growth:.1f}%/yr, beyond ±{MAX_PLAUSIBLE_GROWTH_PCT:g}%."
+                    f"{unit_hint_en}",
+                    [_line(ind, b.name), _line(ind, idx)],
+                    t["district"],
+                    t["indicator"],
+                )
+            )
     return out
 
 
@@ -72,17 +90,27 @@ def check_disagreements(ind: pd.DataFrame) -> list[dict[str, Any]]:
     for (district, indicator, year, kind), grp in num.groupby(["district", "indicator", "year", "kind"]):
         if grp["value"].nunique() > 1:
             parts = "；".join(f"{r.locator}={r.value:g}" for r in grp.itertuples())
-            out.append(_finding(
-                "warning", "inconsistent_figures",
-                f"{district} {indicator} {year}年（{kind}）在不同位置数值不一致：{parts}",
-                f"{district} {indicator} {year} ({kind}) differs between places: {parts}",
-                [_line(ind, i) for i in grp.index], district, indicator))
+            out.append(
+                _finding(
+                    "warning",
+                    "inconsistent_figures",
+                    f"{district} {indicator} {year}年（{kind}）在不同位置数值不一致：{parts}",
+                    f"{district} {indicator} {year} ({kind}) differs between places: {parts}",
+                    [_line(ind, i) for i in grp.index],
+                    district,
+                    indicator,
+                )
+            )
     return out
 
 
 def _one(num: pd.DataFrame, district: str, indicator: str, year: int, kinds: tuple[str, ...]) -> pd.Series | None:
-    rows = num[(num["district"] == district) & (num["indicator"] == indicator) & (num["year"] == year)
-               & (num["kind"].isin(kinds))]
+    rows = num[
+        (num["district"] == district)
+        & (num["indicator"] == indicator)
+        & (num["year"] == year)
+        & (num["kind"].isin(kinds))
+    ]
     return None if rows.empty else rows.iloc[0]
 
 
@@ -98,14 +126,19 @@ def check_ratio(ind: pd.DataFrame) -> list[dict[str, Any]]:
             continue
         ratio = rural["value"] / urban["value"] * 100
         level = "warning" if abs(ratio - r["value"]) > RATIO_TOLERANCE_PP else "info"
-        out.append(_finding(
-            level, "ratio_recomputed",
-            f"{r['district']} {r['year']}年：农村/城市低保标准 {rural['value']:g}/{urban['value']:g} = {ratio:.2f}%，"
-            f"发布比例 {r['value']:g}%",
-            f"{r['district']} {r['year']}: rural/urban 低保 {rural['value']:g}/{urban['value']:g} = {ratio:.2f}%, "
-            f"published ratio {r['value']:g}%",
-            [_line(ind, urban.name), _line(ind, rural.name), _line(ind, idx)], r["district"],
-            "rural_urban_dibao_ratio"))
+        out.append(
+            _finding(
+                level,
+                "ratio_recomputed",
+                f"{r['district']} {r['year']}年：农村/城市低保标准 {rural['value']:g}/{urban['value']:g} = {ratio:.2f}%，"
+                f"发布比例 {r['value']:g}%",
+                f"{r['district']} {r['year']}: rural/urban 低保 {rural['value']:g}/{urban['value']:g} = {ratio:.2f}%, "
+                f"published ratio {r['value']:g}%",
+                [_line(ind, urban.name), _line(ind, rural.name), _line(ind, idx)],
+                r["district"],
+                "rural_urban_dibao_ratio",
+            )
+        )
     return out
 
 
@@ -123,21 +156,33 @@ def check_beds_population(ind: pd.DataFrame) -> list[dict[str, Any]]:
             for di, d in dens.iterrows():
                 implied = b["value"] / d["value"] * 1000
                 if pop.empty:
-                    out.append(_finding(
-                        "info", "implied_population",
-                        f"{district} {year}年：床位{b['value']:g}张 ÷ 每千名老人{d['value']:g}张 → 隐含老年人口约{implied:,.0f}人（规划未公布）",
-                        f"{district} {year}: {b['value']:g} beds ÷ {d['value']:g} per 1,000 → implies about "
-                        f"{implied:,.0f} elderly (not published)", [_line(ind, bi), _line(ind, di)], district,
-                        "population_60plus"))
+                    out.append(
+                        _finding(
+                            "info",
+                            "implied_population",
+                            f"{district} {year}年：床位{b['value']:g}张 ÷ 每千名老人{d['value']:g}张 → 隐含老年人口约{implied:,.0f}人（规划未公布）",
+                            f"{district} {year}: {b['value']:g} beds ÷ {d['value']:g} per 1,000 → implies about "
+                            f"{implied:,.0f} elderly (not published)",
+                            [_line(ind, bi), _line(ind, di)],
+                            district,
+                            "population_60plus",
+                        )
+                    )
                 for pi, p in pop.iterrows():
                     gap = (implied / p["value"] - 1) * 100
                     level = "warning" if abs(gap) > POP_TOLERANCE_PCT else "info"
-                    out.append(_finding(
-                        level, "implied_population",
-                        f"{district} {year}年：床位÷每千名老人床位 隐含老年人口{implied:,.0f}人，发布60岁以上{p['value']:,.0f}人，差{gap:+.1f}%",
-                        f"{district} {year}: beds ÷ per-1,000 implies {implied:,.0f} elderly vs published "
-                        f"{p['value']:,.0f} 60+ ({gap:+.1f}%)", [_line(ind, bi), _line(ind, di), _line(ind, pi)],
-                        district, "population_60plus"))
+                    out.append(
+                        _finding(
+                            level,
+                            "implied_population",
+                            f"{district} {year}年：床位÷每千名老人床位 隐含老年人口{implied:,.0f}人，发布60岁以上{p['value']:,.0f}人，差{gap:+.1f}%",
+                            f"{district} {year}: beds ÷ per-1,000 implies {implied:,.0f} elderly vs published "
+                            f"{p['value']:,.0f} 60+ ({gap:+.1f}%)",
+                            [_line(ind, bi), _line(ind, di), _line(ind, pi)],
+                            district,
+                            "population_60plus",
+                        )
+                    )
     return out
 
 
@@ -145,9 +190,16 @@ def check_person_times(ind: pd.DataFrame) -> list[dict[str, Any]]:
     """Spending ÷ (person-times × mean standard): is 人次 counted per month or per year?"""
     out = []
     num = _numeric(ind)
-    for (district, prog), std_id in [((d, p), s) for d in num["district"].unique() for p, s in (
-            ("dibao", "dibao_urban_standard"), ("dibao_rural", "dibao_rural_standard"),
-            ("dibao_urban", "dibao_urban_standard"), ("tekun", "tekun_standard"))]:
+    for (district, prog), std_id in [
+        ((d, p), s)
+        for d in num["district"].unique()
+        for p, s in (
+            ("dibao", "dibao_urban_standard"),
+            ("dibao_rural", "dibao_rural_standard"),
+            ("dibao_urban", "dibao_urban_standard"),
+            ("tekun", "tekun_standard"),
+        )
+    ]:
         spend = _one(num, district, f"{prog}_spending_13fyp", 2020, ("baseline",))
         times = _one(num, district, f"{prog}_person_times_13fyp", 2020, ("baseline",))
         if spend is None or times is None or times["value"] <= 0:
@@ -161,15 +213,21 @@ def check_person_times(ind: pd.DataFrame) -> list[dict[str, Any]]:
         ratio_month = per_time / mean_std
         ratio_year = per_time / (mean_std * 12)
         unit = "person-month" if ratio_month <= 1.5 else "person-year"
-        out.append(_finding(
-            "info" if 0.05 <= min(ratio_month, ratio_year * 12) else "warning", "person_time_unit",
-            f"{district} {prog}：十三五支出{spend['value']:g}万元 ÷ {times['value']:g}人次 = 每人次{per_time:,.0f}元；"
-            f"平均标准{mean_std:g}元/月 → 按人·月计发放系数{ratio_month:.2f}，按人·年计{ratio_year:.3f}；推断“人次”为"
-            f"{'人·月' if unit == 'person-month' else '人·年'}",
-            f"{district} {prog}: 13th-FYP spend {spend['value']:g} 万元 ÷ {times['value']:g} person-times = "
-            f"{per_time:,.0f} 元 each; mean standard {mean_std:g} 元/month → payment ratio {ratio_month:.2f} if "
-            f"person-months, {ratio_year:.3f} if person-years; inferred unit: {unit}",
-            [_line(ind, spend.name), _line(ind, times.name)], district, f"{prog}_spending_13fyp"))
+        out.append(
+            _finding(
+                "info" if min(ratio_month, ratio_year * 12) >= 0.05 else "warning",
+                "person_time_unit",
+                f"{district} {prog}：十三五支出{spend['value']:g}万元 ÷ {times['value']:g}人次 = 每人次{per_time:,.0f}元；"
+                f"平均标准{mean_std:g}元/月 → 按人·月计发放系数{ratio_month:.2f}，按人·年计{ratio_year:.3f}；推断“人次”为"
+                f"{'人·月' if unit == 'person-month' else '人·年'}",
+                f"{district} {prog}: 13th-FYP spend {spend['value']:g} 万元 ÷ {times['value']:g} person-times = "
+                f"{per_time:,.0f} 元 each; mean standard {mean_std:g} 元/month → payment ratio {ratio_month:.2f} if "
+                f"person-months, {ratio_year:.3f} if person-years; inferred unit: {unit}",
+                [_line(ind, spend.name), _line(ind, times.name)],
+                district,
+                f"{prog}_spending_13fyp",
+            )
+        )
     return out
 
 
@@ -179,16 +237,31 @@ def check_meta(ind: pd.DataFrame, meta: pd.DataFrame) -> list[dict[str, Any]]:
     known = dict(zip(meta["indicator"], meta["unit"], strict=True))
     for indicator, grp in ind.groupby("indicator"):
         if indicator not in known:
-            out.append(_finding("error", "missing_meta", f"指标 {indicator} 没有 indicator_meta 记录",
-                                f"indicator {indicator} has no indicator_meta row",
-                                [_line(ind, i) for i in grp.index], "", indicator))
+            out.append(
+                _finding(
+                    "error",
+                    "missing_meta",
+                    f"指标 {indicator} 没有 indicator_meta 记录",
+                    f"indicator {indicator} has no indicator_meta row",
+                    [_line(ind, i) for i in grp.index],
+                    "",
+                    indicator,
+                )
+            )
             continue
         odd = grp[grp["unit"] != known[indicator]]
         if not odd.empty:
-            out.append(_finding("warning", "unit_mismatch",
-                                f"指标 {indicator} 的单位与元数据（{known[indicator]}）不一致",
-                                f"indicator {indicator}: unit differs from its metadata ({known[indicator]})",
-                                [_line(ind, i) for i in odd.index], "", indicator))
+            out.append(
+                _finding(
+                    "warning",
+                    "unit_mismatch",
+                    f"指标 {indicator} 的单位与元数据（{known[indicator]}）不一致",
+                    f"indicator {indicator}: unit differs from its metadata ({known[indicator]})",
+                    [_line(ind, i) for i in odd.index],
+                    "",
+                    indicator,
+                )
+            )
     return out
 
 
@@ -198,28 +271,41 @@ def check_target_already_met(ind: pd.DataFrame, meta: pd.DataFrame) -> list[dict
     num = _numeric(ind)
     base = num[num["kind"] == "baseline"]
     for idx, t in num[(num["kind"] == "target") & (num["comparator"].isin([">=", "<="]))].iterrows():
-        prior = base[(base["district"] == t["district"]) & (base["indicator"] == t["indicator"])
-                     & (base["year"] < t["year"])]
+        prior = base[
+            (base["district"] == t["district"]) & (base["indicator"] == t["indicator"]) & (base["year"] < t["year"])
+        ]
         if prior.empty:
             continue
         b = prior.sort_values("year").iloc[-1]
         met = b["value"] >= t["value"] if t["comparator"] == ">=" else b["value"] <= t["value"]
         if met and not (math.isclose(b["value"], t["value"]) and t["unit"] == "%"):
-            out.append(_finding(
-                "info", "target_already_met",
-                f"{t['district']} {t['indicator']}：{int(b['year'])}年已达{b['value']:g}，{int(t['year'])}年目标{t['comparator']}{t['value']:g}",
-                f"{t['district']} {t['indicator']}: {b['value']:g} in {int(b['year'])} already meets the "
-                f"{int(t['year'])} target {t['comparator']}{t['value']:g}",
-                [_line(ind, b.name), _line(ind, idx)], t["district"], t["indicator"]))
+            out.append(
+                _finding(
+                    "info",
+                    "target_already_met",
+                    f"{t['district']} {t['indicator']}：{int(b['year'])}年已达{b['value']:g}，{int(t['year'])}年目标{t['comparator']}{t['value']:g}",
+                    f"{t['district']} {t['indicator']}: {b['value']:g} in {int(b['year'])} already meets the "
+                    f"{int(t['year'])} target {t['comparator']}{t['value']:g}",
+                    [_line(ind, b.name), _line(ind, idx)],
+                    t["district"],
+                    t["indicator"],
+                )
+            )
     return out
 
 
 def run_checks(ds: Dataset) -> list[dict[str, Any]]:
     """All data-quality findings, errors first."""
     ind, meta = ds.indicators, ds.meta
-    findings = (check_meta(ind, meta) + check_target_growth(ind) + check_disagreements(ind)
-                + check_ratio(ind) + check_beds_population(ind) + check_person_times(ind)
-                + check_target_already_met(ind, meta))
+    findings = (
+        check_meta(ind, meta)
+        + check_target_growth(ind)
+        + check_disagreements(ind)
+        + check_ratio(ind)
+        + check_beds_population(ind)
+        + check_person_times(ind)
+        + check_target_already_met(ind, meta)
+    )
     order = {"error": 0, "warning": 1, "info": 2}
     return sorted(findings, key=lambda f: (order[f["level"]], f["district"], f["code"]))
 

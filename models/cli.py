@@ -58,8 +58,10 @@ def _scenario(args: argparse.Namespace, ds: Dataset) -> Resolved:
             raise ShapanError("file_missing", file=str(path))
         scen = presets.load_bytes(path.read_bytes(), ds, file=path.name)
         if args.district and scen.district != args.district:
-            raise ShapanError("generic", detail=f"{path.name}: scenario.district = {scen.district!r}, "
-                                                f"but --district {args.district!r}")
+            raise ShapanError(
+                "generic",
+                detail=f"{path.name}: scenario.district = {scen.district!r}, but --district {args.district!r}",
+            )
     else:
         ds.district(args.district)
         scen = presets.load_preset(args.district, "plan", ds)
@@ -68,6 +70,7 @@ def _scenario(args: argparse.Namespace, ds: Dataset) -> Resolved:
         if not 2025 <= end_year <= 2035:
             raise ShapanError("out_of_range", file="--end-year", key="end_year", value=end_year, min=2025, max=2035)
         import dataclasses
+
         scen = dataclasses.replace(scen, end_year=end_year)
     return resolve(scen, ds)
 
@@ -79,9 +82,18 @@ def cmd_districts(args: argparse.Namespace, ds: Dataset) -> None:
     rows = []
     for d in ds.districts.itertuples():
         src = ds.sources[d.plan_source]
-        rows.append({"id": d.id, "name_zh": d.name_zh, "name_en": d.name_en, "province": d.province,
-                     "plan_title": src["title"], "doc_no": src.get("doc_no", ""), "doc_kind": d.doc_kind,
-                     "plan_period": d.plan_period})
+        rows.append(
+            {
+                "id": d.id,
+                "name_zh": d.name_zh,
+                "name_en": d.name_en,
+                "province": d.province,
+                "plan_title": src["title"],
+                "doc_no": src.get("doc_no", ""),
+                "doc_kind": d.doc_kind,
+                "plan_period": d.plan_period,
+            }
+        )
     _emit(args, rows, pd.DataFrame(rows))
 
 
@@ -92,8 +104,12 @@ def cmd_indicators(args: argparse.Namespace, ds: Dataset) -> None:
 
 def cmd_check(args: argparse.Namespace, ds: Dataset) -> None:
     out = summary(run_checks(ds))
-    table = pd.DataFrame([{"level": f["level"], "code": f["code"], "rows": f["rows"], "message": f["message_zh"]}
-                          for f in out["errors"] + out["warnings"] + out["info"]])
+    table = pd.DataFrame(
+        [
+            {"level": f["level"], "code": f["code"], "rows": f["rows"], "message": f["message_zh"]}
+            for f in out["errors"] + out["warnings"] + out["info"]
+        ]
+    )
     _emit(args, out, table)
 
 
@@ -104,9 +120,15 @@ def cmd_run(args: argparse.Namespace, ds: Dataset) -> None:
     for row in result.budget.itertuples():
         budget.setdefault(row.programme, {})[int(row.year)] = float(row.cost_wan_yuan)
     payload = {
-        "scenario_hash": res.hash, "data_version": res.data_version, "scenario": res.scenario.name,
-        "district": res.district, "years": res.years, "series": result.series, "budget": budget,
-        "flags": _records(result.flags), "not_costed": result.budget_notes,
+        "scenario_hash": res.hash,
+        "data_version": res.data_version,
+        "scenario": res.scenario.name,
+        "district": res.district,
+        "years": res.years,
+        "series": result.series,
+        "budget": budget,
+        "flags": _records(result.flags),
+        "not_costed": result.budget_notes,
     }
     wide = pd.DataFrame(result.series)
     _emit(args, payload, wide.reset_index(names="year") if not wide.empty else None)
@@ -119,9 +141,20 @@ def cmd_targets(args: argparse.Namespace, ds: Dataset) -> None:
     if args.mc:
         draws = tg.monte_carlo(res, ds, n=args.mc)
         frame = tg.evaluate(result, ds, tg.probabilities(draws, frame))
-    cols = ["indicator", "year", "target", "comparator", "baseline", "projected", "status", "required_growth",
-            "probability"]
-    payload = [dict(r, scenario_hash=res.hash) for r in _records(frame[[*cols, "binding", "unit", "gap", "source", "locator"]])]
+    cols = [
+        "indicator",
+        "year",
+        "target",
+        "comparator",
+        "baseline",
+        "projected",
+        "status",
+        "required_growth",
+        "probability",
+    ]
+    payload = [
+        dict(r, scenario_hash=res.hash) for r in _records(frame[[*cols, "binding", "unit", "gap", "source", "locator"]])
+    ]
     _emit(args, payload, frame[cols])
 
 
@@ -137,13 +170,20 @@ def cmd_simulate(args: argparse.Namespace, ds: Dataset) -> None:
 
     res = _scenario(args, ds)
     if not 1 <= args.replications <= 1000:
-        raise ShapanError("out_of_range", file="--replications", key="replications", value=args.replications,
-                          min=1, max=1000)
+        raise ShapanError(
+            "out_of_range", file="--replications", key="replications", value=args.replications, min=1, max=1000
+        )
     params = engine.des_params(res, ds)
     reps = des.multiple_replications(params, args.replications, args.seed, n_jobs=args.jobs)
     summ = des.summarise(reps)
-    payload = {"scenario_hash": res.hash, "data_version": res.data_version, "district": res.district,
-               "replications": args.replications, "seed": args.seed, "summary": _records(summ)}
+    payload = {
+        "scenario_hash": res.hash,
+        "data_version": res.data_version,
+        "district": res.district,
+        "replications": args.replications,
+        "seed": args.seed,
+        "summary": _records(summ),
+    }
     _emit(args, payload, summ)
 
 
@@ -172,8 +212,16 @@ def cmd_report(args: argparse.Namespace, ds: Dataset) -> None:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
-    _emit(args, {"path": str(out), "format": args.format, "bytes": len(data), "scenario_hash": res.hash,
-                 "data_version": res.data_version})
+    _emit(
+        args,
+        {
+            "path": str(out),
+            "format": args.format,
+            "bytes": len(data),
+            "scenario_hash": res.hash,
+            "data_version": res.data_version,
+        },
+    )
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -31,17 +31,48 @@ from models.errors import ShapanError
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 INDICATOR_COLUMNS = [
-    "district", "indicator", "year", "value", "unit", "kind", "comparator", "binding",
-    "source", "locator", "published", "note",
+    "district",
+    "indicator",
+    "year",
+    "value",
+    "unit",
+    "kind",
+    "comparator",
+    "binding",
+    "source",
+    "locator",
+    "published",
+    "note",
 ]
 PROJECT_COLUMNS = [
-    "district", "project", "year_start", "year_open", "beds", "nursing_beds", "operator",
-    "facility_type", "pipeline", "source", "locator", "published", "note",
+    "district",
+    "project",
+    "year_start",
+    "year_open",
+    "beds",
+    "nursing_beds",
+    "operator",
+    "facility_type",
+    "pipeline",
+    "source",
+    "locator",
+    "published",
+    "note",
 ]
 META_COLUMNS = ["indicator", "label_zh", "label_en", "unit", "direction", "model", "description"]
 DISTRICT_COLUMNS = [
-    "id", "name_zh", "name_en", "province", "city", "plan_source", "plan_period", "doc_kind",
-    "min_wage_area", "min_wage_tier", "population_source", "notes",
+    "id",
+    "name_zh",
+    "name_en",
+    "province",
+    "city",
+    "plan_source",
+    "plan_period",
+    "doc_kind",
+    "min_wage_area",
+    "min_wage_tier",
+    "population_source",
+    "notes",
 ]
 KINDS = {"baseline", "target", "actual", "derived", "assumed"}
 COMPARATORS = {">=", "<=", "=", "sync"}
@@ -99,9 +130,7 @@ class Dataset:
     def district(self, district_id: str) -> pd.Series:
         rows = self.districts[self.districts["id"] == district_id]
         if rows.empty:
-            raise ShapanError(
-                "unknown_district", district=district_id, allowed=", ".join(self.districts["id"])
-            )
+            raise ShapanError("unknown_district", district=district_id, allowed=", ".join(self.districts["id"]))
         return rows.iloc[0]
 
     def indicators_for(self, district_id: str) -> pd.DataFrame:
@@ -177,7 +206,11 @@ def _check_choice(frame: pd.DataFrame, column: str, allowed: set[str], file: str
     for i, value in enumerate(frame[column], start=2):
         if value not in allowed:
             raise ShapanError(
-                "bad_value", file=file, row=i, column=column, value=value,
+                "bad_value",
+                file=file,
+                row=i,
+                column=column,
+                value=value,
                 reason="允许/allowed: " + ", ".join(sorted(a or "(empty)" for a in allowed)),
             )
 
@@ -190,7 +223,9 @@ def load_sources(root: Path) -> dict[str, dict[str, str]]:
         unknown = set(entry) - SOURCE_KEYS
         if unknown:
             raise ShapanError(
-                "unknown_key", file="sources.toml", key=f"{sid}.{sorted(unknown)[0]}",
+                "unknown_key",
+                file="sources.toml",
+                key=f"{sid}.{sorted(unknown)[0]}",
                 allowed=", ".join(sorted(SOURCE_KEYS)),
             )
         for key in ("title", "kind"):
@@ -198,7 +233,11 @@ def load_sources(root: Path) -> dict[str, dict[str, str]]:
                 raise ShapanError("missing_key", file="sources.toml", key=f"{sid}.{key}")
         if entry["kind"] not in SOURCE_KINDS:
             raise ShapanError(
-                "bad_value", file="sources.toml", row=sid, column="kind", value=entry["kind"],
+                "bad_value",
+                file="sources.toml",
+                row=sid,
+                column="kind",
+                value=entry["kind"],
                 reason="允许/allowed: " + ", ".join(sorted(SOURCE_KINDS)),
             )
         if entry["kind"] == "seed" and not entry.get("file"):
@@ -219,7 +258,9 @@ def load_assumptions(root: Path, sources: dict[str, Any]) -> dict[str, Assumptio
             unknown = set(entry) - ASSUMPTION_KEYS
             if unknown:
                 raise ShapanError(
-                    "unknown_key", file="assumptions.toml", key=f"{key}.{sorted(unknown)[0]}",
+                    "unknown_key",
+                    file="assumptions.toml",
+                    key=f"{key}.{sorted(unknown)[0]}",
                     allowed=", ".join(sorted(ASSUMPTION_KEYS)),
                 )
             for req in ("value", "unit", "label_zh", "label_en", "source"):
@@ -232,14 +273,22 @@ def load_assumptions(root: Path, sources: dict[str, Any]) -> dict[str, Assumptio
                 raise ShapanError("unknown_source", file="assumptions.toml", row=key, source=entry["source"])
             value = entry["value"]
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ShapanError("wrong_type", file="assumptions.toml", key=f"{key}.value", expected="number", value=value)
+                raise ShapanError(
+                    "wrong_type", file="assumptions.toml", key=f"{key}.value", expected="number", value=value
+                )
             lo, hi = entry.get("min"), entry.get("max")
             if lo is not None and hi is not None and not lo <= value <= hi:
                 raise ShapanError("out_of_range", file="assumptions.toml", key=key, value=value, min=lo, max=hi)
             out[key] = Assumption(
-                key=key, value=float(value), unit=entry["unit"], label_zh=entry["label_zh"],
-                label_en=entry["label_en"], source=entry["source"], reason=entry.get("reason", ""),
-                min=None if lo is None else float(lo), max=None if hi is None else float(hi),
+                key=key,
+                value=float(value),
+                unit=entry["unit"],
+                label_zh=entry["label_zh"],
+                label_en=entry["label_en"],
+                source=entry["source"],
+                reason=entry.get("reason", ""),
+                min=None if lo is None else float(lo),
+                max=None if hi is None else float(hi),
                 note=entry.get("note", ""),
             )
     return out
@@ -256,8 +305,9 @@ def load_indicators(root: Path, sources: dict[str, Any], districts: set[str], un
     for i, row in enumerate(frame.itertuples(index=False), start=2):
         year = _number(row.year, file, i, "year")
         if not (year.is_integer() and YEAR_RANGE[0] <= year <= YEAR_RANGE[1]):
-            raise ShapanError("bad_value", file=file, row=i, column="year", value=row.year,
-                              reason=f"{YEAR_RANGE[0]}–{YEAR_RANGE[1]}")
+            raise ShapanError(
+                "bad_value", file=file, row=i, column="year", value=row.year, reason=f"{YEAR_RANGE[0]}–{YEAR_RANGE[1]}"
+            )
         years.append(int(year))
         values.append(_number(row.value, file, i, "value", allow_empty=row.comparator == "sync" or bool(row.published)))
         if row.source not in sources:
@@ -266,11 +316,23 @@ def load_indicators(root: Path, sources: dict[str, Any], districts: set[str], un
             raise ShapanError("bad_value", file=file, row=i, column="locator", value="", reason="必填/required")
         if row.kind == "target":
             if row.comparator not in COMPARATORS:
-                raise ShapanError("bad_value", file=file, row=i, column="comparator", value=row.comparator,
-                                  reason="目标行需比较符/targets need one of " + ", ".join(sorted(COMPARATORS)))
+                raise ShapanError(
+                    "bad_value",
+                    file=file,
+                    row=i,
+                    column="comparator",
+                    value=row.comparator,
+                    reason="目标行需比较符/targets need one of " + ", ".join(sorted(COMPARATORS)),
+                )
         elif row.comparator:
-            raise ShapanError("bad_value", file=file, row=i, column="comparator", value=row.comparator,
-                              reason="只有目标行有比较符/only target rows take a comparator")
+            raise ShapanError(
+                "bad_value",
+                file=file,
+                row=i,
+                column="comparator",
+                value=row.comparator,
+                reason="只有目标行有比较符/only target rows take a comparator",
+            )
     frame["year"] = years
     frame["value"] = values
     key_cols = ["district", "indicator", "year", "kind", "locator"]
@@ -308,7 +370,9 @@ def load_meta(root: Path, units: set[str]) -> pd.DataFrame:
     dup = frame.duplicated(subset=["indicator"], keep=False)
     if dup.any():
         rows = [i + 2 for i in frame.index[dup]]
-        raise ShapanError("duplicate_row", file=file, row=rows[1], other=rows[0], key=frame.loc[dup, "indicator"].iloc[0])
+        raise ShapanError(
+            "duplicate_row", file=file, row=rows[1], other=rows[0], key=frame.loc[dup, "indicator"].iloc[0]
+        )
     return frame
 
 

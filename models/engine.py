@@ -34,18 +34,34 @@ from models.resolve import BASE_YEAR, HISTORY_START, Resolved, figure
 PLAN_END_YEAR = 2025
 
 SERIES_IDS = (
-    "population_60plus", "population_65plus", "population_80plus", "disabled_elderly",
-    "elderly_beds", "beds_per_1000_elderly", "nursing_bed_share", "social_operated_bed_share",
-    "gov_operated_bed_share", "bed_demand_normative", "bed_demand_need",
-    "dibao_urban_standard", "dibao_rural_standard", "rural_urban_dibao_ratio", "tekun_standard",
-    "orphan_standard", "care_subsidy",
+    "population_60plus",
+    "population_65plus",
+    "population_80plus",
+    "disabled_elderly",
+    "elderly_beds",
+    "beds_per_1000_elderly",
+    "nursing_bed_share",
+    "social_operated_bed_share",
+    "gov_operated_bed_share",
+    "bed_demand_normative",
+    "bed_demand_need",
+    "dibao_urban_standard",
+    "dibao_rural_standard",
+    "rural_urban_dibao_ratio",
+    "tekun_standard",
+    "orphan_standard",
+    "care_subsidy",
 )
 PROGRAMME_SOURCES = {  # programme -> (spend id, person-times id, standard column or None, recipients id)
     "dibao_urban": ("dibao_urban_spending_13fyp", "dibao_urban_person_times_13fyp", "dibao_urban_standard", ""),
     "dibao_rural": ("dibao_rural_spending_13fyp", "dibao_rural_person_times_13fyp", "dibao_rural_standard", ""),
     "tekun": ("tekun_spending_13fyp", "tekun_person_times_13fyp", "tekun_standard", "tekun_recipients"),
-    "orphan": ("orphan_allowance_spending_13fyp", "orphan_allowance_person_times_13fyp", "orphan_standard",
-               "orphan_recipients"),
+    "orphan": (
+        "orphan_allowance_spending_13fyp",
+        "orphan_allowance_person_times_13fyp",
+        "orphan_standard",
+        "orphan_recipients",
+    ),
     "temporary_aid": ("temporary_aid_spending_13fyp", "temporary_aid_person_times_13fyp", None, ""),
     "elderly_subsidy": ("elderly_subsidy_spending_13fyp", "elderly_subsidy_person_times_13fyp", None, ""),
 }
@@ -71,8 +87,11 @@ class RunResult:
         for frame in frames:
             for col in frame.columns:
                 if col in SERIES_IDS and frame[col].notna().any():
-                    out[col] = {int(y): float(v) for y, v in zip(frame["year"], frame[col], strict=True)
-                                if not (isinstance(v, float) and math.isnan(v))}
+                    out[col] = {
+                        int(y): float(v)
+                        for y, v in zip(frame["year"], frame[col], strict=True)
+                        if not (isinstance(v, float) and math.isnan(v))
+                    }
         return out
 
 
@@ -88,8 +107,10 @@ def _age_tables(ds: Dataset) -> tuple[np.ndarray, np.ndarray]:
 
 def population_params(res: Resolved) -> pp.PopulationParams:
     return pp.PopulationParams(
-        pop_60plus_base=res["population.pop_60plus_base"], base_year=res.scenario.base_year,
-        end_year=res.scenario.end_year, mortality_multiplier=res["population.mortality_multiplier"],
+        pop_60plus_base=res["population.pop_60plus_base"],
+        base_year=res.scenario.base_year,
+        end_year=res.scenario.end_year,
+        mortality_multiplier=res["population.mortality_multiplier"],
         mortality_improvement_pct=res["population.mortality_improvement_pct"],
         net_migration_pct=res["population.net_migration_pct"],
         prevalence_60_69_pct=res["population.disability_prevalence_60_69_pct"],
@@ -101,8 +122,14 @@ def population_params(res: Resolved) -> pp.PopulationParams:
 def run_population(res: Resolved, ds: Dataset) -> pd.DataFrame:
     shape, qx = _age_tables(ds)
     frame = pp.project_summary(population_params(res), shape, qx)
-    return frame.rename(columns={"pop_60plus": "population_60plus", "pop_65plus": "population_65plus",
-                                 "pop_80plus": "population_80plus", "pop_45_59": "population_45_59"})
+    return frame.rename(
+        columns={
+            "pop_60plus": "population_60plus",
+            "pop_65plus": "population_65plus",
+            "pop_80plus": "population_80plus",
+            "pop_45_59": "population_45_59",
+        }
+    )
 
 
 # ------------------------------------------------------------------------------------------------ beds
@@ -115,23 +142,34 @@ def plan_projects(ds: Dataset, district: str, plan_end_year: int = PLAN_END_YEAR
     assumed to open in the plan's last year (``plan_end_year``) — the latest date the plan allows."""
     rows = ds.projects_for(district)
     rows = rows[rows["beds"].notna() & (rows["pipeline"] == "yes")]
-    return tuple(bd.Project(year_open=plan_end_year if pd.isna(r.year_open) else int(r.year_open), beds=int(r.beds),
-                            nursing_beds=None if pd.isna(r.nursing_beds) else int(r.nursing_beds),
-                            operator=r.operator if r.operator in bd.OPERATORS else "")
-                 for r in rows.itertuples())
+    return tuple(
+        bd.Project(
+            year_open=plan_end_year if pd.isna(r.year_open) else int(r.year_open),
+            beds=int(r.beds),
+            nursing_beds=None if pd.isna(r.nursing_beds) else int(r.nursing_beds),
+            operator=r.operator if r.operator in bd.OPERATORS else "",
+        )
+        for r in rows.itertuples()
+    )
 
 
 def bed_params(res: Resolved, ds: Dataset) -> bd.BedParams | None:
     if math.isnan(res["beds.base_beds"]):
         return None
     projects = list(plan_projects(ds, res.district)) if res["beds.include_plan_projects"] else []
-    projects += [bd.Project(year_open=p.year_open, beds=p.beds, nursing_beds=p.nursing_beds, operator=p.operator)
-                 for p in res.projects if p.year_open > res.scenario.base_year]
+    projects += [
+        bd.Project(year_open=p.year_open, beds=p.beds, nursing_beds=p.nursing_beds, operator=p.operator)
+        for p in res.projects
+        if p.year_open > res.scenario.base_year
+    ]
     return bd.BedParams(
-        base_year=res.scenario.base_year, end_year=res.scenario.end_year, base_beds=res["beds.base_beds"],
+        base_year=res.scenario.base_year,
+        end_year=res.scenario.end_year,
+        base_beds=res["beds.base_beds"],
         base_nursing_share_pct=res["beds.base_nursing_share_pct"],
         base_social_share_pct=res["beds.base_social_share_pct"],
-        retirement_rate_pct=res["beds.retirement_rate_pct"], projects=tuple(projects),
+        retirement_rate_pct=res["beds.retirement_rate_pct"],
+        projects=tuple(projects),
         beds_built_per_year=res["beds.beds_built_per_year"],
         nursing_share_of_new_beds_pct=res["beds.nursing_share_of_new_beds_pct"],
         social_share_of_new_beds_pct=res["beds.social_share_of_new_beds_pct"],
@@ -147,9 +185,11 @@ def run_beds(res: Resolved, ds: Dataset, population: pd.DataFrame) -> pd.DataFra
     frame["beds_per_1000_elderly"] = bd.beds_per_1000(frame["elderly_beds"].to_numpy(), pop60)
     norm = res["beds.norm_beds_per_1000"]
     frame["bed_demand_normative"] = np.nan if math.isnan(norm) else bd.demand_normative(pop60, norm)
-    frame["bed_demand_need"] = bd.demand_need(population["disabled_elderly"].to_numpy(),
-                                              res["beds.institutionalisation_rate_pct"],
-                                              res["beds.target_occupancy_pct"])
+    frame["bed_demand_need"] = bd.demand_need(
+        population["disabled_elderly"].to_numpy(),
+        res["beds.institutionalisation_rate_pct"],
+        res["beds.target_occupancy_pct"],
+    )
     return frame
 
 
@@ -183,23 +223,33 @@ def benefit_params(res: Resolved, ds: Dataset) -> bn.BenefitParams:
     tekun, _ = _base(ds, d, ("tekun_standard", "tekun_urban_standard"))
     orphan, _ = _base(ds, d, ("orphan_standard", "orphan_institution_standard", "orphan_scattered_standard"))
     ratio = res["benefits.target_ratio_pct"]
+    if res["benefits.rule"] == "convergence" and math.isnan(ratio):  # the plan sets no ratio target
+        raise ShapanError("missing_key", file="scenario", key="benefits.target_ratio_pct")
     if tekun is None:  # not published: start on the floor (k × urban 低保)
         tekun = res["benefits.tekun_multiplier"] * urban
     return bn.BenefitParams(
-        dibao_urban_base_yuan_month=urban, dibao_rural_base_yuan_month=rural,
+        dibao_urban_base_yuan_month=urban,
+        dibao_rural_base_yuan_month=rural,
         tekun_base_yuan_month=tekun,
-        urban_growth_pct=res["benefits.dibao_urban_growth_pct"], rural_growth_pct=res["benefits.dibao_rural_growth_pct"],
-        tekun_growth_pct=res["benefits.tekun_growth_pct"], tekun_multiplier=res["benefits.tekun_multiplier"],
-        cpi_inflation_pct=res["benefits.cpi_inflation_pct"], rule=res["benefits.rule"],
-        base_year=res.scenario.base_year, end_year=res.scenario.end_year,
-        orphan_base_yuan_month=orphan, orphan_growth_pct=res["benefits.orphan_growth_pct"],
+        urban_growth_pct=res["benefits.dibao_urban_growth_pct"],
+        rural_growth_pct=res["benefits.dibao_rural_growth_pct"],
+        tekun_growth_pct=res["benefits.tekun_growth_pct"],
+        tekun_multiplier=res["benefits.tekun_multiplier"],
+        cpi_inflation_pct=res["benefits.cpi_inflation_pct"],
+        rule=res["benefits.rule"],
+        base_year=res.scenario.base_year,
+        end_year=res.scenario.end_year,
+        orphan_base_yuan_month=orphan,
+        orphan_growth_pct=res["benefits.orphan_growth_pct"],
         consumption_growth_pct=res["benefits.consumption_growth_pct"],
         consumption_share_pct=res["benefits.consumption_share_pct"],
-        consumption_urban_base_yuan_year=_consumption_base(ds), consumption_rural_base_yuan_year=_consumption_base(ds),
+        consumption_urban_base_yuan_year=_consumption_base(ds),
+        consumption_rural_base_yuan_year=_consumption_base(ds),
         target_ratio_pct=None if math.isnan(ratio) else ratio,
         target_year=None if math.isnan(ratio) else res["benefits.target_ratio_year"],
         care_subsidy_min_wage_pct=res["benefits.care_subsidy_min_wage_pct"],
-        min_wage_yuan_month=dict(min_wage_by_year(ds, d)) or None, min_wage_growth_pct=res["benefits.min_wage_growth_pct"],
+        min_wage_yuan_month=dict(min_wage_by_year(ds, d)) or None,
+        min_wage_growth_pct=res["benefits.min_wage_growth_pct"],
     )
 
 
@@ -253,36 +303,57 @@ def budget_inputs(res: Resolved, ds: Dataset, paths: pd.DataFrame) -> tuple[dict
         else:
             spend, times = fig(spend_id, BASE_YEAR), fig(times_id, BASE_YEAR)
         if std_col and std_col in paths and paths[std_col].notna().all():
-            start = next((float(r["value"]) for r in (fig(i, HISTORY_START) for i in
-                          (std_col, std_col.replace("_standard", "_urban_standard"))) if r is not None), None)
+            start = next(
+                (
+                    float(r["value"])
+                    for r in (fig(i, HISTORY_START) for i in (std_col, std_col.replace("_standard", "_urban_standard")))
+                    if r is not None
+                ),
+                None,
+            )
             end = float(paths[std_col].iloc[0])
-            mean_std = end if start is None else bu.period_mean_standard_yuan_month(start, end, BASE_YEAR - HISTORY_START)
+            mean_std = (
+                end if start is None else bu.period_mean_standard_yuan_month(start, end, BASE_YEAR - HISTORY_START)
+            )
             if spend is not None and times is not None:
                 inf = bu.infer_person_time_unit(float(spend["value"]), float(times["value"]), mean_std)
                 if inf.unit is not None:
                     caseload = inf.recipients_person_year if inf.unit == "person-year" else inf.recipients_person_month
-                    inputs[prog] = {"recipients": caseload, "payment_ratio": inf.payment_ratio, "per_year": 12,
-                                    "standard": paths[std_col].to_numpy(float),
-                                    "basis_zh": inf.explanation_zh, "basis_en": inf.explanation_en}
+                    inputs[prog] = {
+                        "recipients": caseload,
+                        "payment_ratio": inf.payment_ratio,
+                        "per_year": 12,
+                        "standard": paths[std_col].to_numpy(float),
+                        "basis_zh": inf.explanation_zh,
+                        "basis_en": inf.explanation_en,
+                    }
                     continue
             user = res.values.get(f"budget.{prog}_recipients", math.nan)
             stock = fig(stock_id, BASE_YEAR) if stock_id else None
             if not math.isnan(user) or stock is not None:
                 source = "scenario" if not math.isnan(user) else f"{stock_id} {BASE_YEAR}"
-                inputs[prog] = {"recipients": user if not math.isnan(user) else float(stock["value"]),
-                                "payment_ratio": assumed_ratio, "per_year": 12,
-                                "standard": paths[std_col].to_numpy(float),
-                                "basis_zh": f"人数取{source}；发放系数为假设值",
-                                "basis_en": f"recipients from {source}; payment ratio assumed"}
+                inputs[prog] = {
+                    "recipients": user if not math.isnan(user) else float(stock["value"]),
+                    "payment_ratio": assumed_ratio,
+                    "per_year": 12,
+                    "standard": paths[std_col].to_numpy(float),
+                    "basis_zh": f"人数取{source}；发放系数为假设值",
+                    "basis_en": f"recipients from {source}; payment ratio assumed",
+                }
                 continue
         elif std_col is None and spend is not None and times is not None and times["value"] > 0:
             per_time = float(spend["value"]) * 10_000 / float(times["value"])
             growth = (1 + res["benefits.dibao_urban_growth_pct"] / 100) ** np.arange(len(res.years))
-            inputs[prog] = {"recipients": float(times["value"]) / 5, "payment_ratio": 1.0, "per_year": 1,
-                            "standard": per_time * growth,
-                            "basis_zh": f"十三五年均{float(times['value']) / 5:,.0f}人次 × 每人次{per_time:,.0f}元（随城市低保标准增长）",
-                            "basis_en": f"{float(times['value']) / 5:,.0f} cases a year (13th-FYP mean) × {per_time:,.0f} 元 "
-                                        "per case, growing with the urban 低保 standard"}
+            inputs[prog] = {
+                "recipients": float(times["value"]) / 5,
+                "payment_ratio": 1.0,
+                "per_year": 1,
+                "standard": per_time * growth,
+                "basis_zh": f"十三五年均{float(times['value']) / 5:,.0f}人次 × 每人次{per_time:,.0f}元"
+                "（随城市低保标准增长）",
+                "basis_en": f"{float(times['value']) / 5:,.0f} cases a year (13th-FYP mean) × {per_time:,.0f} 元 "
+                "per case, growing with the urban 低保 standard",
+            }
             continue
         notes.append(prog)
     return inputs, notes
@@ -294,8 +365,11 @@ def run_budget(res: Resolved, ds: Dataset, paths: pd.DataFrame) -> tuple[pd.Data
     growth = res["budget.recipients_growth_pct"]
     recipients = {p: bu.recipients_path(v["recipients"], growth, years) for p, v in inputs.items()}
     costs = bu.programme_costs(
-        years, recipients, {p: v["standard"] for p, v in inputs.items()},
-        {p: v["payment_ratio"] for p, v in inputs.items()}, {p: v["per_year"] for p, v in inputs.items()},
+        years,
+        recipients,
+        {p: v["standard"] for p, v in inputs.items()},
+        {p: v["payment_ratio"] for p, v in inputs.items()},
+        {p: v["per_year"] for p, v in inputs.items()},
     )
     return costs, inputs, notes
 
@@ -329,7 +403,10 @@ def des_params(res: Resolved, ds: Dataset, result: RunResult | None = None) -> A
         arrivals_per_year=tuple(float(x) for x in residents / los),
         general_beds=tuple(float(x) for x in np.round(total - (nursing if known else 0))),
         nursing_beds=tuple(float(x) for x in (np.round(nursing) if known else np.zeros_like(total))),
-        base_year=res.scenario.base_year, end_year=res.scenario.end_year,
+        base_year=res.scenario.base_year,
+        end_year=res.scenario.end_year,
         **({} if known else {"nursing_need_share": 0.0}),
-        los_mean_years=los, los_cv=res["beds.los_cv"], renege_years=res["beds.renege_years"],
+        los_mean_years=los,
+        los_cv=res["beds.los_cv"],
+        renege_years=res["beds.renege_years"],
     )

@@ -50,8 +50,13 @@ class Resolved:
         return list(range(self.scenario.base_year, self.scenario.end_year + 1))
 
 
-def figure(ind: pd.DataFrame, indicator: str, year: int | None = None, kinds: tuple[str, ...] = ("baseline",),
-           before: int | None = None) -> pd.Series | None:
+def figure(
+    ind: pd.DataFrame,
+    indicator: str,
+    year: int | None = None,
+    kinds: tuple[str, ...] = ("baseline",),
+    before: int | None = None,
+) -> pd.Series | None:
     """One numeric row: the given year (or the latest before ``before``); table rows preferred over text."""
     rows = ind[(ind["indicator"] == indicator) & ind["kind"].isin(kinds) & ind["value"].notna()]
     if year is not None:
@@ -60,13 +65,16 @@ def figure(ind: pd.DataFrame, indicator: str, year: int | None = None, kinds: tu
         rows = rows[rows["year"] < before]
     if rows.empty:
         return None
-    rows = rows.assign(_table=~rows["locator"].str.startswith(TABLE_PREFIXES),
-                       _kind=rows["kind"].map({k: i for i, k in enumerate(kinds)}))
+    rows = rows.assign(
+        _table=~rows["locator"].str.startswith(TABLE_PREFIXES),
+        _kind=rows["kind"].map({k: i for i, k in enumerate(kinds)}),
+    )
     return rows.sort_values(["year", "_kind", "_table"], ascending=[False, True, True]).iloc[0]
 
 
 def _cite(row: pd.Series) -> str:
-    return f"data: {row['indicator']} {int(row['year'])} = {row['value']:g} ({row['kind']}, {row['source']} {row['locator']})"
+    where = f"{row['kind']}, {row['source']} {row['locator']}"
+    return f"data: {row['indicator']} {int(row['year'])} = {row['value']:g} ({where})"
 
 
 def _first(ind: pd.DataFrame, indicators: tuple[str, ...], year: int, kinds: tuple[str, ...] = ("baseline",)):
@@ -91,8 +99,10 @@ def _pop_60plus(ds: Dataset, district: str, ind: pd.DataFrame) -> tuple[float, s
         return math.nan, "not published"
     share = float(prov.iloc[0]["age_60plus"]) / float(prov.iloc[0]["total"])
     total = float(pop.iloc[0]["total_population"])
-    return total * share, (f"assumed: total population {total:,.0f} ({pop.iloc[0]['source']}) × {area} 60+ share "
-                           f"{share * 100:.2f}% ({prov.iloc[0]['source']})")
+    return total * share, (
+        f"assumed: total population {total:,.0f} ({pop.iloc[0]['source']}) × {area} 60+ share "
+        f"{share * 100:.2f}% ({prov.iloc[0]['source']})"
+    )
 
 
 def _growth(ind: pd.DataFrame, indicators: tuple[str, ...], fallback: float, fallback_label: str) -> tuple[float, str]:
@@ -102,7 +112,9 @@ def _growth(ind: pd.DataFrame, indicators: tuple[str, ...], fallback: float, fal
         if end is not None and start is not None and start["value"] > 0:
             years = BASE_YEAR - HISTORY_START
             growth = ((end["value"] / start["value"]) ** (1 / years) - 1) * 100
-            return round(growth, 4), f"derived: CAGR {HISTORY_START}→{BASE_YEAR} of {indicator} ({start['value']:g}→{end['value']:g})"
+            return round(
+                growth, 4
+            ), f"derived: CAGR {HISTORY_START}→{BASE_YEAR} of {indicator} ({start['value']:g}→{end['value']:g})"
     return fallback, f"{fallback_label} (no {HISTORY_START} figure of {indicators[0]} published)"
 
 
@@ -114,7 +126,9 @@ def data_defaults(ds: Dataset, district: str) -> dict[str, tuple[float, str]]:
     beds = figure(ind, "elderly_beds", BASE_YEAR)
     out["base_beds"] = (float(beds["value"]), _cite(beds)) if beds is not None else (math.nan, "not published")
     nursing = figure(ind, "nursing_bed_share", BASE_YEAR)
-    out["base_nursing_share_pct"] = (float(nursing["value"]), _cite(nursing)) if nursing is not None else (math.nan, "not published")
+    out["base_nursing_share_pct"] = (
+        (float(nursing["value"]), _cite(nursing)) if nursing is not None else (math.nan, "not published")
+    )
     social = figure(ind, "social_operated_bed_share", BASE_YEAR)
     gov = figure(ind, "gov_operated_bed_share", BASE_YEAR)
     if social is not None:
@@ -134,12 +148,19 @@ def data_defaults(ds: Dataset, district: str) -> dict[str, tuple[float, str]]:
     out["dibao_urban_growth_pct"] = _growth(ind, ("dibao_urban_standard",), fallback, consumption)
     out["dibao_rural_growth_pct"] = _growth(ind, ("dibao_rural_standard",), fallback, consumption)
     urban = out["dibao_urban_growth_pct"][0]
-    out["tekun_growth_pct"] = _growth(ind, ("tekun_standard", "tekun_urban_standard"), urban,
-                                      "assumption: same as urban 低保 growth")
-    out["orphan_growth_pct"] = _growth(ind, ("orphan_standard", "orphan_institution_standard", "orphan_scattered_standard"),
-                                       urban, "assumption: same as urban 低保 growth")
+    out["tekun_growth_pct"] = _growth(
+        ind, ("tekun_standard", "tekun_urban_standard"), urban, "assumption: same as urban 低保 growth"
+    )
+    out["orphan_growth_pct"] = _growth(
+        ind,
+        ("orphan_standard", "orphan_institution_standard", "orphan_scattered_standard"),
+        urban,
+        "assumption: same as urban 低保 growth",
+    )
     ratio = figure(ind, "rural_urban_dibao_ratio", 2025, ("target",))
-    out["target_ratio_pct"] = (float(ratio["value"]), _cite(ratio)) if ratio is not None else (math.nan, "not published")
+    out["target_ratio_pct"] = (
+        (float(ratio["value"]), _cite(ratio)) if ratio is not None else (math.nan, "not published")
+    )
     return out
 
 
@@ -175,7 +196,10 @@ def resolve(scenario: sc.Scenario, ds: Dataset) -> Resolved:
     digest_values["scenario.seed"] = scenario.seed
     projects_plain = [[p.year_open, p.beds, p.nursing_beds, p.operator] for p in projects]
     return Resolved(
-        scenario=scenario, values=sc.FrozenDict(values), provenance=sc.FrozenDict(provenance),
-        projects=projects, hash=sc.canonical_hash(digest_values, projects_plain, ds.version),
+        scenario=scenario,
+        values=sc.FrozenDict(values),
+        provenance=sc.FrozenDict(provenance),
+        projects=projects,
+        hash=sc.canonical_hash(digest_values, projects_plain, ds.version),
         data_version=ds.version,
     )

@@ -64,61 +64,70 @@ class Param:
     choices: tuple[str, ...] = ()
 
 
-def _p(key: str, kind: type = float, lo: float | None = None, hi: float | None = None,
-       default: str = "", choices: tuple[str, ...] = ()) -> Param:
+def _p(
+    key: str,
+    kind: type = float,
+    lo: float | None = None,
+    hi: float | None = None,
+    default: str = "",
+    choices: tuple[str, ...] = (),
+) -> Param:
     return Param(key, kind, lo, hi, default or f"assumption:{key}", choices)
 
 
 # Ranges for parameters that default from assumptions.toml come from that file (min/max) at validation.
-PARAMS: dict[str, Param] = {p.key: p for p in [
-    _p("population.pop_60plus_base", float, 1, 5e7, "data:pop_60plus_base"),
-    _p("population.mortality_multiplier"),
-    _p("population.mortality_improvement_pct"),
-    _p("population.net_migration_pct"),
-    _p("population.disability_prevalence_60_69_pct"),
-    _p("population.disability_prevalence_70_79_pct"),
-    _p("population.disability_prevalence_80plus_pct"),
-    _p("beds.base_beds", float, 0, 1e6, "data:base_beds"),
-    _p("beds.base_nursing_share_pct", float, 0, 100, "data:base_nursing_share_pct"),
-    _p("beds.base_social_share_pct", float, 0, 100, "data:base_social_share_pct"),
-    _p("beds.beds_built_per_year", float, 0, 1e5, "const:0"),
-    _p("beds.include_plan_projects", bool, default="const:true"),
-    _p("beds.norm_beds_per_1000", float, 0, 200, "data:norm_beds_per_1000"),
-    _p("beds.retirement_rate_pct"),
-    _p("beds.nursing_share_of_new_beds_pct"),
-    _p("beds.social_share_of_new_beds_pct"),
-    _p("beds.institutionalisation_rate_pct"),
-    _p("beds.target_occupancy_pct"),
-    _p("beds.los_mean_years"),
-    _p("beds.los_cv"),
-    _p("beds.renege_years"),
-    _p("benefits.rule", str, default="const:fixed_growth", choices=BENEFIT_RULES),
-    _p("benefits.dibao_urban_growth_pct", float, -50, 100, "data:dibao_urban_growth_pct"),
-    _p("benefits.dibao_rural_growth_pct", float, -50, 100, "data:dibao_rural_growth_pct"),
-    _p("benefits.tekun_growth_pct", float, -50, 100, "data:tekun_growth_pct"),
-    _p("benefits.orphan_growth_pct", float, -50, 100, "data:orphan_growth_pct"),
-    _p("benefits.target_ratio_pct", float, 0, 100, "data:target_ratio_pct"),
-    _p("benefits.target_ratio_year", int, 2021, 2035, "const:2025"),
-    _p("benefits.tekun_multiplier"),
-    _p("benefits.cpi_inflation_pct"),
-    _p("benefits.consumption_growth_pct"),
-    _p("benefits.consumption_share_pct"),
-    _p("benefits.care_subsidy_min_wage_pct"),
-    _p("benefits.min_wage_growth_pct"),
-    _p("benefits.cap_rural_at_urban", bool, default="const:true"),
-    _p("budget.payment_ratio"),
-    _p("budget.dibao_urban_recipients", float, 0, 1e7, "const:nan"),
-    _p("budget.dibao_rural_recipients", float, 0, 1e7, "const:nan"),
-    _p("budget.tekun_recipients", float, 0, 1e7, "const:nan"),
-    _p("budget.orphan_recipients", float, 0, 1e7, "const:nan"),
-    _p("budget.recipients_growth_pct"),
-    _p("budget.share_central_pct"),
-    _p("budget.share_municipal_pct"),
-    _p("uncertainty.growth_sd_pct"),
-    _p("uncertainty.beds_delivery_sd_pct"),
-    _p("uncertainty.mortality_sd"),
-    _p("uncertainty.draws", int),
-]}
+PARAMS: dict[str, Param] = {
+    p.key: p
+    for p in [
+        _p("population.pop_60plus_base", float, 1, 5e7, "data:pop_60plus_base"),
+        _p("population.mortality_multiplier"),
+        _p("population.mortality_improvement_pct"),
+        _p("population.net_migration_pct"),
+        _p("population.disability_prevalence_60_69_pct"),
+        _p("population.disability_prevalence_70_79_pct"),
+        _p("population.disability_prevalence_80plus_pct"),
+        _p("beds.base_beds", float, 0, 1e6, "data:base_beds"),
+        _p("beds.base_nursing_share_pct", float, 0, 100, "data:base_nursing_share_pct"),
+        _p("beds.base_social_share_pct", float, 0, 100, "data:base_social_share_pct"),
+        _p("beds.beds_built_per_year", float, 0, 1e5, "const:0"),
+        _p("beds.include_plan_projects", bool, default="const:true"),
+        _p("beds.norm_beds_per_1000", float, 0, 200, "data:norm_beds_per_1000"),
+        _p("beds.retirement_rate_pct"),
+        _p("beds.nursing_share_of_new_beds_pct"),
+        _p("beds.social_share_of_new_beds_pct"),
+        _p("beds.institutionalisation_rate_pct"),
+        _p("beds.target_occupancy_pct"),
+        _p("beds.los_mean_years"),
+        _p("beds.los_cv"),
+        _p("beds.renege_years"),
+        _p("benefits.rule", str, default="const:fixed_growth", choices=BENEFIT_RULES),
+        _p("benefits.dibao_urban_growth_pct", float, -50, 100, "data:dibao_urban_growth_pct"),
+        _p("benefits.dibao_rural_growth_pct", float, -50, 100, "data:dibao_rural_growth_pct"),
+        _p("benefits.tekun_growth_pct", float, -50, 100, "data:tekun_growth_pct"),
+        _p("benefits.orphan_growth_pct", float, -50, 100, "data:orphan_growth_pct"),
+        _p("benefits.target_ratio_pct", float, 0, 100, "data:target_ratio_pct"),
+        _p("benefits.target_ratio_year", int, 2021, 2035, "const:2025"),
+        _p("benefits.tekun_multiplier"),
+        _p("benefits.cpi_inflation_pct"),
+        _p("benefits.consumption_growth_pct"),
+        _p("benefits.consumption_share_pct"),
+        _p("benefits.care_subsidy_min_wage_pct"),
+        _p("benefits.min_wage_growth_pct"),
+        _p("benefits.cap_rural_at_urban", bool, default="const:true"),
+        _p("budget.payment_ratio"),
+        _p("budget.dibao_urban_recipients", float, 0, 1e7, "const:nan"),
+        _p("budget.dibao_rural_recipients", float, 0, 1e7, "const:nan"),
+        _p("budget.tekun_recipients", float, 0, 1e7, "const:nan"),
+        _p("budget.orphan_recipients", float, 0, 1e7, "const:nan"),
+        _p("budget.recipients_growth_pct"),
+        _p("budget.share_central_pct"),
+        _p("budget.share_municipal_pct"),
+        _p("uncertainty.growth_sd_pct"),
+        _p("uncertainty.beds_delivery_sd_pct"),
+        _p("uncertainty.mortality_sd"),
+        _p("uncertainty.draws", int),
+    ]
+}
 META_KEYS = {"name": str, "district": str, "base_year": int, "end_year": int, "seed": int, "notes": str}
 PROJECT_KEYS = {"year_open": int, "beds": int, "nursing_beds": int, "operator": str, "name": str}
 SECTIONS = {"scenario", "population", "beds", "benefits", "budget", "uncertainty"}
@@ -220,29 +229,43 @@ def _validate_project(file: str, i: int, raw: Any) -> UserProject:
         raise ShapanError("wrong_type", file=file, key=where, expected="table", value=raw)
     unknown = set(raw) - set(PROJECT_KEYS)
     if unknown:
-        raise ShapanError("unknown_key", file=file, key=f"{where}.{sorted(unknown)[0]}",
-                          allowed=", ".join(PROJECT_KEYS))
+        raise ShapanError(
+            "unknown_key", file=file, key=f"{where}.{sorted(unknown)[0]}", allowed=", ".join(PROJECT_KEYS)
+        )
     for req in ("year_open", "beds"):
         if req not in raw:
             raise ShapanError("missing_key", file=file, key=f"{where}.{req}")
     values = {k: _coerce(file, f"{where}.{k}", v, PROJECT_KEYS[k]) for k, v in raw.items()}
     if not YEARS[0] <= values["year_open"] <= YEARS[1]:
-        raise ShapanError("out_of_range", file=file, key=f"{where}.year_open", value=values["year_open"],
-                          min=YEARS[0], max=YEARS[1])
+        raise ShapanError(
+            "out_of_range", file=file, key=f"{where}.year_open", value=values["year_open"], min=YEARS[0], max=YEARS[1]
+        )
     for k in ("beds", "nursing_beds"):
         if k in values and not 0 <= values[k] <= 100_000:
             raise ShapanError("out_of_range", file=file, key=f"{where}.{k}", value=values[k], min=0, max=100_000)
     if values.get("nursing_beds") is not None and values["nursing_beds"] > values["beds"]:
-        raise ShapanError("out_of_range", file=file, key=f"{where}.nursing_beds", value=values["nursing_beds"],
-                          min=0, max=values["beds"])
+        raise ShapanError(
+            "out_of_range",
+            file=file,
+            key=f"{where}.nursing_beds",
+            value=values["nursing_beds"],
+            min=0,
+            max=values["beds"],
+        )
     if values.get("operator", "") not in OPERATORS:
-        raise ShapanError("wrong_type", file=file, key=f"{where}.operator", expected=" | ".join(OPERATORS[1:]),
-                          value=values["operator"])
+        raise ShapanError(
+            "wrong_type",
+            file=file,
+            key=f"{where}.operator",
+            expected=" | ".join(OPERATORS[1:]),
+            value=values["operator"],
+        )
     return UserProject(**values)
 
 
-def from_dict(doc: dict[str, Any], *, file: str = "scenario", districts: Any = None,
-              assumptions: Any = None) -> Scenario:
+def from_dict(
+    doc: dict[str, Any], *, file: str = "scenario", districts: Any = None, assumptions: Any = None
+) -> Scenario:
     """Build a validated Scenario from a parsed TOML document (errors name the key and allowed range)."""
     if not isinstance(doc, dict):
         raise ShapanError("wrong_type", file=file, key="(document)", expected="table", value=type(doc).__name__)
@@ -263,11 +286,17 @@ def from_dict(doc: dict[str, Any], *, file: str = "scenario", districts: Any = N
         raise ShapanError("unknown_district", district=values["district"], allowed=", ".join(districts))
     for k in ("base_year", "end_year"):
         if k in values and not YEARS[0] <= values[k] <= YEARS[1]:
-            raise ShapanError("out_of_range", file=file, key=f"scenario.{k}", value=values[k], min=YEARS[0], max=YEARS[1])
+            raise ShapanError(
+                "out_of_range", file=file, key=f"scenario.{k}", value=values[k], min=YEARS[0], max=YEARS[1]
+            )
     if values.get("base_year", 2020) != 2020:
-        raise ShapanError("out_of_range", file=file, key="scenario.base_year", value=values["base_year"], min=2020, max=2020)
+        raise ShapanError(
+            "out_of_range", file=file, key="scenario.base_year", value=values["base_year"], min=2020, max=2020
+        )
     if values.get("end_year", 2035) < 2025:
-        raise ShapanError("out_of_range", file=file, key="scenario.end_year", value=values["end_year"], min=2025, max=YEARS[1])
+        raise ShapanError(
+            "out_of_range", file=file, key="scenario.end_year", value=values["end_year"], min=2025, max=YEARS[1]
+        )
     if values.get("seed", 0) < 0 or values.get("seed", 0) >= 2**63:
         raise ShapanError("out_of_range", file=file, key="scenario.seed", value=values["seed"], min=0, max=2**63 - 1)
     params: dict[str, Any] = {}
@@ -279,7 +308,9 @@ def from_dict(doc: dict[str, Any], *, file: str = "scenario", districts: Any = N
         for key, value in body.items():
             if section == "beds" and key == "projects":
                 if not isinstance(value, list):
-                    raise ShapanError("wrong_type", file=file, key="beds.projects", expected="array of tables", value=value)
+                    raise ShapanError(
+                        "wrong_type", file=file, key="beds.projects", expected="array of tables", value=value
+                    )
                 projects = [_validate_project(file, i, p) for i, p in enumerate(value)]
                 continue
             params[f"{section}.{key}"] = validate_param(f"{section}.{key}", value, assumptions, file)
@@ -296,10 +327,16 @@ def loads(text: str, *, file: str = "scenario", districts: Any = None, assumptio
 
 
 def to_dict(scenario: Scenario) -> dict[str, Any]:
-    doc: dict[str, Any] = {"scenario": {
-        "name": scenario.name, "district": scenario.district, "base_year": scenario.base_year,
-        "end_year": scenario.end_year, "seed": scenario.seed, "notes": scenario.notes,
-    }}
+    doc: dict[str, Any] = {
+        "scenario": {
+            "name": scenario.name,
+            "district": scenario.district,
+            "base_year": scenario.base_year,
+            "end_year": scenario.end_year,
+            "seed": scenario.seed,
+            "notes": scenario.notes,
+        }
+    }
     for key in sorted(scenario.params):
         section, name = key.split(".", 1)
         doc.setdefault(section, {})[name] = scenario.params[key]

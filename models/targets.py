@@ -51,13 +51,38 @@ LEVERS = {
     "nursing_share_of_new_beds": "beds.nursing_share_of_new_beds_pct",
     "social_share_of_new_beds": "beds.social_share_of_new_beds_pct",
 }
-BEDS_IDS = {"elderly_beds", "beds_per_1000_elderly", "nursing_bed_share", "social_operated_bed_share",
-            "gov_operated_bed_share"}
-BENEFIT_IDS = {"dibao_urban_standard", "dibao_rural_standard", "rural_urban_dibao_ratio", "tekun_standard",
-               "orphan_standard"}
-TARGET_COLUMNS = ["indicator", "year", "target", "comparator", "binding", "baseline", "baseline_year",
-                  "projected", "status", "required_growth", "gap", "probability", "unit", "source", "locator",
-                  "published"]
+BEDS_IDS = {
+    "elderly_beds",
+    "beds_per_1000_elderly",
+    "nursing_bed_share",
+    "social_operated_bed_share",
+    "gov_operated_bed_share",
+}
+BENEFIT_IDS = {
+    "dibao_urban_standard",
+    "dibao_rural_standard",
+    "rural_urban_dibao_ratio",
+    "tekun_standard",
+    "orphan_standard",
+}
+TARGET_COLUMNS = [
+    "indicator",
+    "year",
+    "target",
+    "comparator",
+    "binding",
+    "baseline",
+    "baseline_year",
+    "projected",
+    "status",
+    "required_growth",
+    "gap",
+    "probability",
+    "unit",
+    "source",
+    "locator",
+    "published",
+]
 
 
 def meets(value: Any, comparator: str, target: float) -> Any:
@@ -78,8 +103,9 @@ def required_growth_pct(baseline: float, target: float, years: int) -> float:
     return ((target / baseline) ** (1 / years) - 1) * 100
 
 
-def status_of(baseline: float, projected: float, target: float, comparator: str,
-              probability: float | None = None) -> str:
+def status_of(
+    baseline: float, projected: float, target: float, comparator: str, probability: float | None = None
+) -> str:
     """Status rule of the module docstring."""
     if math.isnan(projected):
         return "not_modelled"
@@ -96,19 +122,23 @@ def status_of(baseline: float, projected: float, target: float, comparator: str,
 
 def _baseline(ind: pd.DataFrame, indicator: str, year: int) -> tuple[float, float]:
     """(value, year) of the latest observed figure before the target year (same year for past targets)."""
-    rows = ind[(ind["indicator"] == indicator) & ind["kind"].isin(["baseline", "derived", "actual"])
-               & ind["value"].notna()]
+    rows = ind[
+        (ind["indicator"] == indicator) & ind["kind"].isin(["baseline", "derived", "actual"]) & ind["value"].notna()
+    ]
     rows = rows[rows["year"] <= year] if year <= 2020 else rows[rows["year"] < year]
     if rows.empty:
         return math.nan, math.nan
-    rows = rows.assign(_text=rows["locator"].str.startswith(("专栏", "表")).map({True: 0, False: 1}),
-                       _kind=rows["kind"].map({"actual": 0, "baseline": 1, "derived": 2}))
+    rows = rows.assign(
+        _text=rows["locator"].str.startswith(("专栏", "表")).map({True: 0, False: 1}),
+        _kind=rows["kind"].map({"actual": 0, "baseline": 1, "derived": 2}),
+    )
     row = rows.sort_values(["year", "_kind", "_text"], ascending=[False, True, True]).iloc[0]
     return float(row["value"]), float(row["year"])
 
 
-def evaluate(result: engine.RunResult, ds: Dataset, probabilities: dict[tuple[str, int], float] | None = None
-             ) -> pd.DataFrame:
+def evaluate(
+    result: engine.RunResult, ds: Dataset, probabilities: dict[tuple[str, int], float] | None = None
+) -> pd.DataFrame:
     """Every target of the district with baseline, projection, status, required growth and gap."""
     res = result.resolved
     ind = ds.indicators_for(res.district)
@@ -126,19 +156,34 @@ def evaluate(result: engine.RunResult, ds: Dataset, probabilities: dict[tuple[st
         if math.isnan(target) or t.comparator == "sync":
             status = "not_modelled"
         elif year <= res.scenario.base_year:
-            status = "not_modelled" if math.isnan(projected) else (
-                "met" if meets(projected, t.comparator, target) else "off_track")
+            status = (
+                "not_modelled"
+                if math.isnan(projected)
+                else ("met" if meets(projected, t.comparator, target) else "off_track")
+            )
         else:
             status = status_of(baseline, projected, target, t.comparator, prob)
         years = year - base_year if not math.isnan(base_year) else 0
-        rows.append({
-            "indicator": t.indicator, "year": year, "target": target, "comparator": t.comparator,
-            "binding": t.binding, "baseline": baseline, "baseline_year": base_year, "projected": projected,
-            "status": status, "required_growth": required_growth_pct(baseline, target, int(years)),
-            "gap": target - projected if not math.isnan(target) else math.nan,
-            "probability": math.nan if prob is None else prob, "unit": t.unit, "source": t.source,
-            "locator": t.locator, "published": t.published,
-        })
+        rows.append(
+            {
+                "indicator": t.indicator,
+                "year": year,
+                "target": target,
+                "comparator": t.comparator,
+                "binding": t.binding,
+                "baseline": baseline,
+                "baseline_year": base_year,
+                "projected": projected,
+                "status": status,
+                "required_growth": required_growth_pct(baseline, target, int(years)),
+                "gap": target - projected if not math.isnan(target) else math.nan,
+                "probability": math.nan if prob is None else prob,
+                "unit": t.unit,
+                "source": t.source,
+                "locator": t.locator,
+                "published": t.published,
+            }
+        )
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
 
@@ -169,25 +214,33 @@ def projector(res: Resolved, ds: Dataset, indicator: str, year: int) -> Callable
 
         def beds_value(r: Resolved) -> float:
             return float(engine.run_beds(r, ds, population)[indicator].iloc[index])
+
         return beds_value
     raise ShapanError("not_modelled", indicator=indicator)
 
 
 def target_row(ds: Dataset, district: str, indicator: str, year: int | None = None) -> pd.Series:
     ind = ds.indicators_for(district)
-    rows = ind[(ind["indicator"] == indicator) & (ind["kind"] == "target") & ind["value"].notna()
-               & ind["comparator"].isin([">=", "<=", "="])]
+    rows = ind[
+        (ind["indicator"] == indicator)
+        & (ind["kind"] == "target")
+        & ind["value"].notna()
+        & ind["comparator"].isin([">=", "<=", "="])
+    ]
     if year is not None:
         rows = rows[rows["year"] == year]
     rows = rows[rows["year"] > 2020]
     if rows.empty:
-        allowed = sorted(set(ind.loc[(ind["kind"] == "target") & ind["value"].notna() & (ind["year"] > 2020), "indicator"]))
+        allowed = sorted(
+            set(ind.loc[(ind["kind"] == "target") & ind["value"].notna() & (ind["year"] > 2020), "indicator"])
+        )
         raise ShapanError("unknown_indicator", indicator=indicator, allowed=", ".join(allowed))
     return rows.sort_values("year").iloc[0]
 
 
-def solve(res: Resolved, ds: Dataset, indicator: str, lever: str, *, target: float | None = None,
-          year: int | None = None) -> dict[str, Any]:
+def solve(
+    res: Resolved, ds: Dataset, indicator: str, lever: str, *, target: float | None = None, year: int | None = None
+) -> dict[str, Any]:
     """Lever value at which the projection of ``indicator`` equals its target exactly (brentq)."""
     if lever not in LEVERS:
         raise ShapanError("unknown_lever", lever=lever, allowed=", ".join(LEVERS))
@@ -205,12 +258,26 @@ def solve(res: Resolved, ds: Dataset, indicator: str, lever: str, *, target: flo
 
     f_lo, f_hi = gap(lo), gap(hi)
     if not f_lo * f_hi <= 0:  # also when the projection is NaN (base figure not published)
-        raise ShapanError("no_solution", lever=lever, indicator=indicator, low=lo, high=hi,
-                          detail=f"{indicator} {year}: {f_lo + target:.4g} … {f_hi + target:.4g} vs target {target:g}")
+        raise ShapanError(
+            "no_solution",
+            lever=lever,
+            indicator=indicator,
+            low=lo,
+            high=hi,
+            detail=f"{indicator} {year}: {f_lo + target:.4g} … {f_hi + target:.4g} vs target {target:g}",
+        )
     value = float(brentq(gap, lo, hi, xtol=1e-6, rtol=1e-10, maxiter=200))
     achieved = project(with_values(res, **{key: value}))
-    return {"lever": lever, "parameter": key, "value": value, "achieved": achieved, "target": target,
-            "indicator": indicator, "year": year, "current": res[key]}
+    return {
+        "lever": lever,
+        "parameter": key,
+        "value": value,
+        "achieved": achieved,
+        "target": target,
+        "indicator": indicator,
+        "year": year,
+        "current": res[key],
+    }
 
 
 # ------------------------------------------------------------------------------------------ Monte Carlo
@@ -223,8 +290,9 @@ def draw_parameters(res: Resolved, n: int, seed: int) -> dict[str, np.ndarray]:
     return {
         "urban_growth_pct": np.clip(streams[0].normal(res["benefits.dibao_urban_growth_pct"], sd_g, n), -50, 100),
         "rural_growth_pct": np.clip(streams[1].normal(res["benefits.dibao_rural_growth_pct"], sd_g, n), -50, 100),
-        "mortality_multiplier": np.clip(streams[2].normal(res["population.mortality_multiplier"],
-                                                          res["uncertainty.mortality_sd"], n), 0.5, 1.5),
+        "mortality_multiplier": np.clip(
+            streams[2].normal(res["population.mortality_multiplier"], res["uncertainty.mortality_sd"], n), 0.5, 1.5
+        ),
         "delivery_factor": np.clip(streams[3].normal(1.0, res["uncertainty.beds_delivery_sd_pct"] / 100, n), 0, 3),
     }
 
@@ -236,10 +304,14 @@ def monte_carlo(res: Resolved, ds: Dataset, n: int | None = None, seed: int | No
         raise ShapanError("out_of_range", file="scenario", key="mc", value=n, min=1, max=100_000)
     draws = draw_parameters(res, n, res.scenario.seed if seed is None else seed)
     shape, qx = engine._age_tables(ds)
-    pop = pp.project_summary_draws(engine.population_params(res), shape, qx,
-                                   mortality_multiplier=draws["mortality_multiplier"])
-    out: dict[str, np.ndarray] = {"year": np.array(res.years), "population_60plus": pop["pop_60plus"],
-                                  "disabled_elderly": pop["disabled_elderly"]}
+    pop = pp.project_summary_draws(
+        engine.population_params(res), shape, qx, mortality_multiplier=draws["mortality_multiplier"]
+    )
+    out: dict[str, np.ndarray] = {
+        "year": np.array(res.years),
+        "population_60plus": pop["pop_60plus"],
+        "disabled_elderly": pop["disabled_elderly"],
+    }
     params = engine.bed_params(res, ds)
     if params is not None:
         supply = bd.supply_draws(params, draws["delivery_factor"])
@@ -252,8 +324,14 @@ def monte_carlo(res: Resolved, ds: Dataset, n: int | None = None, seed: int | No
         urban, rural = paths["dibao_urban_standard"], paths["dibao_rural_standard"]
         if res["benefits.cap_rural_at_urban"]:
             rural = np.minimum(rural, urban)
-        out.update({"dibao_urban_standard": urban, "dibao_rural_standard": rural,
-                    "rural_urban_dibao_ratio": rural / urban * 100, "tekun_standard": paths["tekun_standard"]})
+        out.update(
+            {
+                "dibao_urban_standard": urban,
+                "dibao_rural_standard": rural,
+                "rural_urban_dibao_ratio": rural / urban * 100,
+                "tekun_standard": paths["tekun_standard"],
+            }
+        )
     return out
 
 
@@ -263,8 +341,13 @@ def probabilities(draws: dict[str, np.ndarray], targets: pd.DataFrame) -> dict[t
     out = {}
     for t in targets.itertuples():
         future = t.year > years[0]  # base-year targets are judged on the observed value, not draws
-        if future and t.indicator in draws and t.year in years and not math.isnan(t.target) \
-                and t.comparator in (">=", "<=", "="):
+        if (
+            future
+            and t.indicator in draws
+            and t.year in years
+            and not math.isnan(t.target)
+            and t.comparator in (">=", "<=", "=")
+        ):
             values = draws[t.indicator][:, years.index(t.year)]
             if np.isnan(values).all():  # not projected (a base figure the plan does not publish)
                 continue

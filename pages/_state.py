@@ -307,18 +307,25 @@ def scenario_text(scenario: Any | None = None) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _resolve_run(text: str, data_version: str) -> tuple[Any, Any]:
-    from models import engine, presets
+def _resolve(text: str, data_version: str) -> Any:
+    from models import presets
     from models.resolve import resolve
 
     ds = data()
-    res = resolve(presets.load_text(text, ds), ds)
-    return res, engine.run(res, ds)
+    return resolve(presets.load_text(text, ds), ds)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _resolve_run(text: str, data_version: str) -> tuple[Any, Any]:
+    from models import engine
+
+    res = _resolve(text, data_version)
+    return res, engine.run(res, data())
 
 
 def resolved(scenario: Any | None = None) -> Any:
-    """The resolved current (or given) scenario: values, provenance, hash."""
-    return _resolve_run(scenario_text(scenario), data().version)[0]
+    """The resolved current (or given) scenario: values, provenance, hash (no model run)."""
+    return _resolve(scenario_text(scenario), data().version)
 
 
 def result(scenario: Any | None = None) -> Any:

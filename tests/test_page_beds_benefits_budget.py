@@ -187,8 +187,6 @@ def test_benefits_rule_switch_changes_ratio() -> None:
     assert ZH["benefits.rule_help_consumption"] in [i.value for i in at.info]
 
 
-@pytest.mark.xfail(reason="the sidebar's scenario status (pages/_state.is_modified) runs the engine "
-                          "unguarded and raises on a scenario that cannot run", strict=False)
 def test_benefits_convergence_without_target_shows_error_not_traceback() -> None:
     at = open_page("benefits", "banan")
     at.selectbox(key="lv_banan_benefits.rule").set_value("convergence").run()
