@@ -12,6 +12,7 @@ Order of precedence for each parameter: the user's value in the scenario; else a
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -118,6 +119,7 @@ def _growth(ind: pd.DataFrame, indicators: tuple[str, ...], fallback: float, fal
     return fallback, f"{fallback_label} (no {HISTORY_START} figure of {indicators[0]} published)"
 
 
+@functools.cache
 def data_defaults(ds: Dataset, district: str) -> dict[str, tuple[float, str]]:
     """Defaults that come from the district's own figures: name -> (value, provenance)."""
     ind = ds.indicators_for(district)

@@ -361,5 +361,9 @@ def canonical_hash(resolved_values: dict[str, Any], projects: Any, data_version:
 
 def diff(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     """Keys whose resolved values differ between two scenarios: (key, value_a, value_b)."""
+    def same(x: Any, y: Any) -> bool:  # NaN (not published) equals NaN here
+        nan = isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y)
+        return nan or x == y
+
     keys = sorted(set(a) | set(b))
-    return [(k, a.get(k), b.get(k)) for k in keys if a.get(k) != b.get(k)]
+    return [(k, a.get(k), b.get(k)) for k in keys if not same(a.get(k), b.get(k))]

@@ -22,6 +22,7 @@ uncertain parameters with a seeded ``numpy.random.Generator`` and projects all d
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -136,17 +137,22 @@ def _baseline(ind: pd.DataFrame, indicator: str, year: int) -> tuple[float, floa
     return float(row["value"]), float(row["year"])
 
 
+@functools.cache
+def _targets_with_baselines(ds: Dataset, district: str) -> tuple[tuple[Any, float, float], ...]:
+    """The district's target rows with their baselines (data only: cached per dataset and district)."""
+    ind = ds.indicators_for(district)
+    return tuple((t, *_baseline(ind, t.indicator, int(t.year))) for t in ind[ind["kind"] == "target"].itertuples())
+
+
 def evaluate(
     result: engine.RunResult, ds: Dataset, probabilities: dict[tuple[str, int], float] | None = None
 ) -> pd.DataFrame:
     """Every target of the district with baseline, projection, status, required growth and gap."""
     res = result.resolved
-    ind = ds.indicators_for(res.district)
     series = result.series
     rows = []
-    for t in ind[ind["kind"] == "target"].itertuples():
+    for t, baseline, base_year in _targets_with_baselines(ds, res.district):
         target, year = float(t.value), int(t.year)
-        baseline, base_year = _baseline(ind, t.indicator, year)
         projected = math.nan
         if year <= res.scenario.base_year:
             projected = baseline if base_year == year else math.nan

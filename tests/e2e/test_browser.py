@@ -85,7 +85,7 @@ def test_overview_district_switch_and_data_page(app_page, app_url: str, artifact
     main_title(page, "概览")
     page.locator('[data-testid="stMain"]').get_by_text("城口县 ·").wait_for()
 
-    sidebar.locator('[data-testid="stSelectbox"]').click()
+    sidebar.locator('[data-testid="stSelectbox"]').filter(has_text="区县").click()
     page.get_by_role("option", name="武隆区").click()
     page.locator('[data-testid="stMain"]').get_by_text("武隆区 ·").wait_for()
     page.wait_for_url(re.compile(r"district=wulong"))
