@@ -19,6 +19,42 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 STARTUP_TIMEOUT_S = 90
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run"]
+PAGE_TIMEOUT_MS = 90_000
+
+
+def _unavailable(reason: str) -> None:
+    """Without a browser the test fails under CI (never a silent skip there) and skips elsewhere."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (required when CI is set)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[object]:
+    """Debian's chromium driven by Playwright (its own browser download does not work here)."""
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright (python) not installed")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def app_page(chromium_browser) -> Iterator[object]:
+    """A fresh browser context and page (1400×1000, downloads on)."""
+    context = chromium_browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    pg = context.new_page()
+    pg.set_default_timeout(PAGE_TIMEOUT_MS)
+    yield pg
+    context.close()
 
 
 def free_port() -> int:

@@ -5,50 +5,14 @@ Chromium missing: the test fails when ``$CI`` is set (the CI image must have it)
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from models.data import dataset
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
-TIMEOUT_MS = 60_000
-
 pytestmark = pytest.mark.browser
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (required when CI is set)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def chromium_browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} not installed")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright (python) not installed")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def app_page(chromium_browser) -> Iterator[object]:
-    context = chromium_browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
-    pg = context.new_page()
-    pg.set_default_timeout(TIMEOUT_MS)
-    yield pg
-    context.close()
 
 
 def open_app(page, url: str) -> None:
