@@ -48,6 +48,29 @@ def _base(title: str, res_hash: str, data_version: str, lang: str) -> dict[str, 
     return {"title": alt.TitleParams(title, subtitle=_caption(res_hash, data_version, lang), anchor="start")}
 
 
+def _target_layers(targets: pd.DataFrame, lang: str) -> list[Any]:
+    """Target points (diamond, tooltip with label and source) and a dashed rule at each target value."""
+    tgt = targets.assign(year=targets["year"].astype(int))
+    tooltip: list[Any] = ["year:O", "value:Q"]
+    if "label" in tgt:
+        tooltip.insert(0, alt.Tooltip("label:N", title="目标" if lang == "zh" else "Target"))
+    if "source" in tgt:
+        tooltip.append(alt.Tooltip("source:N", title="来源" if lang == "zh" else "Source"))
+    point = alt.Chart(tgt).mark_point(shape="diamond", size=160, filled=True, color="#d73027")
+    return [
+        point.encode(x="year:O", y="value:Q", tooltip=tooltip),
+        alt.Chart(tgt).mark_rule(strokeDash=[4, 4], color="#d73027").encode(y="value:Q"),
+    ]
+
+
+def _finish(layers: list[Any], title: str, res_hash: str, data_version: str, lang: str, height: int) -> Any:
+    return (
+        alt.layer(*layers, **_base(title, res_hash, data_version, lang))
+        .properties(width="container", height=height)
+        .configure(font=CJK_FONT)
+    )
+
+
 def lines(
     frame: pd.DataFrame,
     *,
@@ -72,26 +95,8 @@ def lines(
     )
     layers: list[Any] = [base]
     if targets is not None and not targets.empty:
-        tgt = targets.assign(year=targets["year"].astype(int))
-        layers.append(
-            alt.Chart(tgt)
-            .mark_point(shape="diamond", size=160, filled=True, color="#d73027")
-            .encode(
-                x="year:O",
-                y="value:Q",
-                tooltip=[
-                    alt.Tooltip("label:N", title="目标" if lang == "zh" else "Target"),
-                    "value:Q",
-                    alt.Tooltip("source:N", title="来源" if lang == "zh" else "Source"),
-                ],
-            )
-        )
-        layers.append(alt.Chart(tgt).mark_rule(strokeDash=[4, 4], color="#d73027").encode(y="value:Q"))
-    return (
-        alt.layer(*layers, **_base(title, res_hash, data_version, lang))
-        .properties(width="container", height=height)
-        .configure(font=CJK_FONT)
-    )
+        layers += _target_layers(targets, lang)
+    return _finish(layers, title, res_hash, data_version, lang, height)
 
 
 def fan(
@@ -125,18 +130,8 @@ def fan(
     median = alt.Chart(fan_frame).mark_line(color="#4575b4").encode(x="year:O", y="p50:Q")
     layers: list[Any] = [band, median]
     if target is not None and target_year is not None and not math.isnan(target):
-        point = pd.DataFrame({"year": [int(target_year)], "value": [target]})
-        layers.append(
-            alt.Chart(point)
-            .mark_point(shape="diamond", size=160, filled=True, color="#d73027")
-            .encode(x="year:O", y="value:Q", tooltip=["year:O", "value:Q"])
-        )
-        layers.append(alt.Chart(point).mark_rule(strokeDash=[4, 4], color="#d73027").encode(y="value:Q"))
-    return (
-        alt.layer(*layers, **_base(title, res_hash, data_version, lang))
-        .properties(width="container", height=height)
-        .configure(font=CJK_FONT)
-    )
+        layers += _target_layers(pd.DataFrame({"year": [int(target_year)], "value": [target]}), lang)
+    return _finish(layers, title, res_hash, data_version, lang, height)
 
 
 def stacked_bars(
