@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from models.checking import check_range, check_year
 from models.errors import ShapanError
 
 __all__ = [
@@ -75,27 +76,11 @@ SUPPLY_COLUMNS = [
 
 def _check_range(key: str, value: Any, lo: float, hi: float, *, allow_nan: bool = False,
                  lo_open: bool = False) -> np.ndarray:
-    """``value`` (scalar or array) as floats within ``[lo, hi]`` (``(lo, hi]`` if ``lo_open``)."""
-    if isinstance(value, bool | str) or value is None:
-        raise ShapanError("wrong_type", file=PARAMS_FILE, key=key, expected="number", value=value)
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ShapanError("wrong_type", file=PARAMS_FILE, key=key, expected="number", value=value) from exc
-    nan = np.isnan(arr)
-    below = (arr <= lo) if lo_open else (arr < lo)
-    bad = (nan & (not allow_nan)) | (~nan & (~np.isfinite(arr) | below | (arr > hi)))
-    if np.any(bad):
-        low = f"{lo} (不含/exclusive)" if lo_open else lo
-        raise ShapanError("out_of_range", file=PARAMS_FILE, key=key, value=arr[bad].flat[0], min=low, max=hi)
-    return arr
+    return check_range(key, value, lo, hi, file=PARAMS_FILE, allow_nan=allow_nan, lo_open=lo_open)
 
 
 def _check_year(key: str, value: Any, lo: int, hi: int) -> int:
-    number = float(_check_range(key, value, lo, hi))
-    if number != int(number):
-        raise ShapanError("wrong_type", file=PARAMS_FILE, key=key, expected="integer year", value=value)
-    return int(number)
+    return check_year(key, value, lo, hi, file=PARAMS_FILE)
 
 
 @dataclass(frozen=True)

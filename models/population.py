@@ -64,6 +64,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from models.checking import check_range, check_year
 from models.errors import ShapanError
 
 AGES = np.arange(45, 101)
@@ -94,24 +95,11 @@ PARAM_RANGES: dict[str, tuple[float, float]] = {
 
 
 def _check_range(key: str, value: Any, lo: float, hi: float, file: str = PARAMS_FILE) -> np.ndarray:
-    """``value`` (scalar or array) as floats, finite and in ``[lo, hi]``; else ShapanError naming ``key``."""
-    if isinstance(value, bool | str):
-        raise ShapanError("wrong_type", file=file, key=key, expected="number", value=value)
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ShapanError("wrong_type", file=file, key=key, expected="number", value=value) from exc
-    bad = ~np.isfinite(arr) | (arr < lo) | (arr > hi)
-    if np.any(bad):
-        raise ShapanError("out_of_range", file=file, key=key, value=arr[bad].flat[0], min=lo, max=hi)
-    return arr
+    return check_range(key, value, lo, hi, file=file)
 
 
 def _check_year(key: str, value: Any, lo: float, hi: float) -> int:
-    number = float(_check_range(key, value, lo, hi))
-    if number != int(number):
-        raise ShapanError("wrong_type", file=PARAMS_FILE, key=key, expected="integer year", value=value)
-    return int(number)
+    return check_year(key, value, lo, hi, file=PARAMS_FILE)
 
 
 def _age_vector(key: str, value: Any, lo: float, hi: float, size: int | None = None) -> np.ndarray:
