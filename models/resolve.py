@@ -150,8 +150,12 @@ def data_defaults(ds: Dataset, district: str) -> dict[str, tuple[float, str]]:
     out["dibao_urban_growth_pct"] = _growth(ind, ("dibao_urban_standard",), fallback, consumption)
     out["dibao_rural_growth_pct"] = _growth(ind, ("dibao_rural_standard",), fallback, consumption)
     urban = out["dibao_urban_growth_pct"][0]
-    out["tekun_growth_pct"] = _growth(
-        ind, ("tekun_standard", "tekun_urban_standard"), urban, "assumption: same as urban 低保 growth"
+    # 特困 is set as a multiple of urban 低保 (2020: 806 = 1.3 × 620 in the Chongqing plans); its 2015→2020
+    # jump (e.g. 400→806, +15 %/yr) is that rule being introduced, not a trend to extrapolate.
+    out["tekun_growth_pct"] = (
+        urban,
+        "assumption: grows with urban 低保 (特困 is set at k × urban 低保; the 2015→2020 jump reflects the rule's "
+        "introduction)",
     )
     out["orphan_growth_pct"] = _growth(
         ind,

@@ -162,7 +162,6 @@ def test_banan_nursing_share_prefers_table_row(plan):
     ("wulong", "benefits.dibao_rural_growth_pct", 230, 496),
     ("wulong", "benefits.dibao_urban_growth_pct", 420, 620),
     ("banan", "benefits.dibao_rural_growth_pct", 230, 496),
-    ("banan", "benefits.tekun_growth_pct", 485, 806),
     ("chengkou", "benefits.dibao_rural_growth_pct", 300, 496),
     ("chengkou", "benefits.dibao_urban_growth_pct", 460, 620),
 ])
@@ -172,6 +171,14 @@ def test_growth_default_is_cagr_2015_2020(plan, district, key, start, end):
     assert res[key] == pytest.approx(expected, abs=1e-4)
     standard = key.split(".")[1].replace("_growth_pct", "_standard")
     assert res.provenance[key] == f"derived: CAGR 2015→2020 of {standard} ({start}→{end})"
+
+
+@pytest.mark.parametrize("district", ["chengkou", "wulong", "banan", "zhushan"])
+def test_tekun_growth_follows_urban_dibao(plan, district):
+    # 特困 is set as k × urban 低保; its 2015→2020 jump (banan 485→806) is the rule's introduction, not a trend
+    res = plan[district]
+    assert res["benefits.tekun_growth_pct"] == res["benefits.dibao_urban_growth_pct"]
+    assert res.provenance["benefits.tekun_growth_pct"].startswith("assumption: grows with urban 低保")
 
 
 def test_wulong_rural_growth_by_hand(plan):
