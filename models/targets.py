@@ -52,6 +52,12 @@ LEVERS = {
     "nursing_share_of_new_beds": "beds.nursing_share_of_new_beds_pct",
     "social_share_of_new_beds": "beds.social_share_of_new_beds_pct",
 }
+def levers_for(indicator: str) -> list[str]:
+    """The levers that move ``indicator`` (benefit levers for standards, bed levers for beds)."""
+    section = "benefits." if indicator in BENEFIT_IDS else "beds." if indicator in BEDS_IDS else None
+    return [name for name, key in LEVERS.items() if section and key.startswith(section)]
+
+
 BEDS_IDS = {
     "elderly_beds",
     "beds_per_1000_elderly",

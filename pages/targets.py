@@ -75,14 +75,15 @@ def goal_seek(frame: pd.DataFrame, res: Any) -> None:
     cols = st.columns(2)
     choice = cols[0].selectbox(t("targets.pick_target"), list(rows), key=f"tg_target_{res.district}",
                                format_func={k: target_label(r) for k, r in rows.items()}.__getitem__)
-    lever = cols[1].selectbox(t("targets.pick_lever"), list(tg.LEVERS), key=f"tg_lever_{res.district}",
+    row = rows[choice]
+    lever = cols[1].selectbox(t("targets.pick_lever"), tg.levers_for(row.indicator),
+                              key=f"tg_lever_{res.district}_{row.indicator}",
                               format_func={n: _levers.label_of(p) for n, p in tg.LEVERS.items()}.__getitem__)
     applied = st.session_state.pop("tg_applied", None)
     if applied:
         st.toast(t("targets.applied", lever=_levers.label_of(applied[0]), value=_scorecard.fmt(applied[1])))
     if (err := st.session_state.pop("tg_apply_error", None)) is not None:
         show_error(err)
-    row = rows[choice]
     try:
         solution = _state.goal_seek(row.indicator, lever, year=int(row.year))
     except ShapanError as err:

@@ -159,7 +159,7 @@ def test_goal_seek_on_chengkou_and_apply() -> None:
     at.switch_page("pages/targets.py").run()
     assert_ok(at)
     at.selectbox(key="tg_target_chengkou").select("rural_urban_dibao_ratio|2025").run()
-    at.selectbox(key="tg_lever_chengkou").select("dibao_rural_growth").run()
+    at.selectbox(key="tg_lever_chengkou_rural_urban_dibao_ratio").select("dibao_rural_growth").run()
     res, _ = plan("chengkou")
     solution = tg.solve(res, dataset(), "rural_urban_dibao_ratio", "dibao_rural_growth", year=2025)
     value = f"{solution['value']:.2f}"
@@ -183,12 +183,21 @@ def test_goal_seek_without_solution_is_explained() -> None:
     at = new_app()
     at.switch_page("pages/targets.py").run()
     at.selectbox(key="tg_target_chengkou").select("social_operated_bed_share|2025").run()
-    at.selectbox(key="tg_lever_chengkou").select("dibao_rural_growth").run()
+    # only bed levers are offered for a bed target
+    assert at.selectbox(key="tg_lever_chengkou_social_operated_bed_share").options == [
+        _levers_label(k) for k in tg.levers_for("social_operated_bed_share")]
+    at.selectbox(key="tg_lever_chengkou_social_operated_bed_share").select("social_share_of_new_beds").run()
     assert_ok(at)
     assert [w.value for w in at.warning] == [ZH["targets.no_solution"]]
     assert len(at.error) == 1
-    assert "dibao_rural_growth" in at.error[0].value
+    assert "social_share_of_new_beds" in at.error[0].value
     assert "tg_apply" not in [b.key for b in at.button]
+
+
+def _levers_label(name: str) -> str:
+    from pages import _levers
+
+    return _levers.label_of(tg.LEVERS[name])
 
 
 def test_targets_page_for_a_district_without_modelled_targets() -> None:
