@@ -14,6 +14,7 @@ sha256 over all data files) that every export carries.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import os
@@ -144,11 +145,14 @@ class Dataset:
     def reference(self, name: str) -> pd.DataFrame:
         return read_reference(self.root, name)
 
+    @functools.cached_property
+    def _labels(self) -> dict[str, dict[str, str]]:
+        meta = self.meta
+        return {lang: dict(zip(meta["indicator"], meta[f"label_{lang}"], strict=True)) for lang in ("zh", "en")}
+
     def label(self, indicator: str, lang: str = "zh") -> str:
-        rows = self.meta[self.meta["indicator"] == indicator]
-        if rows.empty:
-            return indicator
-        return str(rows.iloc[0]["label_zh" if lang == "zh" else "label_en"])
+        """The indicator's label in ``lang`` (its id when it has no metadata)."""
+        return self._labels["zh" if lang == "zh" else "en"].get(indicator, indicator)
 
 
 # ---------------------------------------------------------------------------------------------- readers
