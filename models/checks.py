@@ -186,48 +186,48 @@ def check_beds_population(ind: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
+PERSON_TIME_PROGRAMMES = (  # programme prefix of *_spending_13fyp / *_person_times_13fyp -> its standard
+    ("dibao", "dibao_urban_standard"),
+    ("dibao_rural", "dibao_rural_standard"),
+    ("dibao_urban", "dibao_urban_standard"),
+    ("tekun", "tekun_standard"),
+)
+
+
 def check_person_times(ind: pd.DataFrame) -> list[dict[str, Any]]:
-    """Spending ÷ (person-times × mean standard): is 人次 counted per month or per year?"""
+    """Spending ÷ (人次 × mean standard): is 人次 counted per month or per year, and does it differ between
+    programmes of one plan? Uses the budget model's own inference (:func:`models.budget.infer_person_time_unit`)."""
+    from models.budget import infer_person_time_unit, period_mean_standard_yuan_month
+
     out = []
     num = _numeric(ind)
-    for (district, prog), std_id in [
-        ((d, p), s)
-        for d in num["district"].unique()
-        for p, s in (
-            ("dibao", "dibao_urban_standard"),
-            ("dibao_rural", "dibao_rural_standard"),
-            ("dibao_urban", "dibao_urban_standard"),
-            ("tekun", "tekun_standard"),
-        )
-    ]:
-        spend = _one(num, district, f"{prog}_spending_13fyp", 2020, ("baseline",))
-        times = _one(num, district, f"{prog}_person_times_13fyp", 2020, ("baseline",))
-        if spend is None or times is None or times["value"] <= 0:
-            continue
-        stds = [_one(num, district, std_id, y, ("baseline",)) for y in (2015, 2020)]
-        stds = [s["value"] for s in stds if s is not None]
-        if not stds:
-            continue
-        mean_std = sum(stds) / len(stds)
-        per_time = spend["value"] * 10_000 / times["value"]
-        ratio_month = per_time / mean_std
-        ratio_year = per_time / (mean_std * 12)
-        unit = "person-month" if ratio_month <= 1.5 else "person-year"
-        out.append(
-            _finding(
-                "info" if min(ratio_month, ratio_year * 12) >= 0.05 else "warning",
-                "person_time_unit",
-                f"{district} {prog}：十三五支出{spend['value']:g}万元 ÷ {times['value']:g}人次 = 每人次{per_time:,.0f}元；"
-                f"平均标准{mean_std:g}元/月 → 按人·月计发放系数{ratio_month:.2f}，按人·年计{ratio_year:.3f}；推断“人次”为"
-                f"{'人·月' if unit == 'person-month' else '人·年'}",
-                f"{district} {prog}: 13th-FYP spend {spend['value']:g} 万元 ÷ {times['value']:g} person-times = "
-                f"{per_time:,.0f} 元 each; mean standard {mean_std:g} 元/month → payment ratio {ratio_month:.2f} if "
-                f"person-months, {ratio_year:.3f} if person-years; inferred unit: {unit}",
-                [_line(ind, spend.name), _line(ind, times.name)],
-                district,
-                f"{prog}_spending_13fyp",
-            )
-        )
+    for district in num["district"].unique():
+        units: dict[str, tuple[str, list[int]]] = {}
+        for prog, std_id in PERSON_TIME_PROGRAMMES:
+            spend = _one(num, district, f"{prog}_spending_13fyp", 2020, ("baseline",))
+            times = _one(num, district, f"{prog}_person_times_13fyp", 2020, ("baseline",))
+            end = _one(num, district, std_id, 2020, ("baseline",))
+            if spend is None or times is None or end is None or times["value"] <= 0:
+                continue
+            start = _one(num, district, std_id, 2015, ("baseline",))
+            mean_std = end["value"] if start is None else period_mean_standard_yuan_month(start["value"], end["value"])
+            inf = infer_person_time_unit(spend["value"], times["value"], mean_std)
+            rows = [_line(ind, spend.name), _line(ind, times.name)]
+            out.append(_finding(
+                "info" if inf.unit else "warning", "person_time_unit",
+                f"{district} {prog}：十三五支出{spend['value']:g}万元，{times['value']:g}人次，平均标准{mean_std:.0f}元/月。{inf.explanation_zh}",
+                f"{district} {prog}: 13th-FYP spend {spend['value']:g} 万元, {times['value']:g} person-times, mean standard "
+                f"{mean_std:.0f} 元/month. {inf.explanation_en}",
+                rows, district, f"{prog}_spending_13fyp"))
+            if inf.unit:
+                units[prog] = (inf.unit, rows)
+        if len({u for u, _ in units.values()}) > 1:
+            parts = ", ".join(f"{p}={u}" for p, (u, _) in units.items())
+            out.append(_finding(
+                "warning", "person_time_units_differ",
+                f"{district}：同一规划中不同项目的“人次”口径不同（{parts}），汇总或比较人次时需先换算",
+                f"{district}: programmes of one plan count 人次 differently ({parts}); convert before adding or comparing",
+                sorted({r for _, rows in units.values() for r in rows}), district, "person_times_13fyp"))
     return out
 
 

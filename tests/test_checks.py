@@ -73,3 +73,11 @@ def test_ratio_check_hand_case():
     out = check_ratio(ind)
     assert out[0]["level"] == "warning"  # 80 % recomputed vs 75 % published
     assert "80.00%" in out[0]["message_en"]
+
+
+def test_person_time_units_differ_between_programmes(findings):
+    # 城口: 低保 spend ÷ 人次 only makes sense per person-year, 特困 per person-month
+    hits = _codes(findings, "chengkou", "person_time_units_differ")
+    assert len(hits) == 1
+    assert "dibao_urban=person-year" in hits[0]["message_en"] and "tekun=person-month" in hits[0]["message_en"]
+    assert len(hits[0]["rows"]) >= 4
