@@ -230,7 +230,7 @@ async def rerender_in_browser(browser, url: str, repeats: int, times: list[float
         await context.close()
 
 
-async def drive(url: str, sessions: int, deadline: float) -> dict[str, object]:
+async def drive(url: str, sessions: int, deadline: float, server_pid: int) -> dict[str, object]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
@@ -241,6 +241,7 @@ async def drive(url: str, sessions: int, deadline: float) -> dict[str, object]:
             print(f"warm-up done after {time.perf_counter() - T0:.1f} s", flush=True)
             runs = [Session(i, DISTRICTS[i % len(DISTRICTS)]) for i in range(sessions)]
             start = time.perf_counter()
+            cpu_start = (process_cpu_s(server_pid), machine_busy_s())
             tasks = [asyncio.create_task(run_session(browser, url, s)) for s in runs]
             budget = max(5.0, deadline - time.monotonic() - RERENDER_BUDGET_S)
             _, pending = await asyncio.wait(tasks, timeout=budget)
@@ -251,6 +252,7 @@ async def drive(url: str, sessions: int, deadline: float) -> dict[str, object]:
                 if task in pending:
                     s.errors.append(f"time budget: stopped after {len(s.timings)} actions")
             wall = time.perf_counter() - start
+            cpu = (process_cpu_s(server_pid) - cpu_start[0], machine_busy_s() - cpu_start[1])
             measured = runs
             print(f"concurrent round done after {time.perf_counter() - T0:.1f} s", flush=True)
             rerender: list[float] = []
@@ -261,7 +263,23 @@ async def drive(url: str, sessions: int, deadline: float) -> dict[str, object]:
                 print(f"browser re-render timing: time budget used up after {len(rerender)} changes")
         finally:
             await browser.close()
-    return {"warm": warm, "sessions": measured, "wall": wall, "rerender": rerender}
+    return {"warm": warm, "sessions": measured, "wall": wall, "rerender": rerender, "cpu": cpu}
+
+
+# --------------------------------------------------------------------------------------- CPU split
+
+
+def process_cpu_s(pid: int) -> float:
+    """User + system CPU seconds of one process (all its threads), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_s() -> float:
+    """CPU seconds the whole machine spent busy (all cores), from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]
+    return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 # ----------------------------------------------------------------------------------------- AppTest
@@ -352,11 +370,15 @@ def main() -> int:
     proc, url = start_server(log)
     print(f"server {url} healthy after {time.perf_counter() - started:.1f} s (log {log})")
     try:
-        result = asyncio.run(drive(url, args.sessions, deadline))
+        result = asyncio.run(drive(url, args.sessions, deadline, proc.pid))
     finally:
         stop_server(proc)
         print(f"server stopped (exit {proc.returncode})")
     errors = summary(result, args.sessions)
+    server_cpu, busy = result["cpu"]  # type: ignore[misc]
+    print(f"CPU during the concurrent round: machine busy {busy:.1f} core-s of {2 * result['wall']:.1f} "
+          f"available on {os.cpu_count()} cores; streamlit server {server_cpu:.1f} core-s "
+          f"({100 * server_cpu / max(busy, 1e-9):.0f} %), the rest mostly the {args.sessions} browser tabs")
     print("\nre-render after one lever change (beds page, warm):")
     print_rerender("  browser (Enter → new metric shown)", result["rerender"])  # type: ignore[arg-type]
     changed, unchanged = rerender_apptest(RERENDER_REPEATS)
