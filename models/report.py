@@ -94,10 +94,7 @@ def scorecard(targets: pd.DataFrame, ds: Dataset, lang: str = "zh") -> pd.DataFr
         for c, v, p in zip(frame["comparator"], frame["target"], frame["published"], strict=True)
     ]
     frame["status_label"] = [charts.status_label(s, lang) for s in frame["status"]]
-    rank = {"off_track": 0, "at_risk": 1, "on_track": 2, "met": 3, "not_modelled": 4}
-    frame["_rank"] = frame["status"].map(rank)
-    frame = frame.sort_values(["_rank", "year"], ascending=[True, False], kind="stable")
-    return frame.drop(columns="_rank").reset_index(drop=True)
+    return tg.sort_by_status(frame)
 
 
 def _budget_table(result: engine.RunResult, reference: engine.RunResult, lang: str) -> pd.DataFrame:

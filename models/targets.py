@@ -43,6 +43,7 @@ from models.resolve import Resolved
 AT_RISK_MARGIN = 0.05
 P_ON_TRACK, P_AT_RISK = 0.8, 0.4
 STATUSES = ("met", "on_track", "at_risk", "off_track", "not_modelled")
+STATUS_ORDER = ("off_track", "at_risk", "on_track", "met", "not_modelled")  # display order: problems first
 LEVERS = {
     "dibao_rural_growth": "benefits.dibao_rural_growth_pct",
     "dibao_urban_growth": "benefits.dibao_urban_growth_pct",
@@ -52,6 +53,13 @@ LEVERS = {
     "nursing_share_of_new_beds": "beds.nursing_share_of_new_beds_pct",
     "social_share_of_new_beds": "beds.social_share_of_new_beds_pct",
 }
+def sort_by_status(targets: pd.DataFrame) -> pd.DataFrame:
+    """Problems first (off track, at risk, on track, met, not modelled), later target years first within each."""
+    rank = targets["status"].map({s: i for i, s in enumerate(STATUS_ORDER)})
+    order = pd.DataFrame({"rank": rank, "year": -targets["year"]}).sort_values(["rank", "year"], kind="stable").index
+    return targets.loc[order].reset_index(drop=True)
+
+
 def levers_for(indicator: str) -> list[str]:
     """The levers that move ``indicator`` (benefit levers for standards, bed levers for beds)."""
     section = "benefits." if indicator in BENEFIT_IDS else "beds." if indicator in BEDS_IDS else None

@@ -92,7 +92,7 @@ def scorecard(res: Any, district: str) -> None:
     ) == "modelled"
     if modelled_only:
         frame = frame[frame["status"] != "not_modelled"]
-    table = _scorecard.translate(_scorecard.frame(frame))
+    table = _scorecard.translate(_scorecard.frame(tg.sort_by_status(frame)))
     _scorecard.show(table, key="ov_scorecard")
     st.caption(t("overview.scorecard_note", margin=MARGIN))
     download_table(table, f"scorecard_{district}", scenario_hash=res.hash, data_version=res.data_version)

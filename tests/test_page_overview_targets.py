@@ -87,7 +87,9 @@ def test_overview_renders_for_every_district(app: AppTest, district: str) -> Non
         assert len(table) == len(frame)
         assert ZH["scorecard.col_source"] in table.columns
         sources = list(table[ZH["scorecard.col_source"]])
-        assert all(loc in src for loc, src in zip(frame["locator"], sources, strict=True))
+        ordered = tg.sort_by_status(frame)  # problems first
+        assert all(loc in src for loc, src in zip(ordered["locator"], sources, strict=True))
+        assert list(table[ZH["scorecard.col_status"]]) == [status_label(s, "zh") for s in ordered["status"]]
     period = dataset().district(district)["plan_period"]
     opinion = [i.value for i in app.info if period in i.value and "政策意见" in i.value]
     assert bool(opinion) == (dataset().district(district)["doc_kind"] == "policy_opinion")
