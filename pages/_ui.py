@@ -93,7 +93,10 @@ def page_header(title_key: str) -> None:
     ds = data()
     row = ds.district(current_district())
     plan = ds.sources.get(row["plan_source"], {}).get("title", row["plan_source"])
-    st.caption(t("page.district_caption", district=district_name(), plan=plan, period=row["plan_period"]))
+    if row["plan_period"] in plan:  # the title already names the period, e.g. 巴南 "…规划(2021-2025)"
+        st.caption(t("page.district_caption_plain", district=district_name(), plan=plan))
+    else:
+        st.caption(t("page.district_caption", district=district_name(), plan=plan, period=row["plan_period"]))
 
 
 def under_construction(title_key: str) -> None:
