@@ -1,4 +1,9 @@
-"""Altair chart builders shared by the pages and the report (pure: no streamlit).
+"""Chart builders shared by the pages and the report (pure: no streamlit).
+
+Each builder returns a Vega-Lite specification as a plain dict (the same JSON Altair would produce):
+pages render it with ``st.vega_lite_chart`` and exports use vl-convert. Building the dict directly
+skips Altair's object construction and schema validation, which were most of a page's re-render time;
+``tests/test_charts.py`` validates every builder's output against the Vega-Lite schema instead.
 
 Every chart carries a caption line with the scenario hash and data version, draws plan targets as
 points with a dashed rule, and puts the source in the tooltip. Labels are passed in by the caller in
@@ -10,7 +15,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
 from models.export import CJK_FONT
@@ -36,6 +40,11 @@ def status_label(status: str, lang: str = "zh") -> str:
     return zh if lang == "zh" else en
 
 
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+TARGET_COLOUR = "#d73027"
+BAND_COLOUR = "#4575b4"
+
+
 def _caption(res_hash: str, data_version: str, lang: str) -> str:
     return (
         f"方案 {res_hash} · 数据版本 {data_version} · 来源：Shapan 模型"
@@ -44,31 +53,46 @@ def _caption(res_hash: str, data_version: str, lang: str) -> str:
     )
 
 
-def _base(title: str, res_hash: str, data_version: str, lang: str) -> dict[str, Any]:
-    return {"title": alt.TitleParams(title, subtitle=_caption(res_hash, data_version, lang), anchor="start")}
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """JSON-ready rows: NaN -> None, numpy scalars -> Python."""
+    clean = frame.astype(object).where(frame.notna(), None)
+    return [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()} for row in clean.to_dict("records")]
 
 
-def _target_layers(targets: pd.DataFrame, lang: str) -> list[Any]:
+def _year_axis(lang: str) -> dict[str, Any]:
+    return {"field": "year", "type": "ordinal", "title": "年份" if lang == "zh" else "Year", "axis": {"labelAngle": 0}}
+
+
+def _spec(
+    layers: list[dict[str, Any]], title: str, res_hash: str, data_version: str, lang: str, height: int
+) -> dict[str, Any]:
+    return {
+        "$schema": SCHEMA,
+        "config": {"font": CJK_FONT},
+        "title": {"text": title, "subtitle": _caption(res_hash, data_version, lang), "anchor": "start"},
+        "width": "container",
+        "height": height,
+        "layer": layers,
+    }
+
+
+def _target_layers(targets: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
     """Target points (diamond, tooltip with label and source) and a dashed rule at each target value."""
-    tgt = targets.assign(year=targets["year"].astype(int))
-    tooltip: list[Any] = ["year:O", "value:Q"]
-    if "label" in tgt:
-        tooltip.insert(0, alt.Tooltip("label:N", title="目标" if lang == "zh" else "Target"))
-    if "source" in tgt:
-        tooltip.append(alt.Tooltip("source:N", title="来源" if lang == "zh" else "Source"))
-    point = alt.Chart(tgt).mark_point(shape="diamond", size=160, filled=True, color="#d73027")
+    data = {"values": _records(targets.assign(year=targets["year"].astype(int)))}
+    tooltip: list[dict[str, Any]] = [{"field": "year", "type": "ordinal"}, {"field": "value", "type": "quantitative"}]
+    if "label" in targets:
+        tooltip.insert(0, {"field": "label", "type": "nominal", "title": "目标" if lang == "zh" else "Target"})
+    if "source" in targets:
+        tooltip.append({"field": "source", "type": "nominal", "title": "来源" if lang == "zh" else "Source"})
+    y = {"field": "value", "type": "quantitative"}
     return [
-        point.encode(x="year:O", y="value:Q", tooltip=tooltip),
-        alt.Chart(tgt).mark_rule(strokeDash=[4, 4], color="#d73027").encode(y="value:Q"),
+        {
+            "data": data,
+            "mark": {"type": "point", "shape": "diamond", "size": 160, "filled": True, "color": TARGET_COLOUR},
+            "encoding": {"x": {"field": "year", "type": "ordinal"}, "y": y, "tooltip": tooltip},
+        },
+        {"data": data, "mark": {"type": "rule", "strokeDash": [4, 4], "color": TARGET_COLOUR}, "encoding": {"y": y}},
     ]
-
-
-def _finish(layers: list[Any], title: str, res_hash: str, data_version: str, lang: str, height: int) -> Any:
-    return (
-        alt.layer(*layers, **_base(title, res_hash, data_version, lang))
-        .properties(width="container", height=height)
-        .configure(font=CJK_FONT)
-    )
 
 
 def lines(
@@ -81,22 +105,27 @@ def lines(
     lang: str = "zh",
     targets: pd.DataFrame | None = None,
     height: int = 320,
-) -> alt.LayerChart:
+) -> dict[str, Any]:
     """Line chart of a long frame (year, series, value); optional target points (year, value, label, source)."""
-    base = (
-        alt.Chart(frame)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("year:O", title="年份" if lang == "zh" else "Year", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("value:Q", title=value_label, scale=alt.Scale(zero=False)),
-            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
-            tooltip=[alt.Tooltip("series:N"), alt.Tooltip("year:O"), alt.Tooltip("value:Q", format=",.2f")],
-        )
-    )
-    layers: list[Any] = [base]
+    layers = [
+        {
+            "data": {"values": _records(frame[["year", "series", "value"]])},
+            "mark": {"type": "line", "point": True},
+            "encoding": {
+                "x": _year_axis(lang),
+                "y": {"field": "value", "type": "quantitative", "title": value_label, "scale": {"zero": False}},
+                "color": {"field": "series", "type": "nominal", "title": None, "legend": {"orient": "bottom"}},
+                "tooltip": [
+                    {"field": "series", "type": "nominal"},
+                    {"field": "year", "type": "ordinal"},
+                    {"field": "value", "type": "quantitative", "format": ",.2f"},
+                ],
+            },
+        }
+    ]
     if targets is not None and not targets.empty:
         layers += _target_layers(targets, lang)
-    return _finish(layers, title, res_hash, data_version, lang, height)
+    return _spec(layers, title, res_hash, data_version, lang, height)
 
 
 def fan(
@@ -110,28 +139,29 @@ def fan(
     target: float | None = None,
     target_year: int | None = None,
     height: int = 320,
-) -> alt.LayerChart:
+) -> dict[str, Any]:
     """P10–P90 band with the P50 line (columns year, p10, p50, p90) and the target as a point."""
-    band = (
-        alt.Chart(fan_frame)
-        .mark_area(opacity=0.25, color="#4575b4")
-        .encode(
-            x=alt.X("year:O", title="年份" if lang == "zh" else "Year", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("p10:Q", title=value_label, scale=alt.Scale(zero=False)),
-            y2="p90:Q",
-            tooltip=[
-                "year:O",
-                alt.Tooltip("p10:Q", format=",.2f"),
-                alt.Tooltip("p50:Q", format=",.2f"),
-                alt.Tooltip("p90:Q", format=",.2f"),
-            ],
-        )
-    )
-    median = alt.Chart(fan_frame).mark_line(color="#4575b4").encode(x="year:O", y="p50:Q")
-    layers: list[Any] = [band, median]
+    data = {"values": _records(fan_frame[["year", "p10", "p50", "p90"]])}
+    band = {
+        "data": data,
+        "mark": {"type": "area", "opacity": 0.25, "color": BAND_COLOUR},
+        "encoding": {
+            "x": _year_axis(lang),
+            "y": {"field": "p10", "type": "quantitative", "title": value_label, "scale": {"zero": False}},
+            "y2": {"field": "p90"},
+            "tooltip": [{"field": "year", "type": "ordinal"}]
+            + [{"field": q, "type": "quantitative", "format": ",.2f"} for q in ("p10", "p50", "p90")],
+        },
+    }
+    median = {
+        "data": data,
+        "mark": {"type": "line", "color": BAND_COLOUR},
+        "encoding": {"x": {"field": "year", "type": "ordinal"}, "y": {"field": "p50", "type": "quantitative"}},
+    }
+    layers = [band, median]
     if target is not None and target_year is not None and not math.isnan(target):
         layers += _target_layers(pd.DataFrame({"year": [int(target_year)], "value": [target]}), lang)
-    return _finish(layers, title, res_hash, data_version, lang, height)
+    return _spec(layers, title, res_hash, data_version, lang, height)
 
 
 def stacked_bars(
@@ -146,17 +176,20 @@ def stacked_bars(
     data_version: str,
     lang: str = "zh",
     height: int = 320,
-) -> alt.Chart:
+) -> dict[str, Any]:
     """Stacked bars (e.g. cost by programme and year)."""
-    return (
-        alt.Chart(frame, **_base(title, res_hash, data_version, lang))
-        .mark_bar()
-        .encode(
-            x=alt.X(f"{x}:O", title="年份" if lang == "zh" else "Year", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y(f"{y}:Q", title=value_label, stack=True),
-            color=alt.Color(f"{colour}:N", title=None, legend=alt.Legend(orient="bottom")),
-            tooltip=[f"{x}:O", f"{colour}:N", alt.Tooltip(f"{y}:Q", format=",.1f")],
-        )
-        .properties(width="container", height=height)
-        .configure(font=CJK_FONT)
-    )
+    layer = {
+        "data": {"values": _records(frame[[x, y, colour]])},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": {**_year_axis(lang), "field": x},
+            "y": {"field": y, "type": "quantitative", "title": value_label, "stack": True},
+            "color": {"field": colour, "type": "nominal", "title": None, "legend": {"orient": "bottom"}},
+            "tooltip": [
+                {"field": x, "type": "ordinal"},
+                {"field": colour, "type": "nominal"},
+                {"field": y, "type": "quantitative", "format": ",.1f"},
+            ],
+        },
+    }
+    return _spec([layer], title, res_hash, data_version, lang, height)

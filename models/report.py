@@ -20,7 +20,9 @@ import pandas as pd
 
 from models import budget as bu
 from models import charts, engine, presets
+from models import scenario as sc
 from models import targets as tg
+from models.benefits import PROGRAMME_NAMES_ZH
 from models.checks import run_checks
 from models.data import Dataset
 from models.export import chart_to_png, chart_to_svg, to_xlsx_bytes
@@ -51,6 +53,10 @@ TEXT = {
         "Status from {n} Monte Carlo draws: P ≥ 80 % on track, 40–80 % at risk, < 40 % off track.",
     ),
     "none": ("无", "none"),
+}
+BUDGET_COLS = {
+    "name": ("项目", "Programme"), "total": ("2021–2025合计", "2021–2025 total"),
+    "reference": ("冻结情景合计", "Freeze total"), "increment": ("增量", "Increment"),
 }
 SCORE_COLS = {
     "label": ("指标", "Indicator"),
@@ -108,18 +114,7 @@ def _budget_table(result: engine.RunResult, reference: engine.RunResult, lang: s
     )
     yearly.columns = [str(c) for c in yearly.columns]
     frame = frame.merge(yearly.reset_index(), on="programme", how="left")
-    names = {
-        "zh": {
-            "dibao_urban": "城市低保",
-            "dibao_rural": "农村低保",
-            "tekun": "特困供养",
-            "orphan": "孤儿基本生活",
-            "temporary_aid": "临时救助",
-            "elderly_subsidy": "老年人补贴",
-            "total": "合计",
-        },
-        "en": {"total": "Total"},
-    }
+    names = {"zh": PROGRAMME_NAMES_ZH, "en": {"total": "Total"}}
     frame.insert(0, "name", [names.get(lang, {}).get(p, p) for p in frame["programme"]])
     return frame
 
@@ -128,17 +123,9 @@ def _assumptions(res: Resolved, ds: Dataset, lang: str) -> pd.DataFrame:
     rows = []
     for key, value in res.values.items():
         entry = ds.assumptions.get(key)
-        label = (entry.label_zh if lang == "zh" else entry.label_en) if entry else key
-        rows.append(
-            {
-                "key": key,
-                "label": label,
-                "value": value,
-                "unit": entry.unit if entry else "",
-                "provenance": res.provenance[key],
-                "reason": entry.reason if entry else "",
-            }
-        )
+        rows.append({"key": key, "label": sc.param_label(key, lang, ds.assumptions), "value": value,
+                     "unit": sc.param_unit(key, lang, ds.assumptions), "provenance": res.provenance[key],
+                     "reason": entry.reason if entry else ""})
     return pd.DataFrame(rows)
 
 
@@ -207,6 +194,12 @@ def _score_view(data: ReportData, lang: str) -> pd.DataFrame:
     view = data.scorecard[list(SCORE_COLS)].copy()
     view.columns = [v[0] if lang == "zh" else v[1] for v in SCORE_COLS.values()]
     return view
+
+
+def _budget_view(data: ReportData, lang: str) -> pd.DataFrame:
+    """The budget table with headers in the report's language (years stay as they are)."""
+    view = data.budget_table.drop(columns=["programme"])
+    return view.rename(columns={k: v[0] if lang == "zh" else v[1] for k, v in BUDGET_COLS.items()})
 
 
 def build_xlsx(data: ReportData, ds: Dataset, lang: str = "zh", date: str = "") -> bytes:
@@ -309,7 +302,7 @@ def build_pdf(data: ReportData, ds: Dataset, lang: str = "zh", date: str = "") -
     story.append(Paragraph(t("budget", lang), h2))
     missing = ", ".join(data.result.budget_notes) or t("none", lang)
     story.append(Paragraph(html.escape(t("budget_note", lang, missing=missing)), small))
-    story.append(table(data.budget_table.drop(columns=["programme"])))
+    story.append(table(_budget_view(data, lang)))
     story.append(Paragraph(t("assumptions", lang), h2))
     story.append(
         table(data.assumptions[["label", "value", "unit", "provenance"]], [55 * mm, 20 * mm, 15 * mm, 80 * mm])
@@ -364,7 +357,7 @@ def build_html(data: ReportData, ds: Dataset, lang: str = "zh", date: str = "") 
     parts += [chart_to_svg(c).decode("utf-8") for c in key_charts(data, ds, lang)]
     parts += [
         f"<h2>{t('budget', lang)}</h2>",
-        data.budget_table.to_html(index=False, na_rep=""),
+        _budget_view(data, lang).to_html(index=False, na_rep=""),
         f"<h2>{t('assumptions', lang)}</h2>",
         data.assumptions.to_html(index=False, na_rep=""),
         f"<h2>{t('quality', lang)}</h2>",

@@ -128,6 +128,58 @@ PARAMS: dict[str, Param] = {
         _p("uncertainty.draws", int),
     ]
 }
+# Labels and units of the parameters that have no assumptions.toml entry (their defaults come from the
+# district data or are constants): key -> (label_zh, label_en, unit_zh, unit_en).
+PARAM_TEXT: dict[str, tuple[str, str, str, str]] = {
+    "population.pop_60plus_base": ("2020年60岁及以上人口", "Population 60+ in 2020", "人", "persons"),
+    "beds.base_beds": ("2020年养老床位数", "Elderly-care beds in 2020", "张", "beds"),
+    "beds.base_nursing_share_pct": ("2020年护理型床位占比", "Nursing-bed share in 2020", "%", "%"),
+    "beds.base_social_share_pct": ("2020年社会力量运营床位占比", "Socially operated bed share in 2020", "%", "%"),
+    "beds.beds_built_per_year": (
+        "规划项目外每年新增床位",
+        "Beds built per year beyond the plan's projects",
+        "张/年",
+        "beds/yr",
+    ),
+    "beds.include_plan_projects": ("计入规划列明的建设项目", "Count the projects named in the plan", "", ""),
+    "beds.norm_beds_per_1000": (
+        "每千名老人床位标准（需求测算）",
+        "Beds per 1,000 elderly norm (demand)",
+        "张/千名老人",
+        "beds per 1,000 elderly",
+    ),
+    "benefits.rule": ("救助标准增长规则", "Benefit growth rule", "", ""),
+    "benefits.dibao_urban_growth_pct": ("城市低保标准年均增长率", "Urban 低保 standard annual growth", "%/年", "%/yr"),
+    "benefits.dibao_rural_growth_pct": ("农村低保标准年均增长率", "Rural 低保 standard annual growth", "%/年", "%/yr"),
+    "benefits.tekun_growth_pct": ("特困供养标准年均增长率", "特困 standard annual growth", "%/年", "%/yr"),
+    "benefits.orphan_growth_pct": ("孤儿基本生活费年均增长率", "Orphan allowance annual growth", "%/年", "%/yr"),
+    "benefits.target_ratio_pct": ("农村/城市低保标准目标比例", "Target rural/urban 低保 ratio", "%", "%"),
+    "benefits.target_ratio_year": ("目标比例达成年份", "Year the target ratio is reached", "年", "year"),
+    "benefits.cap_rural_at_urban": ("农村低保标准不超过城市", "Rural 低保 not above urban", "", ""),
+    "budget.dibao_urban_recipients": ("2020年城市低保对象人数", "Urban 低保 recipients in 2020", "人", "persons"),
+    "budget.dibao_rural_recipients": ("2020年农村低保对象人数", "Rural 低保 recipients in 2020", "人", "persons"),
+    "budget.tekun_recipients": ("2020年特困供养人员人数", "特困 recipients in 2020", "人", "persons"),
+    "budget.orphan_recipients": ("2020年孤儿人数", "Orphans in 2020", "人", "persons"),
+}
+
+
+def param_label(key: str, lang: str = "zh", assumptions: Any = None) -> str:
+    """A parameter's label: its assumptions.toml entry, else :data:`PARAM_TEXT`, else the key."""
+    entry = assumptions.get(key) if assumptions is not None else None
+    if entry is not None:
+        return entry.label_zh if lang == "zh" else entry.label_en
+    text = PARAM_TEXT.get(key)
+    return key if text is None else text[0 if lang == "zh" else 1]
+
+
+def param_unit(key: str, lang: str = "zh", assumptions: Any = None) -> str:
+    entry = assumptions.get(key) if assumptions is not None else None
+    if entry is not None:
+        return entry.unit
+    text = PARAM_TEXT.get(key)
+    return "" if text is None else text[2 if lang == "zh" else 3]
+
+
 META_KEYS = {"name": str, "district": str, "base_year": int, "end_year": int, "seed": int, "notes": str}
 PROJECT_KEYS = {"year_open": int, "beds": int, "nursing_beds": int, "operator": str, "name": str}
 SECTIONS = {"scenario", "population", "beds", "benefits", "budget", "uncertainty"}
@@ -361,6 +413,7 @@ def canonical_hash(resolved_values: dict[str, Any], projects: Any, data_version:
 
 def diff(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     """Keys whose resolved values differ between two scenarios: (key, value_a, value_b)."""
+
     def same(x: Any, y: Any) -> bool:  # NaN (not published) equals NaN here
         nan = isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y)
         return nan or x == y

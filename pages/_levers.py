@@ -6,7 +6,7 @@
   toggle for true/false, select box for a choice (``benefits.rule``);
 * range from :func:`models.scenario.param_range` (spec, else ``data/assumptions.toml`` min/max);
 * label and unit from ``ds.assumptions`` for assumption-backed keys, else from the locale
-  (``levers.label.<key>``, ``levers.unit.<key>``);
+  (``models.scenario.PARAM_TEXT``);
 * the current value is the *resolved* value (user > district data > assumption) and a badge says where it
   came from; the help tooltip gives the reason of an assumption, the data row, or the source title;
 * a change is written with :func:`pages._state.set_param` (validated); a reset button appears when the
@@ -45,26 +45,13 @@ def widget_key(key: str, key_suffix: str = "") -> str:
     return f"lv_{_state.current_district()}_{key}{key_suffix}"
 
 
-def _assumption(key: str) -> Any:
-    spec = sc.PARAMS[key]
-    if spec.default.startswith("assumption:"):
-        return _state.data().assumptions.get(spec.default.split(":", 1)[1])
-    return None
-
-
 def label_of(key: str) -> str:
-    """Label of a parameter in the active language (assumptions.toml, else the locale, else the key)."""
-    entry = _assumption(key)
-    if entry is not None:
-        return entry.label_zh if _state.current_lang() == "zh" else entry.label_en
-    return t_or(f"levers.label.{key}", key)
+    """Label of a parameter in the active language (assumptions.toml, else models.scenario.PARAM_TEXT)."""
+    return sc.param_label(key, _state.current_lang(), _state.data().assumptions)
 
 
 def unit_of(key: str) -> str:
-    entry = _assumption(key)
-    if entry is not None:
-        return entry.unit
-    return t_or(f"levers.unit.{key}", "")
+    return sc.param_unit(key, _state.current_lang(), _state.data().assumptions)
 
 
 def provenance_kind(provenance: str) -> str:

@@ -158,7 +158,10 @@ def chart(
     key: str | None = None,
 ) -> None:
     """Render an Altair chart full width, with PNG and SVG download buttons (rendered on click)."""
-    st.altair_chart(altair_chart, width="stretch")
+    if isinstance(altair_chart, dict):  # a Vega-Lite spec from models/charts.py
+        st.vega_lite_chart(altair_chart, width="stretch")
+    else:
+        st.altair_chart(altair_chart, width="stretch")
     key = key or name
     with st.container(horizontal=True, key=f"ch_{key}"):
         st.download_button(

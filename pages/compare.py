@@ -163,12 +163,8 @@ def target_table(cols: list[Column], district: str) -> None:
 
 
 def param_label(key: str, lang: str) -> str:
-    """A parameter's label: its assumptions.toml entry, else the levers locale, else the key."""
-    spec = sc.PARAMS.get(key)
-    entry = data().assumptions.get(spec.default.split(":", 1)[1]) if spec and ":" in spec.default else None
-    if entry is not None:
-        return entry.label_zh if lang == "zh" else entry.label_en
-    return t_or(f"levers.label.{key}", key)
+    """A parameter's label: its assumptions.toml entry, else models.scenario.PARAM_TEXT, else the key."""
+    return sc.param_label(key, lang, data().assumptions)
 
 
 def parameter_diff(cols: list[Column], district: str) -> None:

@@ -105,7 +105,7 @@ def preview(report: rp.ReportData, lang: str) -> None:
     download_table(table, f"scorecard_{res.district}", scenario_hash=res.hash, data_version=res.data_version)
     st.subheader(t("report.charts"))
     for i, item in enumerate(rp.key_charts(report, ds, lang)):  # drawn for A4 (200 px): taller on screen
-        chart(item.properties(height=SCREEN_CHART_HEIGHT), f"report_chart_{res.district}_{i}",
+        chart({**item, "height": SCREEN_CHART_HEIGHT}, f"report_chart_{res.district}_{i}",
               scenario_hash=res.hash, data_version=res.data_version, key=f"report_chart_{i}")
     st.subheader(t("report.budget"))
     if report.result.budget_notes:

@@ -76,7 +76,9 @@ def beds_per_1000_label() -> str:
 
 
 def lever_label(key: str) -> str:
-    return ZH[f"levers.label.{key}"]
+    from models.scenario import param_label
+
+    return param_label(key, "zh", dataset().assumptions)
 
 
 def test_user_flow_beds_des_report_overview(app_page, app_url: str, artifacts: Path) -> None:

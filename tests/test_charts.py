@@ -1,0 +1,63 @@
+"""Chart builders return valid Vega-Lite (checked against Altair's bundled schema) and render offline."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from models import charts
+from models.export import chart_to_png, chart_to_svg
+
+ARGS = {"res_hash": "abc123def456", "data_version": "0123456789ab", "lang": "zh"}
+
+
+def _lines():
+    frame = pd.DataFrame({"year": [2020, 2021, 2022] * 2, "series": ["甲"] * 3 + ["乙"] * 3,
+                          "value": [1.0, 2.0, math.nan, 3.0, 4.0, 5.0]})
+    targets = pd.DataFrame({"year": [2025], "value": [4.5], "label": ["≥4.5"], "source": ["专栏1"]})
+    return charts.lines(frame, value_label="张", title="床位", targets=targets, **ARGS)
+
+
+def _fan():
+    frame = pd.DataFrame({"year": [2020, 2021], "p10": [1.0, 2.0], "p50": [2.0, 3.0], "p90": [3.0, 4.0]})
+    return charts.fan(frame, value_label="%", title="比例", target=90.0, target_year=2021, **ARGS)
+
+
+def _bars():
+    frame = pd.DataFrame({"year": [2021, 2021, 2022], "programme": ["a", "b", "a"], "cost_wan_yuan": [1.0, 2.0, 3.0]})
+    return charts.stacked_bars(frame, x="year", y="cost_wan_yuan", colour="programme", value_label="万元",
+                               title="成本", **ARGS)
+
+
+@pytest.mark.parametrize("build", [_lines, _fan, _bars], ids=["lines", "fan", "bars"])
+def test_spec_is_valid_vega_lite(build):
+    spec = build()
+    json.dumps(spec)  # plain JSON: no NaN objects, no numpy scalars
+    alt.LayerChart.from_dict(spec, validate=True)  # raises on any schema violation
+    assert ARGS["res_hash"] in spec["title"]["subtitle"]
+    assert spec["config"]["font"] == "Noto Sans CJK SC"
+
+
+def test_nan_becomes_null_and_targets_are_drawn():
+    spec = _lines()
+    values = spec["layer"][0]["data"]["values"]
+    assert values[2]["value"] is None
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["line", "point", "rule"]
+    assert spec["layer"][1]["data"]["values"][0]["source"] == "专栏1"
+
+
+def test_fan_without_target_has_two_layers():
+    frame = pd.DataFrame({"year": [2020], "p10": [1.0], "p50": [2.0], "p90": [3.0]})
+    spec = charts.fan(frame, value_label="%", title="t", target=math.nan, target_year=2025, **ARGS)
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["area", "line"]
+
+
+def test_exports_render_offline():
+    spec = _bars()
+    assert chart_to_png(spec, scale=1).startswith(b"\x89PNG")
+    assert b"<svg" in chart_to_svg(spec)
