@@ -37,9 +37,17 @@ def test_every_indicator_has_meta(ds):
 
 def test_canonical_ids_present(ds):
     ids = set(ds.indicators["indicator"])
-    for canonical in ("dibao_urban_standard", "dibao_rural_standard", "rural_urban_dibao_ratio",
-                      "tekun_standard", "elderly_beds", "beds_per_1000_elderly", "nursing_bed_share",
-                      "population_60plus", "social_workers"):
+    for canonical in (
+        "dibao_urban_standard",
+        "dibao_rural_standard",
+        "rural_urban_dibao_ratio",
+        "tekun_standard",
+        "elderly_beds",
+        "beds_per_1000_elderly",
+        "nursing_bed_share",
+        "population_60plus",
+        "social_workers",
+    ):
         assert canonical in ids
 
 
@@ -55,9 +63,11 @@ def test_plan_indicator_tables_have_targets(ds):
 
 
 def test_banan_table_and_text_disagreement_kept(ds):
-    rows = ds.indicators[(ds.indicators["district"] == "banan")
-                         & (ds.indicators["indicator"] == "beds_per_1000_elderly")
-                         & (ds.indicators["year"] == 2020)]
+    rows = ds.indicators[
+        (ds.indicators["district"] == "banan")
+        & (ds.indicators["indicator"] == "beds_per_1000_elderly")
+        & (ds.indicators["year"] == 2020)
+    ]
     assert {41.4, 41.47} <= set(rows["value"])
 
 
@@ -119,6 +129,7 @@ def _edit_csv(name: str, fn):
     def apply(root: Path) -> None:
         frame = pd.read_csv(root / name, dtype=str, keep_default_na=False)
         fn(frame).to_csv(root / name, index=False)
+
     return apply
 
 
@@ -126,6 +137,7 @@ def _set(col: str, value: str, row: int = 0):
     def fn(frame):
         frame.loc[row, col] = value
         return frame
+
     return fn
 
 
@@ -133,34 +145,90 @@ def _append_text(name: str, text: str):
     def apply(root: Path) -> None:
         with open(root / name, "a", encoding="utf-8") as fh:
             fh.write(text)
+
     return apply
 
 
 BROKEN = [
     ("unknown unit", _edit_csv("indicators.csv", _set("unit", "斤")), r"indicators.csv row 2 column 'unit'.*斤"),
-    ("not a number", _edit_csv("indicators.csv", _set("value", "abc")), r"indicators.csv row 2 column 'value'.*not a number"),
-    ("unknown source", _edit_csv("indicators.csv", _set("source", "nowhere")), r"indicators.csv row 2 cites unknown source 'nowhere'"),
+    (
+        "not a number",
+        _edit_csv("indicators.csv", _set("value", "abc")),
+        r"indicators.csv row 2 column 'value'.*not a number",
+    ),
+    (
+        "unknown source",
+        _edit_csv("indicators.csv", _set("source", "nowhere")),
+        r"indicators.csv row 2 cites unknown source 'nowhere'",
+    ),
     ("bad kind", _edit_csv("indicators.csv", _set("kind", "guess")), r"indicators.csv row 2 column 'kind'"),
-    ("target without comparator",
-     _edit_csv("indicators.csv", lambda f: f.assign(comparator=f["comparator"].where(f["kind"] != "target", ""))),
-     r"indicators.csv row \d+ column 'comparator'.*targets need"),
-    ("year out of range", _edit_csv("indicators.csv", _set("year", "1999")), r"indicators.csv row 2 column 'year'.*2010"),
-    ("duplicate row", _edit_csv("indicators.csv", lambda f: pd.concat([f, f.iloc[[0]]], ignore_index=True)),
-     r"indicators.csv row \d+ duplicates row 2"),
-    ("missing column", _edit_csv("indicators.csv", lambda f: f.drop(columns=["locator"])), r"indicators.csv is missing columns: locator"),
-    ("unknown column", _edit_csv("indicators.csv", lambda f: f.assign(extra="x")), r"indicators.csv has unknown columns: extra"),
-    ("unknown district", _edit_csv("indicators.csv", _set("district", "atlantis")), r"indicators.csv row 2 column 'district'.*atlantis"),
+    (
+        "target without comparator",
+        _edit_csv("indicators.csv", lambda f: f.assign(comparator=f["comparator"].where(f["kind"] != "target", ""))),
+        r"indicators.csv row \d+ column 'comparator'.*targets need",
+    ),
+    (
+        "year out of range",
+        _edit_csv("indicators.csv", _set("year", "1999")),
+        r"indicators.csv row 2 column 'year'.*2010",
+    ),
+    (
+        "duplicate row",
+        _edit_csv("indicators.csv", lambda f: pd.concat([f, f.iloc[[0]]], ignore_index=True)),
+        r"indicators.csv row \d+ duplicates row 2",
+    ),
+    (
+        "missing column",
+        _edit_csv("indicators.csv", lambda f: f.drop(columns=["locator"])),
+        r"indicators.csv is missing columns: locator",
+    ),
+    (
+        "unknown column",
+        _edit_csv("indicators.csv", lambda f: f.assign(extra="x")),
+        r"indicators.csv has unknown columns: extra",
+    ),
+    (
+        "unknown district",
+        _edit_csv("indicators.csv", _set("district", "atlantis")),
+        r"indicators.csv row 2 column 'district'.*atlantis",
+    ),
     ("project negative beds", _edit_csv("projects.csv", _set("beds", "-5")), r"projects.csv row 2 column 'beds'"),
-    ("assumption without unit", _append_text("assumptions.toml", '\n[x.y]\nvalue = 1\nlabel_zh = "a"\nlabel_en = "b"\nsource = "assumption"\nreason = "r"\n'),
-     r"assumptions.toml: required key 'x.y.unit' is missing"),
-    ("assumption unknown key", _append_text("assumptions.toml", '\n[x.z]\nvalue = 1\nunit = "%"\nlabel_zh = "a"\nlabel_en = "b"\nsource = "assumption"\nreason = "r"\ncolour = "red"\n'),
-     r"assumptions.toml: unknown key 'x.z.colour'"),
-    ("assumption without reason", _append_text("assumptions.toml", '\n[x.w]\nvalue = 1\nunit = "%"\nlabel_zh = "a"\nlabel_en = "b"\nsource = "assumption"\n'),
-     r"assumptions.toml: required key 'x.w.reason' is missing"),
+    (
+        "assumption without unit",
+        _append_text(
+            "assumptions.toml",
+            '\n[x.y]\nvalue = 1\nlabel_zh = "a"\nlabel_en = "b"\nsource = "assumption"\nreason = "r"\n',
+        ),
+        r"assumptions.toml: required key 'x.y.unit' is missing",
+    ),
+    (
+        "assumption unknown key",
+        _append_text(
+            "assumptions.toml",
+            '\n[x.z]\nvalue = 1\nunit = "%"\nlabel_zh = "a"\nlabel_en = "b"\nsource = "assumption"\nreason = "r"\n'
+            'colour = "red"\n',
+        ),
+        r"assumptions.toml: unknown key 'x.z.colour'",
+    ),
+    (
+        "assumption without reason",
+        _append_text(
+            "assumptions.toml",
+            '\n[x.w]\nvalue = 1\nunit = "%"\nlabel_zh = "a"\nlabel_en = "b"\nsource = "assumption"\n',
+        ),
+        r"assumptions.toml: required key 'x.w.reason' is missing",
+    ),
     ("broken toml", _append_text("sources.toml", "\n[broken\n"), r"sources.toml is not valid TOML"),
-    ("empty indicators", lambda root: (root / "indicators.csv").write_text("", encoding="utf-8"), r"indicators.csv is empty"),
-    ("meta duplicate", _edit_csv("indicator_meta.csv", lambda f: pd.concat([f, f.iloc[[0]]], ignore_index=True)),
-     r"indicator_meta.csv row \d+ duplicates row 2"),
+    (
+        "empty indicators",
+        lambda root: (root / "indicators.csv").write_text("", encoding="utf-8"),
+        r"indicators.csv is empty",
+    ),
+    (
+        "meta duplicate",
+        _edit_csv("indicator_meta.csv", lambda f: pd.concat([f, f.iloc[[0]]], ignore_index=True)),
+        r"indicator_meta.csv row \d+ duplicates row 2",
+    ),
 ]
 
 

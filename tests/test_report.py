@@ -39,8 +39,9 @@ def test_pdf_embeds_cjk_font_and_carries_hash(ds, wulong, tmp_path):
                 for d in descendants:
                     desc = d.get_object().get("/FontDescriptor")
                     if desc is not None:
-                        assert any(k in desc.get_object() for k in ("/FontFile2", "/FontFile", "/FontFile3")), \
+                        assert any(k in desc.get_object() for k in ("/FontFile2", "/FontFile", "/FontFile3")), (
                             "CJK font must be embedded"
+                        )
     assert any("WenQuanYi" in f or "ShapanCJK" in f or "wqy" in f.lower() for f in fonts), fonts
     text = reader.pages[0].extract_text()
     assert wulong.hash in text
@@ -65,14 +66,17 @@ def test_xlsx_has_sheets_and_hash(ds, wulong):
     assert len(wb.sheetnames) >= 3
     about = wb[wb.sheetnames[0]]
     values = [c.value for row in about.iter_rows() for c in row]
-    assert wulong.hash in values and wulong.data_version in values
+    assert wulong.hash in values
+    assert wulong.data_version in values
     score = wb[wb.sheetnames[1]]
     assert score.max_row > 10
 
 
 def test_html_contains_scorecard_and_svg(ds, wulong):
     text = report.build(wulong, ds, "html", date="2026-01-01", mc_n=200).decode("utf-8")
-    assert wulong.hash in text and "<svg" in text and "目标评分" in text
+    assert wulong.hash in text
+    assert "<svg" in text
+    assert "目标评分" in text
 
 
 def test_report_is_reproducible(ds, wulong):
@@ -80,7 +84,9 @@ def test_report_is_reproducible(ds, wulong):
     b = report.build(wulong, ds, "xlsx", date="2026-01-01", mc_n=200)
     wa, wb = load_workbook(io.BytesIO(a)), load_workbook(io.BytesIO(b))
     for name in wa.sheetnames:
-        assert [[c.value for c in r] for r in wa[name].iter_rows()] == [[c.value for c in r] for r in wb[name].iter_rows()]
+        assert [[c.value for c in r] for r in wa[name].iter_rows()] == [
+            [c.value for c in r] for r in wb[name].iter_rows()
+        ]
 
 
 def test_scorecard_ranks_problems_first(ds, wulong):
