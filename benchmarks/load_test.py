@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from models.data import dataset  # noqa: E402
 from models.engine import PLAN_END_YEAR  # noqa: E402
+from models.scenario import param_label  # noqa: E402
 from pages._ui import load_locale  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -50,6 +51,7 @@ RERENDER_GOAL_MS = 300
 RERENDER_REPEATS = 5
 RERENDER_STEP = 100  # beds/yr between timed changes: enough to move the metric's shown decimal
 ZH = load_locale("zh")
+LEVER_LABEL = param_label(LEVER, "zh", dataset().assumptions)
 T0 = time.perf_counter()
 
 
@@ -134,7 +136,7 @@ async def set_lever(page, value: int, label: str) -> None:
     """Type a lever value + Enter; done when the beds-per-1,000 metric shows a new value."""
     main = page.locator('[data-testid="stMain"]')
     before = await metric_value(page, label)
-    box = main.locator('[data-testid="stNumberInput"]').filter(has_text=ZH[f"levers.label.{LEVER}"]).first
+    box = main.locator('[data-testid="stNumberInput"]').filter(has_text=LEVER_LABEL).first
     await box.locator("input").fill(str(value))
     await box.locator("input").press("Enter")
     await page.wait_for_function(
