@@ -23,6 +23,11 @@ from models.data import Dataset, load_dataset
 from models.errors import ShapanError
 from models.resolve import Resolved, resolve
 
+RUN_SERIES = (  # DESIGN.md: `shapan run` series includes at least these
+    "population_60plus", "elderly_beds", "beds_per_1000_elderly", "nursing_bed_share", "dibao_urban_standard",
+    "dibao_rural_standard", "rural_urban_dibao_ratio", "tekun_standard",
+)
+
 
 def _clean(value: Any) -> Any:
     """JSON-safe: NaN -> null, numpy scalars -> Python, tuples -> lists."""
@@ -119,13 +124,16 @@ def cmd_run(args: argparse.Namespace, ds: Dataset) -> None:
     budget: dict[str, dict[int, float]] = {}
     for row in result.budget.itertuples():
         budget.setdefault(row.programme, {})[int(row.year)] = float(row.cost_wan_yuan)
+    series = dict(result.series)
+    for indicator in RUN_SERIES:  # the contract's keys are always present; {} = not published, not projected
+        series.setdefault(indicator, {})
     payload = {
         "scenario_hash": res.hash,
         "data_version": res.data_version,
         "scenario": res.scenario.name,
         "district": res.district,
         "years": res.years,
-        "series": result.series,
+        "series": series,
         "budget": budget,
         "flags": _records(result.flags),
         "not_costed": result.budget_notes,

@@ -7,6 +7,8 @@ Shapes are checked in-process through ``models.cli.main`` (fast); the process-le
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import math
 import os
@@ -283,3 +285,18 @@ def test_every_command_has_json_flag():
     sub = next(a for a in parser._actions if a.dest == "command")
     for name, command in sub.choices.items():
         assert any("--json" in a.option_strings for a in command._actions), name
+
+
+@pytest.mark.parametrize("district", ["chengkou", "jiulongpo"])
+def test_run_series_always_has_the_contract_keys(district):
+    # DESIGN.md: series includes at least these; a district that publishes no base figure gets {} (not projected)
+    from models.cli import RUN_SERIES, main
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        assert main(["run", "--district", district, "--json"]) == 0
+    series = json.loads(buffer.getvalue())["series"]
+    assert set(RUN_SERIES) <= set(series)
+    if district == "jiulongpo":
+        assert series["elderly_beds"] == {}
+        assert series["population_60plus"]
