@@ -167,9 +167,9 @@ def _check_run_payload(out: dict, district: str, required: set[str]) -> None:
 
 def test_run_chengkou_shape(capsys):
     out = call(capsys, "run", "--district", "chengkou", "--json")
-    # chengkou publishes no 2020 nursing-bed share: the series is left out rather than invented
+    # chengkou publishes no 2020 nursing-bed share: the key is there but empty, nothing is invented
     _check_run_payload(out, "chengkou", RUN_SERIES - {"nursing_bed_share"})
-    assert "nursing_bed_share" not in out["series"]
+    assert out["series"]["nursing_bed_share"] == {}
     assert {"dibao_urban", "dibao_rural", "tekun"} <= set(out["budget"])
     assert len(out["scenario_hash"]) == 12
 
