@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from apptest_helpers import assert_ok, new_app
 from streamlit.testing.v1 import AppTest
 
 from models.data import INDICATOR_COLUMNS, PROJECT_COLUMNS, dataset
@@ -18,20 +19,20 @@ from pages._ui import load_locale
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-PAGES = ["overview", "population", "beds", "benefits", "budget", "targets", "compare", "retrospective",
-         "report", "data_sources"]
+PAGES = [
+    "overview",
+    "population",
+    "beds",
+    "benefits",
+    "budget",
+    "targets",
+    "compare",
+    "retrospective",
+    "report",
+    "data_sources",
+]
 DISTRICTS = list(dataset().districts["id"])
 ZH, EN = load_locale("zh"), load_locale("en")
-
-
-def new_app(**query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(query)
-    return at.run()
-
-
-def assert_ok(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
 
 
 @pytest.fixture(scope="module")
@@ -150,8 +151,9 @@ def test_data_page_renders_with_zero_rows(data_dir: Path) -> None:
 
 def test_broken_data_shows_error_not_traceback(data_dir: Path) -> None:
     with (data_dir / "districts.csv").open("a", encoding="utf-8") as fh:
-        fh.write("chengkou,重复,Dup,重庆市,重庆市,chengkou_plan,2021-2025,plan,Chongqing,2,"
-                 "secondary_chengkou_2021,dup\n")
+        fh.write(
+            "chengkou,重复,Dup,重庆市,重庆市,chengkou_plan,2021-2025,plan,Chongqing,2,secondary_chengkou_2021,dup\n"
+        )
     at = new_app()
     assert_ok(at)
     assert at.error
@@ -166,8 +168,12 @@ def _chart_script() -> None:
     from pages._ui import chart, download_table, provenance_caption, show_error
 
     frame = pd.DataFrame({"年份": [2020, 2025], "床位": [100, -5]})
-    chart(alt.Chart(frame).mark_line().encode(x="年份:O", y="床位:Q"), "beds_chart",
-          scenario_hash="abcdef0123456789", data_version="0123456789ab")
+    chart(
+        alt.Chart(frame).mark_line().encode(x="年份:O", y="床位:Q"),
+        "beds_chart",
+        scenario_hash="abcdef0123456789",
+        data_version="0123456789ab",
+    )
     download_table(frame, "beds_table", scenario_hash="abcdef0123456789")
     provenance_caption("abcdef0123456789", "0123456789ab")
     show_error(ShapanError("unknown_district", district="x", allowed="chengkou"))

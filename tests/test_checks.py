@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from models.checks import check_ratio, check_target_growth, run_checks, summary
-from models.data import load_dataset
+from models.data import INDICATOR_COLUMNS, load_dataset
 
 
 @pytest.fixture(scope="module")
@@ -49,20 +49,7 @@ def test_summary_shape(findings):
 
 
 def _frame(rows):
-    cols = [
-        "district",
-        "indicator",
-        "year",
-        "value",
-        "unit",
-        "kind",
-        "comparator",
-        "binding",
-        "source",
-        "locator",
-        "published",
-        "note",
-    ]
+    cols = INDICATOR_COLUMNS
     return pd.DataFrame([dict(zip(cols, r, strict=True)) for r in rows])
 
 

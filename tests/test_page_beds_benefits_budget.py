@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from apptest_helpers import assert_ok
 from streamlit.testing.v1 import AppTest
 
 from models import engine
@@ -24,10 +25,6 @@ PAGES = ["beds", "benefits", "budget"]
 DISTRICTS = list(dataset().districts["id"])
 ZH, EN = load_locale("zh"), load_locale("en")
 YEAR = engine.PLAN_END_YEAR
-
-
-def assert_ok(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
 
 
 def open_page(page: str, district: str = "chengkou", lang: str = "zh") -> AppTest:
@@ -109,10 +106,15 @@ def test_invalid_editor_row_shows_error_and_keeps_scenario() -> None:
     at = open_page("beds")
     scenario = at.session_state["scenarios"]["chengkou"]
     caption = scenario_caption(at)
-    at.session_state["beds_projects_base_chengkou"] = pd.DataFrame({
-        "year_open": [2023, 2024], "beds": [50, -5], "nursing_beds": [None, None],
-        "operator": ["social", ""], "name": ["ok", "bad"],
-    })
+    at.session_state["beds_projects_base_chengkou"] = pd.DataFrame(
+        {
+            "year_open": [2023, 2024],
+            "beds": [50, -5],
+            "nursing_beds": [None, None],
+            "operator": ["social", ""],
+            "name": ["ok", "bad"],
+        }
+    )
     at.run()
     assert_ok(at)
     errors = [e.value for e in at.error]
@@ -139,9 +141,15 @@ def test_valid_editor_row_goes_into_scenario() -> None:
     at = open_page("beds")
     label = ZH["beds.metric_in_year"].format(year=YEAR, label=ZH["beds.series_elderly_beds"])
     before = number(metric_value(at, label))
-    at.session_state["beds_projects_base_chengkou"] = pd.DataFrame({
-        "year_open": [2023], "beds": [300], "nursing_beds": [200], "operator": ["social"], "name": ["新院"],
-    })
+    at.session_state["beds_projects_base_chengkou"] = pd.DataFrame(
+        {
+            "year_open": [2023],
+            "beds": [300],
+            "nursing_beds": [200],
+            "operator": ["social"],
+            "name": ["新院"],
+        }
+    )
     at.run()
     assert_ok(at)
     assert not at.error
@@ -230,8 +238,14 @@ def test_language_switch(page: str) -> None:
     at.radio(key="lang").set_value("en").run()
     assert_ok(at)
     assert at.title[0].value == EN[f"nav.{page}"]
-    text = " ".join([*(tab.label for tab in at.tabs), *(s.value for s in at.subheader),
-                     *(m.label for m in at.metric), *(c.value for c in at.caption)])
+    text = " ".join(
+        [
+            *(tab.label for tab in at.tabs),
+            *(s.value for s in at.subheader),
+            *(m.label for m in at.metric),
+            *(c.value for c in at.caption),
+        ]
+    )
     first = {"beds": "beds.tab_supply", "benefits": "benefits.flags", "budget": "budget.cost_title"}[page]
     assert EN[first] in text
     assert ZH[first] not in text

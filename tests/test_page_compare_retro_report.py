@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from apptest_helpers import assert_ok
 from streamlit.testing.v1 import AppTest
 
 from models import presets
@@ -23,10 +24,6 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 ZH, EN = load_locale("zh"), load_locale("en")
 DISTRICT = "chengkou"
-
-
-def assert_ok(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
 
 
 def open_page(page: str, district: str = DISTRICT) -> AppTest:
@@ -62,8 +59,9 @@ def texts(at: AppTest) -> str:
 def target_rows(district: str, year: int, n: int) -> pd.DataFrame:
     """``n`` numeric ``>=`` targets of ``district`` for ``year`` with distinct indicators (from the data)."""
     ind = dataset().indicators_for(district)
-    rows = ind[(ind["kind"] == "target") & (ind["year"] == year) & ind["value"].notna()
-               & (ind["comparator"] == ">=")].drop_duplicates("indicator")
+    rows = ind[
+        (ind["kind"] == "target") & (ind["year"] == year) & ind["value"].notna() & (ind["comparator"] == ">=")
+    ].drop_duplicates("indicator")
     assert len(rows) >= n
     return rows.head(n).reset_index(drop=True)
 
@@ -96,7 +94,8 @@ def test_compare_three_presets_show_three_hashes(compare_app: AppTest) -> None:
     indicators = table_with(at, ZH["col.unit"])
     names = ("plan", "freeze", "stress")
     assert [c for c in indicators.columns if any(h in c for h in hashes)] == [
-        f"{ZH[f'compare.preset_{n}']} · {h}" for n, h in zip(names, hashes, strict=True)]
+        f"{ZH[f'compare.preset_{n}']} · {h}" for n, h in zip(names, hashes, strict=True)
+    ]
     assert ZH["compare.budget_total"].format(start=2021, end=2025) in set(indicators[ZH["col.label"]])
     statuses = table_with(at, ZH["compare.target"])
     assert sum(any(h in c for h in hashes) for c in statuses.columns) == 3

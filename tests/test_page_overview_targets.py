@@ -5,10 +5,10 @@ Numbers the pages show are compared with the models called directly (never typed
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
+from apptest_helpers import HASH_RE, assert_ok, new_app, scenario_hash
 from streamlit.testing.v1 import AppTest
 
 from models import engine, presets
@@ -22,27 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 DISTRICTS = list(dataset().districts["id"])
 ZH, EN = load_locale("zh"), load_locale("en")
-HASH_RE = re.compile(r"`([0-9a-f]{12})`")
 
 
 @pytest.fixture(autouse=True)
 def scenario_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SHAPAN_SCENARIO_DIR", str(tmp_path / "scenarios"))
     return tmp_path
-
-
-def new_app(**query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(query)
-    return at.run()
-
-
-def assert_ok(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-
-
-def scenario_hash(at: AppTest) -> str:
-    return next(m.group(1) for c in at.sidebar.caption if (m := HASH_RE.search(c.value)))
 
 
 def metric(at: AppTest, label: str) -> str:
@@ -143,8 +128,9 @@ def test_population_lever_changes_projected_60plus() -> None:
     assert at.get("download_button"), "table and chart downloads"
 
 
-@pytest.mark.parametrize(("district", "kind"), [("banan", "published"), ("chengkou", "derived"),
-                                                ("zhushan", "assumed")])
+@pytest.mark.parametrize(
+    ("district", "kind"), [("banan", "published"), ("chengkou", "derived"), ("zhushan", "assumed")]
+)
 def test_population_base_provenance(district: str, kind: str) -> None:
     at = new_app(district=district)
     at.switch_page("pages/population.py").run()
@@ -175,7 +161,8 @@ def test_goal_seek_on_chengkou_and_apply() -> None:
     assert ZH["scenario.modified"] in next(c.value for c in at.sidebar.caption if HASH_RE.search(c.value))
     ds = dataset()
     scen = presets.load_preset("chengkou", "plan", ds).with_params(
-        **{"benefits.dibao_rural_growth_pct": solution["value"]})
+        **{"benefits.dibao_rural_growth_pct": solution["value"]}
+    )
     assert scenario_hash(at) == resolve(scen, ds).hash
     # after applying, the solver's answer is the current value
     assert at.metric[0].value == at.metric[1].value
@@ -187,7 +174,8 @@ def test_goal_seek_without_solution_is_explained() -> None:
     at.selectbox(key="tg_target_chengkou").select("social_operated_bed_share|2025").run()
     # only bed levers are offered for a bed target
     assert at.selectbox(key="tg_lever_chengkou_social_operated_bed_share").options == [
-        _levers_label(k) for k in tg.levers_for("social_operated_bed_share")]
+        _levers_label(k) for k in tg.levers_for("social_operated_bed_share")
+    ]
     at.selectbox(key="tg_lever_chengkou_social_operated_bed_share").select("social_share_of_new_beds").run()
     assert_ok(at)
     assert [w.value for w in at.warning] == [ZH["targets.no_solution"]]

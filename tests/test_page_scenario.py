@@ -6,10 +6,10 @@ user's home. Hashes are read from the sidebar caption (the hash of the resolved 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
+from apptest_helpers import HASH_RE, assert_ok, new_app, scenario_hash
 from streamlit.testing.v1 import AppTest
 
 from models import presets
@@ -21,7 +21,7 @@ from pages._ui import load_locale
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 ZH, EN = load_locale("zh"), load_locale("en")
-HASH_RE = re.compile(r"`([0-9a-f]{12})`")
+
 LOS = "beds.los_mean_years"
 
 
@@ -30,24 +30,6 @@ def scenario_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "scenarios"
     monkeypatch.setenv("SHAPAN_SCENARIO_DIR", str(folder))
     return folder
-
-
-def new_app(**query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(query)
-    return at.run()
-
-
-def assert_ok(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-
-
-def scenario_hash(at: AppTest) -> str:
-    for caption in at.sidebar.caption:
-        found = HASH_RE.search(caption.value)
-        if found:
-            return found.group(1)
-    raise AssertionError("no scenario hash in the sidebar")
 
 
 def status_caption(at: AppTest) -> str:
@@ -71,8 +53,9 @@ def test_sidebar_shows_plan_preset_name_and_hash() -> None:
     assert_ok(at)
     pick = at.sidebar.selectbox(key="sc_pick_chengkou")
     assert pick.value == "preset:plan"
-    assert pick.options[:3] == [ZH["scenario.origin_preset"].format(name=ZH[f"scenario.preset_{n}"])
-                                for n in ("plan", "freeze", "stress")]
+    assert pick.options[:3] == [
+        ZH["scenario.origin_preset"].format(name=ZH[f"scenario.preset_{n}"]) for n in ("plan", "freeze", "stress")
+    ]
     assert scenario_hash(at) == plan_hash("chengkou")
     assert ZH["scenario.modified"] not in status_caption(at)
     assert at.query_params == {"lang": "zh", "district": "chengkou"}  # no ?s= unless shared
