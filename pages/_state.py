@@ -17,7 +17,6 @@ import base64
 import binascii
 import contextlib
 import dataclasses
-import importlib.util
 import zlib
 from typing import Any
 
@@ -377,14 +376,6 @@ def goal_seek(indicator: str, lever: str, year: int | None = None,
     return _goal_seek(scenario_text(scenario), data().version, indicator, year, lever)
 
 
-def checks_available() -> bool:
-    """Whether ``models/checks.py`` exists yet (another work stream writes it)."""
-    try:
-        return importlib.util.find_spec("models.checks") is not None
-    except ImportError:
-        return False
-
-
 @st.cache_data(show_spinner=False)
 def _run_checks(data_version: str) -> list[dict[str, Any]]:
     from models.checks import run_checks
@@ -392,8 +383,6 @@ def _run_checks(data_version: str) -> list[dict[str, Any]]:
     return list(run_checks(data()))
 
 
-def quality_findings(data_version: str) -> list[dict[str, Any]] | None:
-    """``models.checks.run_checks(dataset())``, cached per data version; ``None`` if checks.py is absent."""
-    if not checks_available():
-        return None
+def quality_findings(data_version: str) -> list[dict[str, Any]]:
+    """``models.checks.run_checks(dataset())``, cached per data version."""
     return _run_checks(data_version)

@@ -12,6 +12,7 @@ buttons whose data is a callable, so Streamlit builds the file only when the use
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import tomllib
@@ -85,6 +86,13 @@ def district_name(district_id: str | None = None, lang: str | None = None) -> st
     """The district's name in the active (or given) language."""
     row = data().district(district_id or current_district())
     return str(row["name_zh"] if (lang or current_lang()) == "zh" else row["name_en"])
+
+
+def format_number(value: Any, digits: int = 1) -> str:
+    """A number with thousands separators and ``digits`` decimals; ``—`` when missing (None or NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{value:,.{digits}f}"
 
 
 def page_header(title_key: str) -> None:

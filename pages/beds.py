@@ -25,7 +25,7 @@ from models.export import CJK_FONT
 from models.scenario import OPERATORS
 from pages import _state
 from pages._levers import lever, levers
-from pages._ui import chart, download_table, page_header, provenance_caption, show_error, t, t_or
+from pages._ui import chart, download_table, format_number, page_header, provenance_caption, show_error, t, t_or
 
 SUPPLY_LEVERS = ("beds.beds_built_per_year", "beds.nursing_share_of_new_beds_pct",
                  "beds.social_share_of_new_beds_pct", "beds.retirement_rate_pct")
@@ -46,12 +46,6 @@ PLAN_COLUMNS = ["project", "year_open", "beds", "nursing_beds", "operator", "pip
 
 def series_label(ds: Dataset, indicator: str) -> str:
     return t_or(f"beds.series_{indicator}", ds.label(indicator, _state.current_lang()))
-
-
-def format_number(value: Any, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return t("beds.not_available")
-    return f"{value:,.{digits}f}"
 
 
 def target_points(ds: Dataset, indicators: tuple[str, ...]) -> pd.DataFrame:

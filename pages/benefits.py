@@ -20,7 +20,7 @@ from models.data import Dataset
 from models.errors import ShapanError
 from pages import _state
 from pages._levers import lever, levers
-from pages._ui import chart, download_table, page_header, provenance_caption, show_error, t, t_or
+from pages._ui import chart, download_table, format_number, page_header, provenance_caption, show_error, t, t_or
 
 GROWTH_LEVERS = ("benefits.dibao_urban_growth_pct", "benefits.dibao_rural_growth_pct",
                  "benefits.tekun_growth_pct", "benefits.orphan_growth_pct")
@@ -44,12 +44,6 @@ FLAG_COLUMNS = ("year", "programme", "flag", "severity", "value", "threshold", "
 
 def series_label(ds: Dataset, indicator: str) -> str:
     return t_or(f"benefits.series_{indicator}", ds.label(indicator, _state.current_lang()))
-
-
-def format_number(value: Any, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return t("benefits.not_available")
-    return f"{value:,.{digits}f}"
 
 
 def reference_points(ds: Dataset, res: Any, series: str) -> pd.DataFrame:

@@ -141,9 +141,6 @@ def assumptions_tab(ds: Dataset) -> None:
 
 def quality_tab(ds: Dataset, district: str) -> None:
     findings = quality_findings(ds.version)
-    if findings is None:
-        st.info(t("quality.not_available"), icon=":material/hourglass:")
-        return
     if not st.toggle(t("quality.all_districts"), key="ds_quality_all"):
         findings = [f for f in findings if f.get("district", "") in ("", district)]
     if not findings:
