@@ -1,0 +1,30 @@
+"""The protocol-level load client (benchmarks/load_protocol.py) still speaks the app's protocol.
+
+One session drives the full path (open → district → beds → lever → targets → Monte Carlo) against a
+real ``streamlit run`` server; every step is verified by the client (the district's name on the page,
+the lever's new value echoed back) and must end without an exception element. No timing is asserted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import load_protocol  # noqa: E402
+
+
+def test_one_protocol_session_completes_every_action_without_error():
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, url = load_protocol.start(ROOT / "app.py", Path(tmp) / "server.log")
+        try:
+            result = load_protocol.Result()
+            asyncio.run(load_protocol.normal_session(url, 1, result))
+        finally:
+            load_protocol.stop_server(proc)
+    assert result.errors == []
+    assert set(result.timings) == {"open", "district", "page_beds", "lever", "page_targets", "monte_carlo"}
