@@ -196,9 +196,9 @@ def cmd_simulate(args: argparse.Namespace, ds: Dataset) -> None:
 
 
 def cmd_validate_des(args: argparse.Namespace, ds: Dataset) -> None:
-    from models import des
+    from models.des_validation import validate_against_erlang
 
-    _emit(args, des.validate_against_erlang(n_jobs=args.jobs))
+    _emit(args, validate_against_erlang(n_jobs=args.jobs))
 
 
 def cmd_backtest(args: argparse.Namespace, ds: Dataset) -> None:

@@ -49,7 +49,7 @@ import simpy
 from joblib import Parallel, delayed, effective_n_jobs
 from simpy.events import Timeout
 
-from models.des_analysis import replications_needed, summarise, validate_against_erlang
+from models.des_analysis import replications_needed, summarise
 from models.des_inputs import (
     FILE,
     STREAMS,
@@ -65,7 +65,7 @@ from models.errors import ShapanError
 
 __all__ = [
     "RESULT_LABELS", "STREAMS", "DesParams", "multiple_replications", "replications_needed", "single_run",
-    "summarise", "validate_against_erlang",
+    "summarise",
 ]
 
 RESULT_LABELS: dict[str, tuple[str, str]] = {

@@ -1,32 +1,28 @@
-"""Output analysis of the bed DES: confidence intervals, replications needed, validation.
+"""Output analysis of the bed DES: confidence intervals and replications needed.
 
 * :func:`summarise` - mean and 95 % confidence interval per metric and year over independent
   replications, with the t distribution: ``mean +/- t(0.975, n-1) s / sqrt(n)``.
 * :func:`replications_needed` - the confidence-interval method (Robinson, *Simulation: The Practice of
   Model Development and Use*): the smallest number of replications whose half-width is within a given
   share (default 5 %) of the mean.
-* :func:`validate_against_erlang` - the DES against the analytic Erlang-B loss and Erlang-C waiting
-  formulas (:mod:`models.queueing`) on a stationary reference case whose parameters are in
-  ``data/assumptions.toml`` (``des.validation_*``).
 
-All three are re-exported by :mod:`models.des`.
+Both are re-exported by :mod:`models.des`. The validation against Erlang-B/C, which runs the DES, is
+in :mod:`models.des_validation` (it imports :mod:`models.des`; this module must not, or the two form an
+import circle).
 """
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 import pandas as pd
 
-from models.des_inputs import BASE_YEAR, DesParams, check_number, default, range_error
+from models.des_inputs import check_number, range_error
 from models.errors import ShapanError
-from models.queueing import erlang_b, erlang_c, mean_wait_mmc
 
-__all__ = ["replications_needed", "summarise", "validate_against_erlang"]
+__all__ = ["half_width", "replications_needed", "summarise"]
 
 
-def _half_width(std: np.ndarray | float, n: np.ndarray | int) -> np.ndarray:
+def half_width(std: np.ndarray | float, n: np.ndarray | int) -> np.ndarray:
     """95 % t-interval half-width (NaN for fewer than 2 replications)."""
     from scipy import stats  # here: importing scipy.stats costs ~1 s in every joblib worker
 
@@ -54,7 +50,7 @@ def summarise(reps: pd.DataFrame) -> pd.DataFrame:
     long = reps.melt(id_vars=["replication", "year"], value_vars=metrics, var_name="metric")
     out = long.groupby(["metric", "year"], sort=False)["value"].agg(mean="mean", std="std", n="count")
     out = out.reset_index()
-    out["ci_half_width"] = _half_width(out["std"].to_numpy(), out["n"].to_numpy())
+    out["ci_half_width"] = half_width(out["std"].to_numpy(), out["n"].to_numpy())
     out["ci_low"] = out["mean"] - out["ci_half_width"]
     out["ci_high"] = out["mean"] + out["ci_half_width"]
     out["metric"] = pd.Categorical(out["metric"], categories=metrics, ordered=True)
@@ -94,74 +90,6 @@ def replications_needed(
     values = rows.groupby("replication")[metric].mean().sort_index().to_numpy(dtype=float)
     for n in range(2, len(values) + 1):
         head = values[:n]
-        if _half_width(head.std(ddof=1), n) <= target * abs(head.mean()):
+        if half_width(head.std(ddof=1), n) <= target * abs(head.mean()):
             return n
     return None
-
-
-# ---------------------------------------------------------------------------- validation
-def _ratio_ci(num: pd.Series, den: pd.Series) -> tuple[float, float]:
-    """Mean over replications of num/den (per replication) and its 95 % half-width."""
-    per_rep = (num / den).to_numpy(dtype=float)
-    return float(per_rep.mean()), float(_half_width(per_rep.std(ddof=1), len(per_rep)))
-
-
-def validate_against_erlang(
-    servers: int | None = None, offered_load: float | None = None, los_years: float | None = None,
-    horizon_years: int | None = None, n_reps: int | None = None, seed: int | None = None,
-    warmup_years: float | None = None, n_jobs: int = 1,
-) -> dict[str, float | int]:
-    """Compare the DES with Erlang-B and Erlang-C on a stationary reference case.
-
-    The case: one bed type (general), ``servers`` beds, constant Poisson arrivals at
-    ``offered_load / los_years`` per year, exponential stays with mean ``los_years``, steady-state start
-    plus ``warmup_years`` discarded. Run once as a loss system (share turned away vs Erlang-B) and once
-    with an unlimited waiting list and no reneging (share who wait vs Erlang-C; mean wait vs M/M/c).
-    Omitted arguments come from ``data/assumptions.toml`` (``des.validation_*``; 20 beds, 16 Erlang).
-    ``offered_load`` must be below ``servers`` (a stable queue); ``n_reps`` >= 2.
-
-    Returns
-    -------
-    dict
-        ``simulated_loss, erlang_b_loss, ci_half_width, simulated_p_wait, erlang_c_p_wait,
-        p_wait_ci_half_width, simulated_mean_wait_years, erlang_c_mean_wait_years,
-        mean_wait_ci_half_width, servers, offered_load, los_years, replications, horizon_years,
-        warmup_years, seed``. Half-widths are 95 % t intervals over replications.
-    """
-    from models.des import multiple_replications  # here, not at the top: models.des imports this module
-
-    def pick(value: float | None, key: str, lo: float, hi: float, name: str = "") -> float:
-        value = default(f"des.validation_{name or key}") if value is None else value
-        return check_number(key, value, lo, hi)
-
-    servers = pick(servers, "servers", 1, 100_000)
-    if not servers.is_integer():
-        raise ShapanError("wrong_type", file="scenario", key="servers", expected="integer", value=servers)
-    servers = int(servers)
-    load = pick(offered_load, "offered_load", 0.0, servers)
-    if load >= servers:  # Erlang-C needs a stable queue
-        raise range_error("offered_load", load, 0, f"< {servers} (servers)")
-    los = pick(los_years, "los_years", 0.0, np.inf)
-    horizon = int(pick(horizon_years, "horizon_years", 1, 1000))
-    n_reps = int(pick(n_reps, "n_reps", 2, 10_000, name="replications"))
-    seed, warmup = int(pick(seed, "seed", 0, 2**63)), pick(warmup_years, "warmup_years", 0.0, 1000.0)
-    params = DesParams(
-        arrivals_per_year=load / los, general_beds=servers, nursing_beds=0, nursing_need_share=0.0,
-        base_year=BASE_YEAR, end_year=BASE_YEAR + horizon - 1, los_distribution="exponential",
-        los_mean_years=los, queue="loss", renege=False, initial_occupancy="steady", warmup_years=warmup,
-    )
-    loss = multiple_replications(params, n_reps, seed, n_jobs).groupby("replication").sum()
-    queue = multiple_replications(dataclasses.replace(params, queue="waiting"), n_reps, seed, n_jobs)
-    queue = queue.assign(waited=queue["p_wait"] * queue["arrivals"],
-                         wait_sum=queue["mean_wait_years"] * queue["admissions"]).groupby("replication").sum()
-    sim_loss, hw_loss = _ratio_ci(loss["turned_away"], loss["arrivals"])
-    sim_wait, hw_wait = _ratio_ci(queue["waited"], queue["arrivals"])
-    sim_wq, hw_wq = _ratio_ci(queue["wait_sum"], queue["admissions"])
-    return {
-        "simulated_loss": sim_loss, "erlang_b_loss": float(erlang_b(servers, load)), "ci_half_width": hw_loss,
-        "simulated_p_wait": sim_wait, "erlang_c_p_wait": float(erlang_c(servers, load)),
-        "p_wait_ci_half_width": hw_wait, "simulated_mean_wait_years": sim_wq,
-        "erlang_c_mean_wait_years": float(mean_wait_mmc(servers, load / los, los)),
-        "mean_wait_ci_half_width": hw_wq, "servers": servers, "offered_load": load, "los_years": los,
-        "replications": n_reps, "horizon_years": horizon, "warmup_years": warmup, "seed": seed,
-    }

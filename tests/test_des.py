@@ -20,9 +20,9 @@ from models.des import (
     replications_needed,
     single_run,
     summarise,
-    validate_against_erlang,
 )
 from models.des_inputs import Exponential, Uniform, default, seed_streams
+from models.des_validation import validate_against_erlang
 from models.errors import ShapanError
 
 YEARS = 8  # 2020..2027 in the small scenarios below
