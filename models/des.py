@@ -42,6 +42,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable, Iterator
+from heapq import heappop, heappush
 
 import numpy as np
 import pandas as pd
@@ -112,6 +113,12 @@ class _BedModel:
 
     Occupancy areas use ``area(t) = acc + count(t) * t`` with ``acc`` = sum of exit times - sum of entry
     times, so an event costs one addition instead of an integration step.
+
+    Departures, about half of all events, do not go through simpy's event queue: they wait in the model's
+    own heap ``deps`` of ``(time, bed)`` and are applied, in time order and at their own times, before
+    any simpy event (arrival, renege, year start) is handled and at the end of the run. Nothing observes
+    the state between two simpy events, so this is the same simulation (same draws, same results) with a
+    heap of floats instead of a Timeout object per stay — simpy's queue holds only a few pending events.
     """
 
     def __init__(self, p: DesParams, seed: int | np.random.SeedSequence) -> None:
@@ -134,17 +141,21 @@ class _BedModel:
         self.cap = [p.general_beds[0], p.nursing_beds[0]]  # bed 0 = general, 1 = nursing
         self.occ, self.acc = [0, 0], [0.0, 0.0, 0.0]  # acc: general, nursing, waiting list
         self.queues = (deque(), deque())  # waiting lists by need: 0 = general, 1 = nursing
+        self.deps: list[tuple[float, int]] = []  # pending departures (time, bed), a heap
         self.waiting = self.renege_events = self.initial = 0
         self.slot = 0  # 0 = warm-up (discarded), k + 1 = year k
         self.snap: list[list[float]] = []
         self.queue_end: list[int] = []
         self.arrivals, self.admitted, self.blocked = [0] * (n + 1), [0] * (n + 1), [0] * (n + 1)
         self.turned_away, self.reneged, self.wait_sum = [0] * (n + 1), [0] * (n + 1), [0.0] * (n + 1)
-        self.on_arrive, self.on_depart = self._arrive, self._depart  # bound once, not per event
+        self.on_arrive = self._arrive  # bound once, not per event
 
     def _arrive(self, _event: Timeout) -> None:
-        env, s = self.env, self.slot
+        env = self.env
         now = env.now
+        if self.deps and self.deps[0][0] <= now:
+            self._depart_until(now)
+        s = self.slot
         self.arrivals[s] += 1
         _, u, los, patience = self.pending
         nursing = u < self.share
@@ -159,7 +170,7 @@ class _BedModel:
             occ[bed] += 1
             self.acc[bed] -= now
             self.admitted[s] += 1
-            Timeout(env, los, bed).callbacks.append(self.on_depart)
+            heappush(self.deps, (now + los, bed))
         else:
             self._block(now, s, los, patience, nursing)
         self.pending = record = self.next_record()
@@ -195,12 +206,15 @@ class _BedModel:
             t, k = end, k + 1
         self.piece = k  # no arrival before the end of the run
 
-    def _depart(self, event: Timeout) -> None:
-        now, bed = self.env.now, event.value
-        self.occ[bed] -= 1
-        self.acc[bed] += now
-        if self.waiting:
-            self._fill(bed, now)
+    def _depart_until(self, until: float, inclusive: bool = True) -> None:
+        """Apply the departures due at or before ``until`` (before it if not ``inclusive``), in time order."""
+        deps, occ, acc = self.deps, self.occ, self.acc
+        while deps and (deps[0][0] <= until if inclusive else deps[0][0] < until):
+            now, bed = heappop(deps)
+            occ[bed] -= 1
+            acc[bed] += now
+            if self.waiting:
+                self._fill(bed, now)
 
     def _fill(self, bed: int, now: float) -> None:
         """Admit from the waiting lists into free beds of type ``bed`` (FIFO, nursing need first)."""
@@ -217,9 +231,11 @@ class _BedModel:
                     acc[bed] -= now
                     self.admitted[s] += 1
                     self.wait_sum[s] += now - entry[0]
-                    Timeout(self.env, entry[1], bed).callbacks.append(self.on_depart)
+                    heappush(self.deps, (now + entry[1], bed))
 
     def _renege(self, event: Timeout) -> None:
+        if self.deps and self.deps[0][0] <= self.env.now:
+            self._depart_until(self.env.now)
         self.renege_events += 1
         entry = event.value
         if entry[2]:
@@ -230,6 +246,7 @@ class _BedModel:
 
     def _year_start(self, event: Timeout) -> None:
         now, k = self.env.now, event.value
+        self._depart_until(now)
         self._close_slot(now)
         self.slot = k + 1
         self.cap = [self.p.general_beds[k], self.p.nursing_beds[k]]
@@ -258,7 +275,7 @@ class _BedModel:
             self.occ[bed] += count
             self.initial += count
             for stay in residual.tolist():
-                Timeout(self.env, stay, bed).callbacks.append(self.on_depart)
+                heappush(self.deps, (stay, bed))
 
     def run(self) -> _BedModel:
         for k in range(len(self.p.years)):
@@ -267,6 +284,7 @@ class _BedModel:
         self.pending = self.next_record()
         self._next_arrival(0.0, self.pending[0])
         self.env.run(until=self.t_end)
+        self._depart_until(self.t_end, inclusive=False)  # simpy stops before events at t_end too
         self._close_slot(self.t_end)
         return self
 
