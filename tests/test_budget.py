@@ -157,11 +157,14 @@ def test_totals_five_year_window():
     assert out["total"] == pytest.approx(5 * 57.6 + 1500.0)
 
 
-def test_incremental_of_scenario_vs_itself_is_zero():
-    costs = simple_costs()
-    inc = budget.incremental(costs, costs)
-    assert (inc["incremental_wan_yuan"] == 0).all()
-    assert set(inc["programme"]) == {"dibao_urban", "dibao_rural", "total"}
+def test_incremental_keeps_each_side_and_is_antisymmetric():
+    high, low = simple_costs(600.0), simple_costs(500.0)
+    up, down = budget.incremental(high, low), budget.incremental(low, high)
+    assert set(up["programme"]) == {"dibao_urban", "dibao_rural", "total"}
+    keys = ["year", "programme"]
+    side = up.merge(high.rename(columns={"cost_wan_yuan": "own"}), on=keys)
+    assert side["cost_wan_yuan"].tolist() == pytest.approx(side["own"].tolist())  # each side kept, aligned
+    assert up["incremental_wan_yuan"].tolist() == pytest.approx((-down["incremental_wan_yuan"]).tolist())
 
 
 def test_incremental_hand_values_and_missing_programme():
@@ -223,9 +226,16 @@ def test_costs_scale_linearly_with_recipients(n, scale, standard, ratio):
 @settings(max_examples=30, deadline=None)
 @given(recipients=st.lists(st.floats(0, 1e5), min_size=6, max_size=6),
        standard=st.floats(100, 2000), ratio=st.floats(0.05, 1.5))
-def test_incremental_vs_itself_zero_property(recipients, standard, ratio):
-    costs = budget.programme_costs(YEARS, {"tekun": np.array(recipients)}, {"tekun": standard}, ratio)
-    assert (budget.incremental(costs, costs)["incremental_wan_yuan"] == 0).all()
+def test_incremental_total_is_the_sum_of_programmes_property(recipients, standard, ratio):
+    costs = budget.programme_costs(YEARS, {"tekun": np.array(recipients), "orphan": np.array(recipients[::-1])},
+                                   {"tekun": standard, "orphan": standard / 2}, ratio)
+    reference = budget.programme_costs(YEARS, {"tekun": np.array(recipients) / 2}, {"tekun": standard}, ratio)
+    inc = budget.incremental(costs, reference)
+    by_year = inc[inc["programme"] != "total"].groupby("year")["incremental_wan_yuan"].sum()
+    total = inc[inc["programme"] == "total"].set_index("year")["incremental_wan_yuan"]
+    assert total.tolist() == pytest.approx(by_year.loc[total.index].tolist(), rel=1e-9, abs=1e-9)
+    orphan = inc[inc["programme"] == "orphan"]  # absent from the reference: counted as 0 there
+    assert orphan["incremental_wan_yuan"].tolist() == pytest.approx(orphan["cost_wan_yuan"].tolist())
 
 
 @settings(max_examples=40, deadline=None)
@@ -233,7 +243,9 @@ def test_incremental_vs_itself_zero_property(recipients, standard, ratio):
 def test_calibration_round_trip_property(spend, person_times, standard):
     for unit, months in budget.PERSON_TIME_UNITS.items():
         ratio = budget.calibrate_payment_ratio(spend, person_times, standard, unit)
-        rebuilt = budget.cost_wan_yuan(person_times * months / 12, standard, ratio) if ratio <= 5 else spend
+        if not budget.PAYMENT_RATIO_RANGE[0] <= ratio <= budget.PAYMENT_RATIO_RANGE[1]:  # cost_wan_yuan refuses it
+            continue
+        rebuilt = budget.cost_wan_yuan(person_times * months / 12, standard, ratio)
         assert rebuilt == pytest.approx(spend, rel=1e-9)
 
 
