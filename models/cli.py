@@ -212,6 +212,30 @@ def cmd_backtest(args: argparse.Namespace, ds: Dataset) -> None:
     _emit(args, _records(frame), frame)
 
 
+def _actuals(args: argparse.Namespace, ds: Dataset) -> pd.DataFrame:
+    from models import backtest
+
+    path = Path(args.actuals)
+    if not path.is_file():
+        raise ShapanError("file_missing", file=str(path))
+    return backtest.read_actuals(path.read_bytes(), path.name, ds, args.district)
+
+
+def cmd_evaluate(args: argparse.Namespace, ds: Dataset) -> None:
+    """十四五期末评估: one row per plan-period target (models.evaluation)."""
+    from models import evaluation
+
+    actuals = _actuals(args, ds)
+    if not 1 <= args.mc <= 100_000:
+        raise ShapanError("out_of_range", file="--mc", key="mc", value=args.mc, min=1, max=100_000)
+    forecast = evaluation.plan_time_forecast(ds, args.district, n=args.mc, seed=args.seed)
+    frame = evaluation.evaluate_term(ds, args.district, actuals, forecast)
+    extra = {"forecast_scenario_hash": forecast.resolved.hash, "data_version": ds.version}
+    cols = ["indicator", "year", "comparator", "target", "actual", "status", "margin", "forecast_2020",
+            "status_at_plan_time"]
+    _emit(args, [dict(r, **extra) for r in _records(frame)], frame[cols])
+
+
 def cmd_report(args: argparse.Namespace, ds: Dataset) -> None:
     from models import report
 
@@ -264,6 +288,10 @@ def _parser() -> argparse.ArgumentParser:
     add("validate-des", cmd_validate_des).add_argument("--jobs", type=int, default=1)
     p = add("backtest", cmd_backtest, district=True)
     p.add_argument("--actuals", required=True)
+    p = add("evaluate", cmd_evaluate, district=True)
+    p.add_argument("--actuals", required=True, help="CSV/xlsx: indicator,year,value[,source]")
+    p.add_argument("--mc", type=int, default=1000, help="Monte Carlo draws of the 2020 forecast")
+    p.add_argument("--seed", type=int, default=None, help="seed of the draws (default: the scenario's)")
     p = add("report", cmd_report, district=True, scenario=True)
     p.add_argument("--format", choices=["xlsx", "pdf", "html"], required=True)
     p.add_argument("--out", required=True)
