@@ -28,6 +28,7 @@ from models import targets as tg
 from models.data import COMPARATORS, INDICATOR_COLUMNS, Dataset
 from models.errors import ShapanError
 from models.export import to_csv_bytes
+from pages._evaluation import evaluation_section
 from pages._state import current_district, current_lang, data, resolved, result
 from pages._ui import download_table, page_header, provenance_caption, show_error, t
 
@@ -254,6 +255,13 @@ if actuals is None and typed.empty:
     st.info(t("retrospective.enter_first"), icon=":material/info:")
 elif actuals is not None:
     backtest_table(ds, district, actuals, res)
+
+st.subheader(t("evaluation.heading"))
+st.caption(t("evaluation.help"))
+if actuals is None:
+    st.info(t("evaluation.enter_first"), icon=":material/info:")
+else:
+    evaluation_section(ds, district, actuals)
 
 st.subheader(t("retrospective.extension", year=EXTENSION_YEAR))
 st.caption(t("retrospective.extension_help", year=EXTENSION_YEAR))

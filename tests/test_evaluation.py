@@ -214,3 +214,56 @@ def test_cli_evaluate_errors_exit_2(capsys, argv, needle):
     assert (code, out) == (2, "")
     assert needle in err
     assert "Traceback" not in err
+
+
+# ------------------------------------------------------------------------------------ report section
+
+
+def _rows(statuses: list[tuple[str, str]]) -> pd.DataFrame:
+    """Synthetic evaluation rows: (status, binding) each, on real wulong indicators."""
+    base = dict.fromkeys(ev.EVALUATION_COLUMNS, math.nan)
+    names = ["nursing_bed_share", "social_workers", "rural_urban_dibao_ratio", "vagrant_return_rate",
+             "welfare_lottery_outlets"]
+    rows = [
+        {**base, "indicator": names[i], "year": 2025, "target": 10.0, "comparator": ">=", "binding": b, "unit": "%",
+         "status": s, "actual": 12.0 if s == "achieved" else 8.0, "margin": 2.0 if s == "achieved" else -2.0,
+         "actual_source": "test", "actual_kind": "actual", "status_at_plan_time": "on_track", "locator": "专栏1",
+         "actual_in_band": None}
+        for i, (s, b) in enumerate(statuses)
+    ]
+    return pd.DataFrame(rows, columns=ev.EVALUATION_COLUMNS)
+
+
+@pytest.mark.parametrize(
+    ("statuses", "verdict"),
+    [
+        ([("achieved", "约束性"), ("achieved", "预期性")], "全面完成"),
+        ([("achieved", "约束性")] * 4 + [("missed", "预期性")], "基本完成"),  # 80 %, binding all met
+        ([("achieved", "预期性")] * 4 + [("missed", "约束性")], "部分完成"),  # a binding target missed
+        ([("achieved", "预期性"), ("missed", "预期性")], "部分完成"),  # 50 %
+        ([("no_actual", "预期性")], "暂不作总体评价"),
+    ],
+)
+def test_overall_verdict_rule(ds, statuses, verdict):
+    from models import evaluation_report as er
+
+    lines = er.overall(_rows(statuses), ds, "zh")
+    assert verdict in lines[1]
+
+
+def test_section_order_and_fill_in(ds, wulong):
+    from models import evaluation_report as er
+
+    blocks = er.section(wulong.reset_index(), ds, "zh")
+    heads = [b.text for b in blocks if b.kind == "h2"]
+    assert heads == ["（一）总体评价", "（二）目标完成情况", "（三）未完成目标及原因分析", "（四）经验与启示",
+                     "（五）待补充数据或需人工判断的目标"]
+    missed = next(b for b in blocks if b.kind == "numbered")
+    assert len(missed.items) == 3
+    assert all(item.endswith("【待填写】") for item in missed.items)
+    assert "差距2.5个百分点" in missed.items[0]  # ratio 82.5 vs ≥85: percentage points
+    md = er.to_markdown(blocks)
+    assert md.count("| 社会工作专业人才数 |") == 1
+    en = er.to_markdown(er.section(wulong.reset_index(), ds, "en"))
+    assert "Targets missed and why" in en
+    assert "【" not in en

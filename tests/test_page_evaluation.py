@@ -1,0 +1,77 @@
+"""AppTest of the 期末评估 section of the retrospective page: upload made-up 2025 actuals for 武隆 and see the
+evaluation table (hand-computed margins), its counts, the report text and the downloads; English too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from apptest_helpers import assert_ok
+from streamlit.testing.v1 import AppTest
+
+from models import evaluation as ev
+from pages._ui import load_locale
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+FIXTURE = ROOT / "tests" / "fixtures" / "actuals_wulong_2025.csv"
+ZH, EN = load_locale("zh"), load_locale("en")
+DISTRICT = "wulong"
+
+
+def table_with(at: AppTest, column: str) -> pd.DataFrame:
+    for frame in at.dataframe:
+        if column in frame.value.columns:
+            return frame.value
+    raise AssertionError(f"no table with column {column!r}")
+
+
+@pytest.fixture(scope="module")
+def uploaded() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"district": DISTRICT})
+    at.switch_page("pages/retrospective.py").run()
+    assert_ok(at)
+    assert ZH["evaluation.enter_first"] in [i.value for i in at.info]
+    at.file_uploader(key=f"retro_upload_{DISTRICT}").set_value(
+        (FIXTURE.name, FIXTURE.read_bytes(), "text/csv")).run()
+    assert_ok(at)
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def test_evaluation_table_rows_and_margins(uploaded):
+    table = table_with(uploaded, ZH["evaluation.margin"])
+    from models.data import dataset
+
+    assert len(table) == len(ev.plan_targets(dataset(), DISTRICT))
+    by_label = table.set_index(ZH["col.label"])
+    social = by_label.loc["社会工作专业人才数"]
+    assert social[ZH["evaluation.result"]] == ZH["evaluation.status.missed"]
+    assert social[ZH["evaluation.margin"]] == pytest.approx(-80.0)
+    nursing = by_label.loc["护理型床位占比"]
+    assert nursing[ZH["evaluation.result"]] == ZH["evaluation.status.achieved"]
+    assert nursing[ZH["evaluation.margin"]] == pytest.approx(2.5)
+    assert pd.notna(nursing[ZH["evaluation.forecast_2020"]])  # the 2020 forecast sits next to the outcome
+
+
+def test_evaluation_counts_report_and_downloads(uploaded):
+    metrics = {m.label: int(m.value) for m in uploaded.metric}
+    assert metrics[ZH["evaluation.status.achieved"]] == 3
+    assert metrics[ZH["evaluation.status.missed"]] == 3
+    assert metrics[ZH["evaluation.status.needs_judgement"]] == 1
+    text = "\n".join(x.value for x in uploaded.text)
+    assert "总体评价：规划目标部分完成" in text
+    assert "社会工作专业人才数：目标≥1,500，实际1,420，差距80.0人" in text
+    assert "【待填写】" in text
+    labels = {b.label for b in uploaded.get("download_button")}
+    assert ZH["evaluation.download_text"] in labels
+
+
+def test_evaluation_in_english(uploaded):
+    uploaded.radio(key="lang").set_value("en").run()
+    assert_ok(uploaded)
+    table = table_with(uploaded, EN["evaluation.margin"])
+    assert EN["evaluation.status.missed"] in set(table[EN["evaluation.result"]])
+    assert any("Overall: the plan's targets were partly achieved" in x.value for x in uploaded.text)
