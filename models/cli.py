@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from models import engine, presets
+from models import engine, presets, setters
 from models import targets as tg
 from models.checks import run_checks, summary
 from models.data import Dataset, load_dataset
@@ -69,7 +69,7 @@ def _scenario(args: argparse.Namespace, ds: Dataset) -> Resolved:
             )
     else:
         ds.district(args.district)
-        scen = presets.load_preset(args.district, "plan", ds)
+        scen = presets.load_preset(args.district, "baseline", ds)
     end_year = getattr(args, "end_year", None)
     if end_year is not None:
         if not 2025 <= end_year <= 2035:
@@ -163,6 +163,8 @@ def cmd_targets(args: argparse.Namespace, ds: Dataset) -> None:
     payload = [
         dict(r, scenario_hash=res.hash) for r in _records(frame[[*cols, "binding", "unit", "gap", "source", "locator"]])
     ]
+    for row in payload:  # who sets it (data/setters.csv); None = not a setter-owned standard
+        row.setdefault("decided_by", setters.decided_by(ds, res.district, row["indicator"]))
     _emit(args, payload, frame[cols])
 
 
@@ -236,6 +238,15 @@ def cmd_evaluate(args: argparse.Namespace, ds: Dataset) -> None:
     _emit(args, [dict(r, **extra) for r in _records(frame)], frame[cols])
 
 
+def cmd_forecast(args: argparse.Namespace, ds: Dataset) -> None:
+    from models import bands
+
+    res = _scenario(args, ds)
+    payload = bands.bands(res, ds, n=args.mc, seed=args.seed)
+    rows = [{"indicator": k, "year": y, **v} for k, by_year in payload["series"].items() for y, v in by_year.items()]
+    _emit(args, payload, pd.DataFrame(rows) if rows else None)
+
+
 def cmd_report(args: argparse.Namespace, ds: Dataset) -> None:
     from models import report
 
@@ -292,6 +303,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--actuals", required=True, help="CSV/xlsx: indicator,year,value[,source]")
     p.add_argument("--mc", type=int, default=1000, help="Monte Carlo draws of the 2020 forecast")
     p.add_argument("--seed", type=int, default=None, help="seed of the draws (default: the scenario's)")
+    p = add("forecast", cmd_forecast, district=True, scenario=True)
+    p.add_argument("--mc", type=int, default=None, help="Monte Carlo draws (default: uncertainty.draws)")
+    p.add_argument("--seed", type=int, default=None, help="seed (default: the scenario's)")
     p = add("report", cmd_report, district=True, scenario=True)
     p.add_argument("--format", choices=["xlsx", "pdf", "html"], required=True)
     p.add_argument("--out", required=True)

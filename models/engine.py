@@ -26,7 +26,9 @@ import pandas as pd
 from models import beds as bd
 from models import benefits as bn
 from models import budget as bu
+from models import forecast as fc
 from models import population as pp
+from models import setters
 from models.data import Dataset
 from models.errors import ShapanError
 from models.resolve import BASE_YEAR, HISTORY_START, Resolved, figure
@@ -198,12 +200,13 @@ def run_beds(res: Resolved, ds: Dataset, population: pd.DataFrame) -> pd.DataFra
 
 @cache
 def _base(ds: Dataset, district: str, ids: tuple[str, ...]) -> tuple[float | None, str]:
+    """Base-year standard: the district's published figure, else its setter's (data/setters.csv)."""
     ind = ds.indicators_for(district)
     for indicator in ids:
         row = figure(ind, indicator, BASE_YEAR)
         if row is not None:
             return float(row["value"]), f"{indicator} {BASE_YEAR} ({row['source']} {row['locator']})"
-    return None, "not published"
+    return setters.setter_figure(ds, district, ids[0], BASE_YEAR)
 
 
 @cache
@@ -236,7 +239,7 @@ def benefit_params(res: Resolved, ds: Dataset) -> bn.BenefitParams:
         tekun_growth_pct=res["benefits.tekun_growth_pct"],
         tekun_multiplier=res["benefits.tekun_multiplier"],
         cpi_inflation_pct=res["benefits.cpi_inflation_pct"],
-        rule=res["benefits.rule"],
+        rule=_rule_for_params(res),
         base_year=res.scenario.base_year,
         end_year=res.scenario.end_year,
         orphan_base_yuan_month=orphan,
@@ -265,10 +268,64 @@ def has_benefits(ds: Dataset, district: str) -> bool:
     return all(_base(ds, district, (i,))[0] is not None for i in ("dibao_urban_standard", "dibao_rural_standard"))
 
 
+def setter_params(res: Resolved, ds: Dataset) -> fc.SetterParams:
+    """Inputs of the setter's baseline forecast (:mod:`models.forecast`) from the resolved scenario.
+
+    Base figures come from the setter (``data/setters.csv`` → ``setter_standards.csv``), so every district
+    of one setter gets the same inputs and the same path."""
+    d = res.district
+    urban, _ = setters.setter_figure(ds, d, "dibao_urban_standard", BASE_YEAR)
+    rural, _ = setters.setter_figure(ds, d, "dibao_rural_standard", BASE_YEAR)
+    if urban is None or rural is None:
+        raise ShapanError("not_modelled", indicator="dibao_urban_standard")
+    orphan, _ = setters.setter_figure(ds, d, "orphan_standard", BASE_YEAR)
+    if orphan is None:
+        orphan, _ = _base(ds, d, ("orphan_standard", "orphan_institution_standard", "orphan_scattered_standard"))
+    return fc.SetterParams(
+        urban_base_yuan_month=urban,
+        rural_base_yuan_month=rural,
+        base_year=res.scenario.base_year,
+        end_year=res.scenario.end_year,
+        recent_growth_pct=res["benefits.baseline_recent_growth_pct"],
+        long_run_growth_pct=res["benefits.baseline_long_run_growth_pct"],
+        damping=res["benefits.baseline_damping"],
+        ratio_drift_pp=res["benefits.baseline_ratio_drift_pp"],
+        tekun_multiplier=res["benefits.tekun_multiplier"],
+        urban_step_yuan=res["benefits.baseline_urban_step_yuan"],
+        orphan_base_yuan_month=orphan,
+        announced=tuple(getattr(res.scenario, "announced", ())),
+    )
+
+
+def forecast_uncertainty(res: Resolved) -> fc.Uncertainty:
+    return fc.Uncertainty(
+        shock_sd_pct=res["uncertainty.standard_shock_sd_pct"],
+        level_sd_pct=res["uncertainty.growth_level_sd_pct"],
+        regime_continue_prob=res["uncertainty.regime_continue_prob"],
+        regime_continue_drift_pp=res["uncertainty.regime_continue_drift_pp"],
+        ratio_drift_sd_pp=res["uncertainty.ratio_drift_sd_pp"],
+    )
+
+
+def _care_subsidy(res: Resolved, ds: Dataset) -> np.ndarray:
+    wages = dict(min_wage_by_year(ds, res.district))
+    pct = res["benefits.care_subsidy_min_wage_pct"]
+    if not wages:
+        return np.full(len(res.years), np.nan)
+    path = bn.minimum_wage_path(wages, res.years, res["benefits.min_wage_growth_pct"])
+    return pct / 100.0 * path
+
+
 def benefit_paths(res: Resolved, ds: Dataset) -> pd.DataFrame:
-    """Standard paths (no compliance flags); rural capped at urban when ``benefits.cap_rural_at_urban``."""
+    """Standard paths (no compliance flags); rural capped at urban when ``benefits.cap_rural_at_urban``.
+
+    ``benefits.rule = "baseline"``: the setter's forecast (:func:`models.forecast.baseline`)."""
     if not has_benefits(ds, res.district):
         return pd.DataFrame({"year": res.years})
+    if res["benefits.rule"] == "baseline":
+        frame = fc.baseline(setter_params(res, ds))
+        frame["care_subsidy"] = _care_subsidy(res, ds)
+        return frame[["year", *bn.COLUMNS]]
     paths = bn.paths(benefit_params(res, ds))
     if res["benefits.cap_rural_at_urban"]:  # 城乡统筹: a rural standard above the urban one is not paid
         paths["dibao_rural_standard"] = np.minimum(paths["dibao_rural_standard"], paths["dibao_urban_standard"])
@@ -281,6 +338,10 @@ def run_benefits(res: Resolved, ds: Dataset) -> tuple[pd.DataFrame, pd.DataFrame
     if not has_benefits(ds, res.district):
         return paths, pd.DataFrame(columns=bn.FLAG_COLUMNS)
     return paths, bn.compliance_flags(paths, benefit_params(res, ds))
+
+
+def _rule_for_params(res: Resolved) -> str:
+    return "fixed_growth" if res["benefits.rule"] == "baseline" else res["benefits.rule"]
 
 
 # ---------------------------------------------------------------------------------------------- budget

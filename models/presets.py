@@ -18,7 +18,7 @@ from models.data import Dataset
 from models.errors import ShapanError
 
 PRESET_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-PRESET_NAMES = ("plan", "freeze", "stress")
+PRESET_NAMES = ("baseline", "plan", "freeze", "stress")
 NAME_RE = re.compile(r"^[\w\-\u4e00-\u9fff]{1,60}$")
 NAME_LIMIT = 60
 MAX_BYTES = 5 * 1024 * 1024

@@ -119,6 +119,23 @@ def _growth(ind: pd.DataFrame, indicators: tuple[str, ...], fallback: float, fal
     return fallback, f"{fallback_label} (no {HISTORY_START} figure of {indicators[0]} published)"
 
 
+def _setter_growth(ds: Dataset, district: str) -> tuple[float, str]:
+    """The setter's 2015→2020 urban 低保 CAGR; else the national average's (labelled), else the assumption."""
+    from models import forecast_eval, setters
+
+    growth, how = setters.recent_growth_pct(ds, district, HISTORY_START, BASE_YEAR)
+    if not math.isnan(growth):
+        return round(growth, 4), how
+    national = forecast_eval.national_series(ds)["urban"]
+    if HISTORY_START in national.index and BASE_YEAR in national.index:
+        g = ((national[BASE_YEAR] / national[HISTORY_START]) ** (1 / (BASE_YEAR - HISTORY_START)) - 1) * 100
+        return round(float(g), 4), (
+            f"derived: national average urban 低保 CAGR {HISTORY_START}→{BASE_YEAR} "
+            f"({national[HISTORY_START]:g}→{national[BASE_YEAR]:g}, mca_statistical_bulletins_2010_2020) — {how}"
+        )
+    return ds.assumptions["benefits.consumption_growth_pct"].value, "assumption: benefits.consumption_growth_pct"
+
+
 @functools.cache
 def data_defaults(ds: Dataset, district: str) -> dict[str, tuple[float, str]]:
     """Defaults that come from the district's own figures: name -> (value, provenance)."""
@@ -163,6 +180,7 @@ def data_defaults(ds: Dataset, district: str) -> dict[str, tuple[float, str]]:
         urban,
         "assumption: same as urban 低保 growth",
     )
+    out["baseline_recent_growth_pct"] = _setter_growth(ds, district)
     ratio = figure(ind, "rural_urban_dibao_ratio", 2025, ("target",))
     out["target_ratio_pct"] = (
         (float(ratio["value"]), _cite(ratio)) if ratio is not None else (math.nan, "not published")

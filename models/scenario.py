@@ -32,7 +32,7 @@ import tomli_w
 
 from models.errors import ShapanError
 
-BENEFIT_RULES = ("fixed_growth", "consumption", "convergence")
+BENEFIT_RULES = ("fixed_growth", "consumption", "convergence", "baseline")
 OPERATORS = ("", "gov", "social", "mixed")
 YEARS = (2015, 2035)
 
@@ -114,6 +114,11 @@ PARAMS: dict[str, Param] = {
         _p("benefits.care_subsidy_min_wage_pct"),
         _p("benefits.min_wage_growth_pct"),
         _p("benefits.cap_rural_at_urban", bool, default="const:true"),
+        _p("benefits.baseline_recent_growth_pct", float, -50, 100, "data:baseline_recent_growth_pct"),
+        _p("benefits.baseline_long_run_growth_pct"),
+        _p("benefits.baseline_damping"),
+        _p("benefits.baseline_ratio_drift_pp"),
+        _p("benefits.baseline_urban_step_yuan"),
         _p("budget.payment_ratio"),
         _p("budget.dibao_urban_recipients", float, 0, 1e7, "const:nan"),
         _p("budget.dibao_rural_recipients", float, 0, 1e7, "const:nan"),
@@ -126,6 +131,12 @@ PARAMS: dict[str, Param] = {
         _p("uncertainty.beds_delivery_sd_pct"),
         _p("uncertainty.mortality_sd"),
         _p("uncertainty.draws", int),
+        _p("uncertainty.growth_level_sd_pct"),
+        _p("uncertainty.standard_shock_sd_pct"),
+        _p("uncertainty.regime_continue_prob"),
+        _p("uncertainty.regime_continue_drift_pp"),
+        _p("uncertainty.ratio_drift_sd_pp"),
+        _p("uncertainty.pop_base_sd_pct"),
     ]
 }
 # Labels and units of the parameters that have no assumptions.toml entry (their defaults come from the
@@ -156,6 +167,12 @@ PARAM_TEXT: dict[str, tuple[str, str, str, str]] = {
     "benefits.target_ratio_pct": ("农村/城市低保标准目标比例", "Target rural/urban 低保 ratio", "%", "%"),
     "benefits.target_ratio_year": ("目标比例达成年份", "Year the target ratio is reached", "年", "year"),
     "benefits.cap_rural_at_urban": ("农村低保标准不超过城市", "Rural 低保 not above urban", "", ""),
+    "benefits.baseline_recent_growth_pct": (
+        "基线：制定者2015→2020年城市低保年均增速",
+        "Baseline: the setter's 2015→2020 urban 低保 growth",
+        "%/年",
+        "%/yr",
+    ),
     "budget.dibao_urban_recipients": ("2020年城市低保对象人数", "Urban 低保 recipients in 2020", "人", "persons"),
     "budget.dibao_rural_recipients": ("2020年农村低保对象人数", "Rural 低保 recipients in 2020", "人", "persons"),
     "budget.tekun_recipients": ("2020年特困供养人员人数", "特困 recipients in 2020", "人", "persons"),

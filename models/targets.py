@@ -34,6 +34,7 @@ from scipy.optimize import brentq
 from models import beds as bd
 from models import benefits as bn
 from models import engine
+from models import forecast as fc
 from models import population as pp
 from models import scenario as sc
 from models.data import Dataset
@@ -48,6 +49,8 @@ LEVERS = {
     "dibao_rural_growth": "benefits.dibao_rural_growth_pct",
     "dibao_urban_growth": "benefits.dibao_urban_growth_pct",
     "tekun_growth": "benefits.tekun_growth_pct",
+    "ratio_drift": "benefits.baseline_ratio_drift_pp",
+    "baseline_growth": "benefits.baseline_long_run_growth_pct",
     "orphan_growth": "benefits.orphan_growth_pct",
     "beds_built_per_year": "beds.beds_built_per_year",
     "nursing_share_of_new_beds": "beds.nursing_share_of_new_beds_pct",
@@ -60,10 +63,20 @@ def sort_by_status(targets: pd.DataFrame) -> pd.DataFrame:
     return targets.loc[order].reset_index(drop=True)
 
 
-def levers_for(indicator: str) -> list[str]:
-    """The levers that move ``indicator`` (benefit levers for standards, bed levers for beds)."""
+BASELINE_LEVERS = ("ratio_drift", "baseline_growth")
+
+
+def levers_for(indicator: str, rule: str | None = None) -> list[str]:
+    """The levers that move ``indicator`` (benefit levers for standards, bed levers for beds).
+
+    Under ``rule = "baseline"`` the standards follow the setter's forecast, moved by the setter's levers
+    (ratio drift, long-run growth), not by the district's growth rates."""
     section = "benefits." if indicator in BENEFIT_IDS else "beds." if indicator in BEDS_IDS else None
-    return [name for name, key in LEVERS.items() if section and key.startswith(section)]
+    names = [name for name, key in LEVERS.items() if section and key.startswith(section)]
+    if section == "benefits.":
+        baseline = rule == "baseline"
+        names = [n for n in names if (n in BASELINE_LEVERS) == baseline]
+    return names
 
 
 BEDS_IDS = {
@@ -305,7 +318,7 @@ def solve(
 
 def draw_parameters(res: Resolved, n: int, seed: int) -> dict[str, np.ndarray]:
     """Uncertain parameters, one stream per parameter from ``SeedSequence(seed)`` (reproducible)."""
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)]
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(5)]
     sd_g = res["uncertainty.growth_sd_pct"]
     return {
         "urban_growth_pct": np.clip(streams[0].normal(res["benefits.dibao_urban_growth_pct"], sd_g, n), -50, 100),
@@ -314,7 +327,19 @@ def draw_parameters(res: Resolved, n: int, seed: int) -> dict[str, np.ndarray]:
             streams[2].normal(res["population.mortality_multiplier"], res["uncertainty.mortality_sd"], n), 0.5, 1.5
         ),
         "delivery_factor": np.clip(streams[3].normal(1.0, res["uncertainty.beds_delivery_sd_pct"] / 100, n), 0, 3),
+        "pop_base_factor": np.exp(streams[4].normal(0.0, res["uncertainty.pop_base_sd_pct"] / 100, n)),
     }
+
+
+def baseline_draws(res: Resolved, ds: Dataset, n: int, seed: int) -> dict[str, np.ndarray]:
+    """Draws of the setter's standards under ``benefits.rule = "baseline"`` (:func:`models.forecast.draws`).
+
+    The stream is keyed by the seed only (not the district), so districts of one setter get identical
+    draws: they share one path in every draw, not only in the median."""
+    out = fc.draws(engine.setter_params(res, ds), engine.forecast_uncertainty(res), n, seed)
+    out.pop("inputs")
+    out.pop("year")
+    return out
 
 
 def monte_carlo(res: Resolved, ds: Dataset, n: int | None = None, seed: int | None = None) -> dict[str, np.ndarray]:
@@ -322,24 +347,31 @@ def monte_carlo(res: Resolved, ds: Dataset, n: int | None = None, seed: int | No
     n = int(res["uncertainty.draws"] if n is None else n)
     if not 1 <= n <= 100_000:
         raise ShapanError("out_of_range", file="scenario", key="mc", value=n, min=1, max=100_000)
-    draws = draw_parameters(res, n, res.scenario.seed if seed is None else seed)
+    seed = res.scenario.seed if seed is None else seed
+    draws = draw_parameters(res, n, seed)
     shape, qx = engine._age_tables(ds)
     pop = pp.project_summary_draws(
         engine.population_params(res), shape, qx, mortality_multiplier=draws["mortality_multiplier"]
     )
+    # the projection is linear in the base population: one lognormal base multiplier per draw
+    base = draws["pop_base_factor"][:, None]
     out: dict[str, np.ndarray] = {
         "year": np.array(res.years),
-        "population_60plus": pop["pop_60plus"],
-        "disabled_elderly": pop["disabled_elderly"],
+        "population_60plus": pop["pop_60plus"] * base,
+        "population_65plus": pop["pop_65plus"] * base,
+        "population_80plus": pop["pop_80plus"] * base,
+        "disabled_elderly": pop["disabled_elderly"] * base,
     }
     params = engine.bed_params(res, ds)
     if params is not None:
         supply = bd.supply_draws(params, draws["delivery_factor"])
         out["elderly_beds"] = supply["elderly_beds"]
-        out["beds_per_1000_elderly"] = supply["elderly_beds"] / pop["pop_60plus"] * 1000
+        out["beds_per_1000_elderly"] = supply["elderly_beds"] / out["population_60plus"] * 1000
         for key in ("nursing_bed_share", "social_operated_bed_share", "gov_operated_bed_share"):
             out[key] = supply[key]
-    if engine.has_benefits(ds, res.district):
+    if engine.has_benefits(ds, res.district) and res["benefits.rule"] == "baseline":
+        out.update(baseline_draws(res, ds, n, seed))
+    elif engine.has_benefits(ds, res.district):
         paths = bn.paths_draws(engine.benefit_params(res, ds), draws["urban_growth_pct"], draws["rural_growth_pct"])
         urban, rural = paths["dibao_urban_standard"], paths["dibao_rural_standard"]
         if res["benefits.cap_rural_at_urban"]:

@@ -130,7 +130,7 @@ def current_scenario() -> Any:
     district = current_district()
     store = _scenarios()
     if district not in store:
-        use_scenario(presets.load_preset(district, "plan", data()), "preset:plan")
+        use_scenario(presets.load_preset(district, "baseline", data()), "preset:baseline")
     return store[district]
 
 
@@ -181,7 +181,7 @@ def _base(district: str | None = None) -> tuple[str, Any]:
     if district not in _bases():
         from models import presets
 
-        _bases()[district] = ("preset:plan", presets.load_preset(district, "plan", data()))
+        _bases()[district] = ("preset:baseline", presets.load_preset(district, "baseline", data()))
     return _bases()[district]
 
 

@@ -76,7 +76,7 @@ def goal_seek(frame: pd.DataFrame, res: Any) -> None:
     choice = cols[0].selectbox(t("targets.pick_target"), list(rows), key=f"tg_target_{res.district}",
                                format_func={k: target_label(r) for k, r in rows.items()}.__getitem__)
     row = rows[choice]
-    lever = cols[1].selectbox(t("targets.pick_lever"), tg.levers_for(row.indicator),
+    lever = cols[1].selectbox(t("targets.pick_lever"), tg.levers_for(row.indicator, res["benefits.rule"]),
                               key=f"tg_lever_{res.district}_{row.indicator}",
                               format_func={n: _levers.label_of(p) for n, p in tg.LEVERS.items()}.__getitem__)
     applied = st.session_state.pop("tg_applied", None)

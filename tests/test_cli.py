@@ -216,11 +216,21 @@ def test_targets_with_monte_carlo(capsys):
 
 
 def test_solve_shape(capsys):
-    out = call(capsys, "solve", "--district", "chengkou", "--indicator", "rural_urban_dibao_ratio",
-               "--lever", "dibao_rural_growth", "--json")
+    out = call(capsys, "solve", "--district", "chengkou", "--scenario", "scenarios/chengkou_plan.toml",
+               "--indicator", "rural_urban_dibao_ratio", "--lever", "dibao_rural_growth", "--json")
     assert {"lever", "value", "achieved"} <= set(out)
     assert out["lever"] == "dibao_rural_growth"
     assert math.isclose(out["achieved"], 90.0, abs_tol=1e-6)
+
+
+def test_solve_baseline_ratio_drift(capsys):
+    """Under the default baseline the ratio is the setter's lever: the yearly ratio increase that meets 90 %
+    (80 % in 2020 -> 90 % in 2025 needs about 2 points a year; standards are rounded to the yuan)."""
+    out = call(capsys, "solve", "--district", "chengkou", "--indicator", "rural_urban_dibao_ratio",
+               "--lever", "ratio_drift", "--json")
+    assert out["parameter"] == "benefits.baseline_ratio_drift_pp"
+    assert 1.9 < out["value"] < 2.1
+    assert abs(out["achieved"] - 90.0) < 0.2
 
 
 def test_solve_unprojectable_indicator_exits_2(capsys):

@@ -12,8 +12,7 @@ import math
 from typing import Any
 
 import pytest
-
-from tests.regen_golden import GOLDEN_DIR, cases, golden_path, run_json
+from regen_golden import GOLDEN_DIR, cases, golden_path, run_json
 
 REL_TOL = 1e-9
 ABS_TOL = 1e-12  # only so that 0.0 vs -0.0 / 1e-300 noise cannot fail

@@ -37,8 +37,9 @@ def status_caption(at: AppTest) -> str:
 
 
 def plan_hash(district: str) -> str:
+    """Hash of the default scenario (the ``baseline`` preset: the app opens on the business-as-usual forecast)."""
     ds = dataset()
-    return resolve(presets.load_preset(district, "plan", ds), ds).hash
+    return resolve(presets.load_preset(district, "baseline", ds), ds).hash
 
 
 def errors(at: AppTest) -> list[str]:
@@ -52,9 +53,10 @@ def test_sidebar_shows_plan_preset_name_and_hash() -> None:
     at = new_app()
     assert_ok(at)
     pick = at.sidebar.selectbox(key="sc_pick_chengkou")
-    assert pick.value == "preset:plan"
-    assert pick.options[:3] == [
-        ZH["scenario.origin_preset"].format(name=ZH[f"scenario.preset_{n}"]) for n in ("plan", "freeze", "stress")
+    assert pick.value == "preset:baseline"
+    assert pick.options[:4] == [
+        ZH["scenario.origin_preset"].format(name=ZH[f"scenario.preset_{n}"])
+        for n in ("baseline", "plan", "freeze", "stress")
     ]
     assert scenario_hash(at) == plan_hash("chengkou")
     assert ZH["scenario.modified"] not in status_caption(at)
@@ -84,7 +86,7 @@ def test_district_switch_keeps_each_districts_scenario() -> None:
     freeze = scenario_hash(at)
     at.selectbox(key="district").select("wulong").run()
     assert_ok(at)
-    assert at.sidebar.selectbox(key="sc_pick_wulong").value == "preset:plan"
+    assert at.sidebar.selectbox(key="sc_pick_wulong").value == "preset:baseline"
     assert scenario_hash(at) == plan_hash("wulong")
     at.selectbox(key="district").select("chengkou").run()
     assert at.sidebar.selectbox(key="sc_pick_chengkou").value == "preset:freeze"
@@ -261,7 +263,7 @@ def test_two_sessions_never_see_each_others_scenario() -> None:
     changed_one = scenario_hash(one)
     one.run()
     assert scenario_hash(one) == changed_one
-    assert one.sidebar.selectbox(key="sc_pick_chengkou").value == "preset:plan"
+    assert one.sidebar.selectbox(key="sc_pick_chengkou").value == "preset:baseline"
 
 
 # -------------------------------------------------------------------------------------------- levers
@@ -301,4 +303,4 @@ def test_language_switch_translates_panel() -> None:
     assert_ok(at)
     pick = at.sidebar.selectbox(key="sc_pick_chengkou")
     assert pick.label == EN["scenario.select"]
-    assert EN["scenario.preset_plan"] in status_caption(at)
+    assert EN["scenario.preset_baseline"] in status_caption(at)

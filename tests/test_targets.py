@@ -285,7 +285,8 @@ def test_monte_carlo_median_near_deterministic(ds, chengkou):
     draws = chengkou_draws()
     series = engine.run(chengkou, ds).series
     fan = tg.fan(draws, "population_60plus").set_index("year")
-    assert fan.loc[2020, "p50"] == pytest.approx(series["population_60plus"][2020], rel=1e-9)
+    # the base 60+ is drawn too (uncertainty.pop_base_sd_pct, median multiplier 1)
+    assert fan.loc[2020, "p50"] == pytest.approx(series["population_60plus"][2020], rel=0.01)
     assert fan.loc[2035, "p50"] == pytest.approx(series["population_60plus"][2035], rel=0.02)
 
 
@@ -341,5 +342,6 @@ def test_fan_quantiles_ordered(indicator):
 
 def test_fan_spread_grows_over_time():
     fan = tg.fan(chengkou_draws(), "population_60plus").set_index("year")
-    assert fan.loc[2020, "p90"] - fan.loc[2020, "p10"] == pytest.approx(0, abs=1e-6)
-    assert fan.loc[2035, "p90"] > fan.loc[2035, "p10"]
+    spread = (fan["p90"] - fan["p10"]) / fan["p50"]
+    assert spread.loc[2020] > 0  # the base 60+ is uncertain (derived or assumed in most districts)
+    assert spread.loc[2035] > spread.loc[2020]
