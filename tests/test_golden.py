@@ -62,7 +62,7 @@ def test_golden_files_cover_every_preset():
     present = {p.name for p in GOLDEN_DIR.glob("*.json")}
     assert present == expected, f"golden files missing {sorted(expected - present)} / stale " \
                                 f"{sorted(present - expected)}; {HINT}"
-    assert len(expected) == 15
+    assert len(expected) == 20  # 5 districts × baseline, plan, freeze, stress
 
 
 @pytest.mark.parametrize(("district", "preset"), cases(), ids=lambda v: v)

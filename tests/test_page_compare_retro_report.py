@@ -108,10 +108,10 @@ def test_compare_three_presets_show_three_hashes(compare_app: AppTest) -> None:
 
 def test_compare_current_edit_shows_in_diff(compare_app: AppTest) -> None:
     at = compare_app
-    at.multiselect(key=f"cmp_pick_{DISTRICT}").set_value(["preset:plan", "current"]).run()
+    at.multiselect(key=f"cmp_pick_{DISTRICT}").set_value(["preset:baseline", "current"]).run()
     assert_ok(at)
-    assert ZH["compare.no_diff"] in [i.value for i in at.info]  # current = plan until edited
-    plan = presets.load_preset(DISTRICT, "plan", dataset())
+    assert ZH["compare.no_diff"] in [i.value for i in at.info]  # current = baseline until edited
+    plan = presets.load_preset(DISTRICT, "baseline", dataset())
     scenario = plan.with_params(**{"beds.beds_built_per_year": 250.0})
     at.session_state["scenarios"] = {**at.session_state["scenarios"], DISTRICT: scenario}
     at.run()
@@ -120,7 +120,7 @@ def test_compare_current_edit_shows_in_diff(compare_app: AppTest) -> None:
     assert "beds.beds_built_per_year" in set(diff[ZH["col.key"]])
     ds = dataset()
     edited = resolve(scenario, ds).hash
-    assert edited != preset_hash(DISTRICT, "plan")
+    assert edited != preset_hash(DISTRICT, "baseline")
     assert edited in texts(at)
 
 
@@ -234,7 +234,7 @@ def test_report_builds_xlsx_and_offers_download() -> None:
     buttons = [b for b in at.get("download_button") if b.label == ZH["report.download_xlsx"]]
     assert len(buttons) == 1
     ds = dataset()
-    h = preset_hash(DISTRICT, "plan")
+    h = preset_hash(DISTRICT, "baseline")
     files = at.session_state["report_files"]
     data = files[("xlsx", h, ds.version, "zh", 100)]
     assert data[:2] == b"PK"

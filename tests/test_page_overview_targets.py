@@ -35,8 +35,9 @@ def metric(at: AppTest, label: str) -> str:
 
 
 def plan(district: str) -> tuple:
+    """The app's default scenario: the ``baseline`` preset (business-as-usual forecast)."""
     ds = dataset()
-    res = resolve(presets.load_preset(district, "plan", ds), ds)
+    res = resolve(presets.load_preset(district, "baseline", ds), ds)
     return res, engine.run(res, ds)
 
 
@@ -147,21 +148,22 @@ def test_goal_seek_on_chengkou_and_apply() -> None:
     at.switch_page("pages/targets.py").run()
     assert_ok(at)
     at.selectbox(key="tg_target_chengkou").select("rural_urban_dibao_ratio|2025").run()
-    at.selectbox(key="tg_lever_chengkou_rural_urban_dibao_ratio").select("dibao_rural_growth").run()
+    # under the baseline the ratio is the setter's lever: its yearly increase
+    at.selectbox(key="tg_lever_chengkou_rural_urban_dibao_ratio").select("ratio_drift").run()
     res, _ = plan("chengkou")
-    solution = tg.solve(res, dataset(), "rural_urban_dibao_ratio", "dibao_rural_growth", year=2025)
+    solution = tg.solve(res, dataset(), "rural_urban_dibao_ratio", "ratio_drift", year=2025)
     value = f"{solution['value']:.2f}"
     assert len(at.success) == 1
     assert value in at.success[0].value
-    assert f"{solution['current']:.2f}" in at.success[0].value
+    assert f"{solution['current']:g}" in at.success[0].value
     before = scenario_hash(at)
     at.button(key="tg_apply").click().run()
     assert_ok(at)
     assert scenario_hash(at) != before
     assert ZH["scenario.modified"] in next(c.value for c in at.sidebar.caption if HASH_RE.search(c.value))
     ds = dataset()
-    scen = presets.load_preset("chengkou", "plan", ds).with_params(
-        **{"benefits.dibao_rural_growth_pct": solution["value"]}
+    scen = presets.load_preset("chengkou", "baseline", ds).with_params(
+        **{"benefits.baseline_ratio_drift_pp": solution["value"]}
     )
     assert scenario_hash(at) == resolve(scen, ds).hash
     # after applying, the solver's answer is the current value
