@@ -121,9 +121,40 @@ def population_params(res: Resolved) -> pp.PopulationParams:
     )
 
 
+def census_shape(res: Resolved, ds: Dataset) -> np.ndarray:
+    """The national WPP age shape rescaled to the census 65+/60+ of the district's province or neighbours."""
+    shape, _ = _age_tables(ds)
+    return pp.rescale_shape(shape, res["population.share_65_of_60_pct"], res["population.age_45_59_factor"])
+
+
+def population_draws(res: Resolved, ds: Dataset, mortality_multiplier: np.ndarray,
+                     share_65_of_60_pct: np.ndarray) -> dict[str, np.ndarray]:
+    """Population summaries (n, years) with the 65+/60+ share and the mortality multiplier drawn.
+
+    The projection is linear in the base population, so the base is split into ages 45–59, 60–64 and
+    65+ (:func:`models.population.rescale_shape`), each projected once with the mortality draws and
+    recombined per draw with the drawn share."""
+    params = population_params(res)
+    _, qx = _age_tables(ds)
+    full = pp.base_population(params.pop_60plus_base, census_shape(res, ds))
+    ages = pp.AGES
+    total = params.pop_60plus_base
+    lt60 = np.where(ages < 60, full, 0.0)
+    young = np.where((ages >= 60) & (ages < 65), full, 0.0) / full[(ages >= 60) & (ages < 65)].sum() * total
+    old = np.where(ages >= 65, full, 0.0) / full[ages >= 65].sum() * total
+    projected = [pp.project(base, qx, base_year=params.base_year, end_year=params.end_year,
+                            mortality_multiplier=mortality_multiplier,
+                            mortality_improvement_pct=params.mortality_improvement_pct,
+                            net_migration_pct=params.net_migration_pct) for base in (lt60, young, old)]
+    share = np.clip(np.asarray(share_65_of_60_pct, dtype=float), 0.0, 100.0)[:, None, None] / 100.0
+    pop = projected[0] + (1.0 - share) * projected[1] + share * projected[2]
+    return pp.summarise(pop, params.prevalence_60_69_pct, params.prevalence_70_79_pct,
+                        params.prevalence_80plus_pct)
+
+
 def run_population(res: Resolved, ds: Dataset) -> pd.DataFrame:
-    shape, qx = _age_tables(ds)
-    frame = pp.project_summary(population_params(res), shape, qx)
+    _, qx = _age_tables(ds)
+    frame = pp.project_summary(population_params(res), census_shape(res, ds), qx)
     return frame.rename(
         columns={
             "pop_60plus": "population_60plus",

@@ -183,6 +183,29 @@ def age_shape(wpp: pd.DataFrame, sex: str = "both", method: str = "geometric") -
     return single / single.sum()
 
 
+def rescale_shape(shape: np.ndarray, share_65_of_60_pct: float, factor_45_59: float = 1.0) -> np.ndarray:
+    """The age shape with ages 65+ making up ``share_65_of_60_pct`` % of ages 60+ (census rescaling).
+
+    Ages 60–64 and 65+ are each scaled by one factor (profiles within each kept) so that the 60+ total is
+    unchanged and ``P(65+)/P(60+)`` equals the census figure. Ages 45–59 (the next entrants to 60+) are
+    multiplied by ``factor_45_59``: the province's census ratio of persons 15–59 to persons 60+ over the
+    national one (Chongqing 0.84: working ages thinned by out-migration; Jiangxi 1.07).
+    The national WPP shape gives 69 %; the 2020 census gives 79–82 % for Chongqing districts and 70 % for
+    Jiangxi (``data/reference/census_2020_age_shares.csv``).
+    """
+    shape = _age_vector("shape", shape, 0.0, np.inf, AGES.size).copy()
+    share = float(_check_range("share_65_of_60_pct", share_65_of_60_pct, 0.0, 100.0)) / 100.0
+    young, old = (AGES >= 60) & (AGES < 65), AGES >= 65
+    total, s_young, s_old = shape[AGES >= 60].sum(), shape[young].sum(), shape[old].sum()
+    if s_young <= 0 or s_old <= 0:
+        raise ShapanError("generic", detail="shape: ages 60-64 or 65+ have zero weight")
+    _check_range("factor_45_59", factor_45_59, 0.0, 10.0)
+    shape[young] *= (1.0 - share) * total / s_young
+    shape[old] *= share * total / s_old
+    shape[AGES < 60] *= factor_45_59
+    return shape
+
+
 def base_population(pop_60plus: float, shape: np.ndarray) -> np.ndarray:
     """Base-year persons by age over :data:`AGES`, scaled so ages 60+ sum exactly to ``pop_60plus``."""
     lo, hi = PARAM_RANGES["pop_60plus_base"]

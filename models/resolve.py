@@ -119,6 +119,41 @@ def _growth(ind: pd.DataFrame, indicators: tuple[str, ...], fallback: float, fal
     return fallback, f"{fallback_label} (no {HISTORY_START} figure of {indicators[0]} published)"
 
 
+def _census_share_65(ds: Dataset, district: str) -> tuple[float, str]:
+    """65+/60+ in % from the 2020 census: the province's own figure, else the mean of its districts' figures
+    (Chongqing publishes no 65+ count; its four neighbour districts do), else the national figure."""
+    census = ds.reference("census_2020_age_shares")
+    area = {"重庆市": "Chongqing", "江西省": "Jiangxi"}.get(ds.district(district)["province"], "China")
+    full = census[census["age_60plus"].notna() & census["age_65plus"].notna()]
+    own = full[full["area"] == area]
+    if own.empty:
+        own = full[full["area"].str.contains(f"({area})", regex=False)]
+    if own.empty:
+        own = full[full["area"] == "China"]
+    shares = own["age_65plus"].astype(float) / own["age_60plus"].astype(float) * 100
+    names = ", ".join(f"{a} {v:.1f}%" for a, v in zip(own["area"], shares, strict=True))
+    return round(float(shares.mean()), 4), (
+        f"derived: census 2020 65+/60+ ({names}; {', '.join(sorted(set(own['source'])))})"
+    )
+
+
+def _census_working_age_factor(ds: Dataset, district: str) -> tuple[float, str]:
+    """(15–59 / 60+ in the province) ÷ (15–59 / 60+ in China), census 2020; 1 when not published."""
+    census = ds.reference("census_2020_age_shares").set_index("area")
+    area = {"重庆市": "Chongqing", "江西省": "Jiangxi"}.get(ds.district(district)["province"])
+    if area not in census.index or any(math.isnan(float(census.loc[a, "age_15_59"])) for a in (area, "China")):
+        return 1.0, "assumption: national age shape for ages 45–59 (no census 15–59 figure)"
+
+    def ratio(a: str) -> float:
+        return float(census.loc[a, "age_15_59"]) / float(census.loc[a, "age_60plus"])
+
+    factor = ratio(area) / ratio("China")
+    return round(factor, 4), (
+        f"derived: census 2020 (15–59 ÷ 60+) {area} {ratio(area):.3f} ÷ China {ratio('China'):.3f} "
+        f"({census.loc[area, 'source']}, {census.loc['China', 'source']})"
+    )
+
+
 def _setter_growth(ds: Dataset, district: str) -> tuple[float, str]:
     """The setter's 2015→2020 urban 低保 CAGR; else the national average's (labelled), else the assumption."""
     from models import forecast_eval, setters
@@ -181,6 +216,8 @@ def data_defaults(ds: Dataset, district: str) -> dict[str, tuple[float, str]]:
         "assumption: same as urban 低保 growth",
     )
     out["baseline_recent_growth_pct"] = _setter_growth(ds, district)
+    out["share_65_of_60_pct"] = _census_share_65(ds, district)
+    out["age_45_59_factor"] = _census_working_age_factor(ds, district)
     ratio = figure(ind, "rural_urban_dibao_ratio", 2025, ("target",))
     out["target_ratio_pct"] = (
         (float(ratio["value"]), _cite(ratio)) if ratio is not None else (math.nan, "not published")

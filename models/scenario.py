@@ -80,6 +80,8 @@ PARAMS: dict[str, Param] = {
     p.key: p
     for p in [
         _p("population.pop_60plus_base", float, 1, 5e7, "data:pop_60plus_base"),
+        _p("population.share_65_of_60_pct", float, 40, 95, "data:share_65_of_60_pct"),
+        _p("population.age_45_59_factor", float, 0.2, 3.0, "data:age_45_59_factor"),
         _p("population.mortality_multiplier"),
         _p("population.mortality_improvement_pct"),
         _p("population.net_migration_pct"),
@@ -137,12 +139,25 @@ PARAMS: dict[str, Param] = {
         _p("uncertainty.regime_continue_drift_pp"),
         _p("uncertainty.ratio_drift_sd_pp"),
         _p("uncertainty.pop_base_sd_pct"),
+        _p("uncertainty.age_shape_sd_pp"),
     ]
 }
 # Labels and units of the parameters that have no assumptions.toml entry (their defaults come from the
 # district data or are constants): key -> (label_zh, label_en, unit_zh, unit_en).
 PARAM_TEXT: dict[str, tuple[str, str, str, str]] = {
     "population.pop_60plus_base": ("2020年60岁及以上人口", "Population 60+ in 2020", "人", "persons"),
+    "population.age_45_59_factor": (
+        "45–59岁人口相对全国年龄结构的倍数（普查）",
+        "Ages 45–59 relative to the national age shape (census)",
+        "×",
+        "×",
+    ),
+    "population.share_65_of_60_pct": (
+        "65岁及以上占60岁及以上人口比例（普查）",
+        "65+ as a share of 60+ (census)",
+        "%",
+        "%",
+    ),
     "beds.base_beds": ("2020年养老床位数", "Elderly-care beds in 2020", "张", "beds"),
     "beds.base_nursing_share_pct": ("2020年护理型床位占比", "Nursing-bed share in 2020", "%", "%"),
     "beds.base_social_share_pct": ("2020年社会力量运营床位占比", "Socially operated bed share in 2020", "%", "%"),

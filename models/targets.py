@@ -35,7 +35,6 @@ from models import beds as bd
 from models import benefits as bn
 from models import engine
 from models import forecast as fc
-from models import population as pp
 from models import scenario as sc
 from models.data import Dataset
 from models.errors import ShapanError
@@ -318,7 +317,7 @@ def solve(
 
 def draw_parameters(res: Resolved, n: int, seed: int) -> dict[str, np.ndarray]:
     """Uncertain parameters, one stream per parameter from ``SeedSequence(seed)`` (reproducible)."""
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(5)]
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(6)]
     sd_g = res["uncertainty.growth_sd_pct"]
     return {
         "urban_growth_pct": np.clip(streams[0].normal(res["benefits.dibao_urban_growth_pct"], sd_g, n), -50, 100),
@@ -328,6 +327,9 @@ def draw_parameters(res: Resolved, n: int, seed: int) -> dict[str, np.ndarray]:
         ),
         "delivery_factor": np.clip(streams[3].normal(1.0, res["uncertainty.beds_delivery_sd_pct"] / 100, n), 0, 3),
         "pop_base_factor": np.exp(streams[4].normal(0.0, res["uncertainty.pop_base_sd_pct"] / 100, n)),
+        "share_65_of_60_pct": np.clip(
+            streams[5].normal(res["population.share_65_of_60_pct"], res["uncertainty.age_shape_sd_pp"], n), 40, 95
+        ),
     }
 
 
@@ -349,10 +351,7 @@ def monte_carlo(res: Resolved, ds: Dataset, n: int | None = None, seed: int | No
         raise ShapanError("out_of_range", file="scenario", key="mc", value=n, min=1, max=100_000)
     seed = res.scenario.seed if seed is None else seed
     draws = draw_parameters(res, n, seed)
-    shape, qx = engine._age_tables(ds)
-    pop = pp.project_summary_draws(
-        engine.population_params(res), shape, qx, mortality_multiplier=draws["mortality_multiplier"]
-    )
+    pop = engine.population_draws(res, ds, draws["mortality_multiplier"], draws["share_65_of_60_pct"])
     # the projection is linear in the base population: one lognormal base multiplier per draw
     base = draws["pop_base_factor"][:, None]
     out: dict[str, np.ndarray] = {

@@ -219,3 +219,38 @@ def test_calibrate_recovers_a_known_spread():
     fit = forecast_eval.calibrate(pd.DataFrame(rows))
     assert math.isclose(fit["level_sd_pct"], 2.0, rel_tol=1e-6)
     assert fit["shock_sd_pct"] < 1e-6
+
+
+# ------------------------------------------------------------------------------------- census-based ageing
+
+
+def test_rescale_shape_hits_the_census_share(ds):
+    from models import population as pp
+
+    shape, _ = engine._age_tables(ds)
+    out = pp.rescale_shape(shape, 80.0, 0.5)
+    ages = pp.AGES
+    assert out[ages >= 65].sum() / out[ages >= 60].sum() == pytest.approx(0.80)
+    assert out[ages >= 60].sum() == pytest.approx(shape[ages >= 60].sum())
+    assert out[ages < 60] == pytest.approx(0.5 * shape[ages < 60])
+
+
+def test_districts_get_their_census_age_structure(ds):
+    """Chongqing districts: mean 65+/60+ of the four census neighbours (78.9–81.8 %); 珠山: Jiangxi 70.4 %.
+    The national WPP shape alone gave 69 % everywhere and one growth factor for all five districts."""
+    runs = {d: engine.run(_baseline(ds, d), ds).population.set_index("year") for d in ("wulong", "zhushan")}
+    wulong, zhushan = runs["wulong"], runs["zhushan"]
+    share = wulong.loc[2020, "population_65plus"] / wulong.loc[2020, "population_60plus"]
+    assert share == pytest.approx((142093 / 175773 + 143739 / 178860 + 154312 / 195626 + 131616 / 160990) / 4)
+    assert zhushan.loc[2020, "population_65plus"] / zhushan.loc[2020, "population_60plus"] == pytest.approx(
+        5371000 / 7624800)
+    growth_w = wulong.loc[2025, "population_60plus"] / wulong.loc[2020, "population_60plus"]
+    growth_z = zhushan.loc[2025, "population_60plus"] / zhushan.loc[2020, "population_60plus"]
+    assert growth_w != pytest.approx(growth_z, abs=0.01)
+
+
+def test_age_shape_is_drawn(ds):
+    draws = tg.monte_carlo(_baseline(ds, "wulong"), ds, n=400, seed=2)
+    share = draws["population_65plus"][:, 0] / draws["population_60plus"][:, 0]
+    assert np.std(share) > 0.005
+    assert np.median(share) == pytest.approx(0.8046, abs=0.005)
