@@ -97,6 +97,7 @@ def cmd_districts(args: argparse.Namespace, ds: Dataset) -> None:
                 "doc_no": src.get("doc_no", ""),
                 "doc_kind": d.doc_kind,
                 "plan_period": d.plan_period,
+                "user_supplied": ds.is_user(d.id),
             }
         )
     _emit(args, rows, pd.DataFrame(rows))
@@ -108,7 +109,11 @@ def cmd_indicators(args: argparse.Namespace, ds: Dataset) -> None:
 
 
 def cmd_check(args: argparse.Namespace, ds: Dataset) -> None:
-    out = summary(run_checks(ds))
+    findings = run_checks(ds)
+    if args.district:
+        ds.district(args.district)
+        findings = [f for f in findings if f["district"] in (args.district, "")]
+    out = summary(findings)
     table = pd.DataFrame(
         [
             {"level": f["level"], "code": f["code"], "rows": f["rows"], "message": f["message_zh"]}
@@ -267,6 +272,32 @@ def cmd_report(args: argparse.Namespace, ds: Dataset) -> None:
     )
 
 
+def cmd_export_district(args: argparse.Namespace, ds: Dataset) -> None:
+    from models import workbook
+
+    if args.empty == bool(args.district):
+        raise ShapanError(
+            "generic", detail="请给出 --district 或 --empty 之一 / give exactly one of --district, --empty"
+        )
+    data = workbook.export_workbook(ds, None if args.empty else args.district)
+    out = Path(args.out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+    except OSError as exc:
+        raise ShapanError("generic", detail=f"{out}: 无法写入 / cannot write ({exc.strerror})") from exc
+    _emit(args, {"path": str(out), "district": args.district or "", "bytes": len(data), "data_version": ds.version})
+
+
+def cmd_import_district(args: argparse.Namespace, ds: Dataset) -> None:
+    from models import workbook_store
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise ShapanError("file_missing", file=str(path))
+    _emit(args, workbook_store.import_workbook(path.read_bytes(), path.name, ds, args.id))
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="shapan", description="Shapan 民政规划沙盘 command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -284,7 +315,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add("districts", cmd_districts)
     add("indicators", cmd_indicators, district=True)
-    add("check", cmd_check)
+    add("check", cmd_check).add_argument("--district", help="only this district's findings")
     add("run", cmd_run, district=True, scenario=True)
     add("targets", cmd_targets, district=True, scenario=True).add_argument("--mc", type=int, default=0)
     p = add("solve", cmd_solve, district=True, scenario=True)
@@ -309,6 +340,13 @@ def _parser() -> argparse.ArgumentParser:
     p = add("report", cmd_report, district=True, scenario=True)
     p.add_argument("--format", choices=["xlsx", "pdf", "html"], required=True)
     p.add_argument("--out", required=True)
+    p = add("export-district", cmd_export_district)
+    p.add_argument("--district", help="district id to fill the workbook with")
+    p.add_argument("--empty", action="store_true", help="the blank template")
+    p.add_argument("--out", required=True)
+    p = add("import-district", cmd_import_district)
+    p.add_argument("file", help="district workbook (.xlsx)")
+    p.add_argument("--id", help="the new district's id (default: the workbook's 区县代码)")
     return parser
 
 

@@ -80,7 +80,7 @@ COMPARATORS = {">=", "<=", "=", "sync"}
 BINDINGS = {"约束性", "预期性", ""}
 DIRECTIONS = {"higher", "lower", "none"}
 OPERATORS = {"gov", "social", "mixed", ""}
-SOURCE_KINDS = {"seed", "external", "model"}
+SOURCE_KINDS = {"seed", "external", "model", "user"}  # user: cited in an imported workbook
 SOURCE_KEYS = {"title", "issuer", "doc_no", "date", "kind", "file", "url", "note", "status"}
 ASSUMPTION_KEYS = {"value", "unit", "label_zh", "label_en", "source", "reason", "min", "max", "note"}
 YEAR_RANGE = (2010, 2040)
@@ -127,6 +127,19 @@ class Dataset:
     units: pd.DataFrame
     version: str
     root: Path = field(repr=False)
+    # user districts merged from SHAPAN_HOME (models.user_districts); empty for data/ alone
+    base_version: str = ""
+    user_districts: tuple[str, ...] = ()
+    user_errors: tuple[str, ...] = ()
+    district_versions: MappingProxyType = field(default_factory=lambda: MappingProxyType({}), repr=False)
+    extra_roots: tuple[Path, ...] = field(default=(), repr=False)
+
+    def version_for(self, district_id: str) -> str:
+        """The data version a district's results carry (a user district's own; else data/'s)."""
+        return self.district_versions.get(district_id) or self.base_version or self.version
+
+    def is_user(self, district_id: str) -> bool:
+        return district_id in self.user_districts
 
     def district(self, district_id: str) -> pd.Series:
         rows = self.districts[self.districts["id"] == district_id]
@@ -143,7 +156,14 @@ class Dataset:
         return self.projects[self.projects["district"] == district_id].reset_index(drop=True)
 
     def reference(self, name: str) -> pd.DataFrame:
-        return read_reference(self.root, name)
+        frame = read_reference(self.root, name)
+        extra = [self.root_reference(r, name) for r in self.extra_roots]
+        extra = [f for f in extra if f is not None]
+        return pd.concat([frame, *extra], ignore_index=True) if extra else frame
+
+    @staticmethod
+    def root_reference(root: Path, name: str) -> pd.DataFrame | None:
+        return read_reference(root, name) if (root / "reference" / f"{name}.csv").is_file() else None
 
     @functools.cached_property
     def _labels(self) -> dict[str, dict[str, str]]:
@@ -410,15 +430,21 @@ def _version(root: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def load_dataset(root: Path | None = None) -> Dataset:
-    """Load and validate everything in ``data/``; raises :class:`ShapanError` naming file and row."""
+def load_dataset(root: Path | None = None, *, user: bool | None = None) -> Dataset:
+    """Load and validate everything in ``data/``; raises :class:`ShapanError` naming file and row.
+
+    ``user`` (default: when ``root`` is not given) also merges the user's districts from
+    ``$SHAPAN_HOME`` (:func:`models.user_districts.merge`).
+    """
+    if user is None:
+        user = root is None
     root = Path(root) if root is not None else data_dir()
     sources = load_sources(root)
     units_frame = _read_csv(root / "units.csv", ["unit", "label_en", "dimension"])
     units = set(units_frame["unit"])
     districts = load_districts(root, sources)
     ids = set(districts["id"])
-    return Dataset(
+    ds = Dataset(
         sources=MappingProxyType(sources),
         districts=districts,
         indicators=load_indicators(root, sources, ids, units),
@@ -429,6 +455,11 @@ def load_dataset(root: Path | None = None) -> Dataset:
         version=_version(root),
         root=root,
     )
+    if user:
+        from models import user_districts
+
+        ds = user_districts.merge(ds)
+    return ds
 
 
 @cache

@@ -34,6 +34,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "文件 {file} 第{row}行 列“{column}”的值“{value}”无效：{reason}",
         "File {file} row {row} column '{column}': invalid value '{value}': {reason}",
     ),
+    "bad_cell": (
+        "工作簿 {file} 工作表“{sheet}”第{row}行 {column}列（{field}）的值“{value}”无效：{reason}",
+        "Workbook {file}, sheet '{sheet}', row {row}, column {column} ({field}): invalid value '{value}': {reason}",
+    ),
+    "sheet_missing": (
+        "工作簿 {file} 缺少工作表“{sheet}”（请使用 Shapan 导出的模板）",
+        "Workbook {file} has no sheet '{sheet}' (use the template Shapan exports)",
+    ),
+    "sheet_layout": (
+        "工作簿 {file} 工作表“{sheet}”第{row}行应为列代码行，缺少：{columns}",
+        "Workbook {file}, sheet '{sheet}', row {row} should hold the column keys; missing: {columns}",
+    ),
+    "too_many_rows": (
+        "工作簿 {file} 工作表“{sheet}”有 {rows} 行，上限为 {limit} 行",
+        "Workbook {file}, sheet '{sheet}' has {rows} rows; the limit is {limit}",
+    ),
     "duplicate_row": (
         "文件 {file} 第{row}行与第{other}行重复（{key}）",
         "File {file} row {row} duplicates row {other} ({key})",

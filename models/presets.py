@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from models import scenario as sc
+from models import user_districts
 from models.data import Dataset
 from models.errors import ShapanError
 
@@ -25,12 +26,17 @@ MAX_BYTES = 5 * 1024 * 1024
 
 
 def user_dir() -> Path:
-    return Path(os.environ.get("SHAPAN_SCENARIO_DIR", Path.home() / ".shapan" / "scenarios"))
+    return Path(os.environ.get("SHAPAN_SCENARIO_DIR") or user_districts.home() / "scenarios")
+
+
+def _preset_dirs(district: str) -> list[Path]:
+    """Shipped presets; a user district's own (generated at import) in its user folder."""
+    return [PRESET_DIR, user_districts.preset_dir(district)]
 
 
 def preset_names(district: str) -> list[str]:
     """Preset names available for a district, in display order."""
-    found = {p.stem.split("_", 1)[1] for p in PRESET_DIR.glob(f"{district}_*.toml")}
+    found = {p.stem.split("_", 1)[1] for d in _preset_dirs(district) for p in d.glob(f"{district}_*.toml")}
     return [n for n in PRESET_NAMES if n in found] + sorted(found - set(PRESET_NAMES))
 
 
@@ -55,7 +61,8 @@ def load_bytes(data: bytes, ds: Dataset, file: str = "scenario") -> sc.Scenario:
 
 
 def load_preset(district: str, name: str, ds: Dataset) -> sc.Scenario:
-    path = PRESET_DIR / f"{district}_{name}.toml"
+    path = next((d / f"{district}_{name}.toml" for d in _preset_dirs(district)
+                 if (d / f"{district}_{name}.toml").is_file()), PRESET_DIR / f"{district}_{name}.toml")
     if not path.is_file():
         ds.district(district)  # unknown district -> its own message
         raise ShapanError("file_missing", file=f"scenarios/{district}_{name}.toml")

@@ -261,6 +261,6 @@ def resolve(scenario: sc.Scenario, ds: Dataset) -> Resolved:
         values=sc.FrozenDict(values),
         provenance=sc.FrozenDict(provenance),
         projects=projects,
-        hash=sc.canonical_hash(digest_values, projects_plain, ds.version),
-        data_version=ds.version,
+        hash=sc.canonical_hash(digest_values, projects_plain, ds.version_for(scenario.district)),
+        data_version=ds.version_for(scenario.district),
     )

@@ -1,9 +1,12 @@
 """Shared pytest setup: the repository root on ``sys.path`` (so ``models`` and ``pages`` import under
-plain ``pytest`` as well as ``python -m pytest``) and a ``repo_root`` fixture."""
+plain ``pytest`` as well as ``python -m pytest``), an empty temporary ``SHAPAN_HOME`` and a ``repo_root``
+fixture."""
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+# Hermetic user folder: districts a developer imported into ~/.shapan must not leak into the tests (and
+# the tests must not write there). Tests that import districts point SHAPAN_HOME at their own tmp_path.
+os.environ["SHAPAN_HOME"] = tempfile.mkdtemp(prefix="shapan-home-test-")
 
 
 @pytest.fixture(scope="session")
