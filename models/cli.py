@@ -16,10 +16,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from models import engine, presets, setters
+from models import engine, presets, setters, user_districts
 from models import targets as tg
 from models.checks import run_checks, summary
-from models.data import Dataset, load_dataset
+from models.data import Dataset
 from models.errors import ShapanError
 from models.resolve import Resolved, resolve
 
@@ -357,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse already printed its message to stderr
         return int(exc.code or 0)
     try:
-        args.fn(args, load_dataset())
+        args.fn(args, user_districts.load())
     except ShapanError as err:
         sys.stderr.write(f"错误：{err.message('zh')}\nError: {err.message('en')}\n")
         return 2

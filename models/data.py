@@ -430,21 +430,19 @@ def _version(root: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def load_dataset(root: Path | None = None, *, user: bool | None = None) -> Dataset:
+def load_dataset(root: Path | None = None) -> Dataset:
     """Load and validate everything in ``data/``; raises :class:`ShapanError` naming file and row.
 
-    ``user`` (default: when ``root`` is not given) also merges the user's districts from
-    ``$SHAPAN_HOME`` (:func:`models.user_districts.merge`).
+    The user's own districts (``$SHAPAN_HOME``) are merged by :func:`models.user_districts.load`, which
+    the CLI and the app use; this function reads ``data/`` (or ``root``) alone.
     """
-    if user is None:
-        user = root is None
     root = Path(root) if root is not None else data_dir()
     sources = load_sources(root)
     units_frame = _read_csv(root / "units.csv", ["unit", "label_en", "dimension"])
     units = set(units_frame["unit"])
     districts = load_districts(root, sources)
     ids = set(districts["id"])
-    ds = Dataset(
+    return Dataset(
         sources=MappingProxyType(sources),
         districts=districts,
         indicators=load_indicators(root, sources, ids, units),
@@ -455,11 +453,6 @@ def load_dataset(root: Path | None = None, *, user: bool | None = None) -> Datas
         version=_version(root),
         root=root,
     )
-    if user:
-        from models import user_districts
-
-        ds = user_districts.merge(ds)
-    return ds
 
 
 @cache

@@ -9,6 +9,8 @@ to ``data/``). The folder has the same formats as ``data/`` so the same strict l
   ``reference/district_population.csv`` (the population basis) and ``scenarios/<id>_<preset>.toml``
   (the plan / freeze / stress presets, generated from the shipped ones).
 
+:func:`load` is :func:`models.data.load_dataset` plus the user's districts (what the CLI uses);
+:func:`dataset` is the same, cached per process (what the app uses; :func:`reload` after an import).
 :func:`merge` adds every such folder to a :class:`~models.data.Dataset`. A folder that no longer
 loads (edited by hand, older format) is skipped and its error kept in ``Dataset.user_errors`` so one
 broken import never stops the app. Each user district gets its own data version
@@ -18,6 +20,7 @@ broken import never stops the app. Each user district gets its own data version
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 import re
@@ -96,6 +99,36 @@ def _load_one(folder: Path, ds: dm.Dataset) -> dict:
         "meta": meta[~meta["indicator"].isin(ds.meta["indicator"])],
         "version": dm._version(folder),
     }
+
+
+def load(data_root: Path | None = None, root: Path | None = None) -> dm.Dataset:
+    """``data/`` (or ``data_root``) plus the user districts under ``root`` (default :func:`home`)."""
+    return merge(dm.load_dataset(data_root), root)
+
+
+def _signature(root: Path) -> tuple:
+    """Changes when a district folder is added, replaced or removed (folder mtimes)."""
+    folder = districts_dir(root)
+    if not folder.is_dir():
+        return ()
+    return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.iterdir()) if p.is_dir())
+
+
+@functools.cache
+def _merged(ds: dm.Dataset, root: str, signature: tuple) -> dm.Dataset:
+    return merge(ds, Path(root))
+
+
+def dataset() -> dm.Dataset:
+    """:func:`models.data.dataset` (cached) plus the user districts, re-merged when the folder changes."""
+    root = home()
+    return _merged(dm.dataset(), str(root), _signature(root))
+
+
+def reload() -> dm.Dataset:
+    """Forget the merged datasets (after an import or a removal) and merge again."""
+    _merged.cache_clear()
+    return dataset()
 
 
 def merge(ds: dm.Dataset, root: Path | None = None) -> dm.Dataset:

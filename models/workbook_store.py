@@ -159,7 +159,7 @@ def import_workbook(data: bytes, file: str, ds: Dataset, district: str | None = 
     Returns ``{"id", "rows", "indicators", "projects", "warnings", "path"}``. Raises ShapanError naming
     the sheet, row and column of the first bad cell; nothing is written then.
     """
-    base = load_dataset(ds.root, user=False) if ds.user_districts else ds
+    base = load_dataset(ds.root) if ds.user_districts else ds
     parsed = wi.read_workbook(data, file, base)
     district = user_districts.check_id(district or parsed.district.get("id", ""), set(base.districts["id"]))
     files = build_files(parsed, base, district)

@@ -22,8 +22,9 @@ from typing import Any
 
 import streamlit as st
 
-from models.data import Dataset, dataset
+from models.data import Dataset
 from models.errors import ShapanError
+from models.user_districts import dataset
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -51,7 +52,7 @@ def leave_legacy_pages_mode() -> None:
 
 
 def data() -> Dataset:
-    """The project's dataset (loaded and validated once per process; raises ShapanError if broken)."""
+    """The project's dataset plus the user's districts (loaded once per process; ShapanError if broken)."""
     return dataset()
 
 

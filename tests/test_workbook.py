@@ -33,7 +33,7 @@ def home(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="module")
 def base():
-    return load_dataset(DEFAULT_DATA_DIR, user=False)
+    return load_dataset(DEFAULT_DATA_DIR)
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +97,7 @@ def test_wulong_round_trip_reproduces_run_and_targets(home, base, capsys):
 def test_shipped_hashes_do_not_change_when_a_district_is_imported(home, base):
     before = resolve(presets.load_preset("wulong", "plan", base), base).hash
     import_workbook(workbook.export_workbook(base, "wulong"), "w.xlsx", base, "wulong_copy")
-    merged = load_dataset()
+    merged = user_districts.load()
     assert merged.user_districts == ("wulong_copy",)
     assert merged.version != base.version  # caches keyed on the version see the new district
     assert resolve(presets.load_preset("wulong", "plan", merged), merged).hash == before
@@ -109,7 +109,7 @@ def test_from_scratch_district_runs_every_model(home, base, blank):
     assert out["indicators"] == len(FIGURES)
     assert out["projects"] == 1
     assert any("smart_elderly_service_points" in w for w in out["warnings"])  # the free-text id is flagged
-    ds = load_dataset()
+    ds = user_districts.load()
     assert ds.is_user("ceshi")
     assert ds.district("ceshi")["name_zh"] == DISTRICT["name_zh"]
     assert ds.label("smart_elderly_service_points") == "智慧养老服务点"
@@ -184,7 +184,7 @@ def test_user_district_id_rules(base, blank, home):
 def test_broken_user_folder_is_skipped_not_fatal(base, blank, home):
     import_workbook(filled_blank(blank), "c.xlsx", base)
     (home / "districts" / "ceshi" / "indicators.csv").write_text("district,indicator\nceshi,x\n", encoding="utf-8")
-    ds = load_dataset()
+    ds = user_districts.load()
     assert ds.user_districts == ()
     assert len(ds.user_errors) == 1
     assert "indicators.csv" in ds.user_errors[0]
