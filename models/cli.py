@@ -298,6 +298,16 @@ def cmd_import_district(args: argparse.Namespace, ds: Dataset) -> None:
     _emit(args, workbook_store.import_workbook(path.read_bytes(), path.name, ds, args.id))
 
 
+def cmd_extract_plan(args: argparse.Namespace, ds: Dataset) -> None:
+    from models import plan_extract
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise ShapanError("file_missing", file=str(path))
+    rows = plan_extract.extract(path.read_bytes(), path.name, ds.meta)
+    _emit(args, _records(rows), rows[["indicator", "label", "year", "value", "unit", "kind", "comparator", "locator"]])
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="shapan", description="Shapan 民政规划沙盘 command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -347,6 +357,7 @@ def _parser() -> argparse.ArgumentParser:
     p = add("import-district", cmd_import_district)
     p.add_argument("file", help="district workbook (.xlsx)")
     p.add_argument("--id", help="the new district's id (default: the workbook's 区县代码)")
+    add("extract-plan", cmd_extract_plan).add_argument("file", help="plan document (.docx or .txt)")
     return parser
 
 
