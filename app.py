@@ -33,6 +33,7 @@ NAV = [
     ("nav.section_reference", [
         ("report", ":material/description:"),
         ("data_sources", ":material/dataset:"),
+        ("district_import", ":material/upload_file:"),
     ]),
 ]
 LANG_LABELS = {"zh": "中文", "en": "English"}
@@ -49,7 +50,8 @@ def language_picker() -> None:
 def district_picker(ds: Dataset) -> None:
     _state.init_district(ds)
     column = "name_zh" if _state.current_lang() == "zh" else "name_en"
-    names = dict(zip(ds.districts["id"], ds.districts[column], strict=True))
+    names = {d: t("sidebar.user_district", name=n) if ds.is_user(d) else n
+             for d, n in zip(ds.districts["id"], ds.districts[column], strict=True)}
     st.selectbox(t("sidebar.district"), options=list(names), key="district", format_func=names.__getitem__)
 
 

@@ -225,3 +225,22 @@ def read_tables(data: bytes, file: str) -> list[Table]:
 def extract(data: bytes, file: str, meta: pd.DataFrame) -> pd.DataFrame:
     """Review rows for a plan document (see the module doc)."""
     return review_rows(read_tables(data, file), meta)
+
+
+def to_figures(review: pd.DataFrame) -> list[dict[str, Any]]:
+    """The confirmed review rows (``use`` ticked) as rows of the workbook's 指标 sheet."""
+    out = []
+    for row in review.to_dict(orient="records"):
+        if not row.get("use"):
+            continue
+        value = row.get("value")
+        flags = str(row.get("flags") or "")
+        out.append({
+            "indicator": str(row.get("indicator") or "").strip(), "label": row.get("label", ""),
+            "year": row.get("year"), "value": None if value is None or pd.isna(value) else float(value),
+            "unit": row.get("unit", ""), "kind": row.get("kind", ""), "comparator": row.get("comparator", ""),
+            "binding": row.get("binding", ""), "locator": row.get("locator", ""),
+            "published": row.get("published", ""),
+            "note": f"自动提取并经用户确认 / extracted, confirmed by the user{'; ' + flags if flags else ''}",
+        })
+    return out

@@ -252,8 +252,11 @@ def _figure_rows(ds: Dataset, district: str) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def export_workbook(ds: Dataset, district: str | None = None) -> bytes:
-    """The workbook as xlsx bytes: blank (``district=None``) or filled with the district's data."""
+def export_workbook(ds: Dataset, district: str | None = None, figures: list[dict[str, Any]] | None = None) -> bytes:
+    """The workbook as xlsx bytes: blank (``district=None``) or filled with the district's data.
+
+    ``figures`` (e.g. rows confirmed from :func:`models.plan_extract.to_figures`) are added to the sheets.
+    """
     wb = Workbook()
     ws = wb.active
     ws.title = INSTRUCTIONS
@@ -262,18 +265,23 @@ def export_workbook(ds: Dataset, district: str | None = None) -> bytes:
         ws.cell(row=i, column=1, value=line).alignment = Alignment(wrap_text=True)
     ws["A1"].font = Font(bold=True, size=14)
     values = district_values(ds, district) if district else {}
-    figures = _figure_rows(ds, district) if district else {name: [] for name in FIGURE_SHEETS}
+    figures_by_sheet = _figure_rows(ds, district) if district else {name: [] for name in FIGURE_SHEETS}
     projects: list[dict[str, Any]] = []
     if district:
         plan = ds.district(district)["plan_source"]
         for row in ds.projects_for(district).to_dict(orient="records"):
             row["source"] = "" if row["source"] == plan else row["source"]
             projects.append(row)
+    for row in figures or ():
+        ind = str(row.get("indicator") or "")
+        label = ds.label(ind) if ind in set(ds.meta["indicator"]) else row.get("label", "")
+        sheet = figure_sheet(ind, str(row.get("kind") or ""))
+        figures_by_sheet[sheet].append(dict(row, indicator=dropdown_value(ind, label) if ind else "", label=label))
     _district_sheet(wb, values)
     n_units = len(ds.units)
     last_meta = len(ds.meta) + 2  # the catalogue sheet is written last; the formulas only name it
     for name in FIGURE_SHEETS:
-        _figures_sheet(wb, name, figures[name], last_meta, n_units)
+        _figures_sheet(wb, name, figures_by_sheet[name], last_meta, n_units)
         if name == INDICATORS:
             _projects_sheet(wb, projects)
     _catalogue(wb, ds)

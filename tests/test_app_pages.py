@@ -30,6 +30,7 @@ PAGES = [
     "retrospective",
     "report",
     "data_sources",
+    "district_import",
 ]
 DISTRICTS = list(dataset().districts["id"])
 ZH, EN = load_locale("zh"), load_locale("en")
