@@ -5,7 +5,8 @@
 column letter and key, the value and the rule. :mod:`models.workbook_store` turns them into a user
 district folder.
 
-Limits: at most :data:`MAX_BYTES` per file and :data:`models.workbook.MAX_ROWS` data rows a sheet; the
+Limits: at most :data:`MAX_BYTES` per file, :data:`MAX_INFLATED_BYTES` once unzipped (checked from the
+zip directory before anything is inflated) and :data:`models.workbook.MAX_ROWS` data rows a sheet; the
 workbook is opened read-only with cached values only (no formulas evaluated, no macros).
 """
 
@@ -28,6 +29,7 @@ from models.data import YEAR_RANGE, Dataset
 from models.errors import ShapanError
 
 MAX_BYTES = 5 * 1024 * 1024
+MAX_INFLATED_BYTES = 64 * 1024 * 1024  # declared uncompressed size of the xlsx's parts
 ID_CELL_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 KIND_ALIASES = {"基期": "baseline", "基期值": "baseline", "现状": "baseline", "目标": "target", "目标值": "target",
                 "实际": "actual", "实际值": "actual", "推算": "derived", "假设": "assumed"}
@@ -195,7 +197,13 @@ def _open(data: bytes, file: str):
     if not data:
         raise ShapanError("file_empty", file=file)
     try:
+        inflated = sum(part.file_size for part in zipfile.ZipFile(io.BytesIO(data)).infolist())
+        if inflated > MAX_INFLATED_BYTES:  # a zip bomb: refuse before openpyxl inflates it
+            raise ShapanError("file_too_large", file=f"{file} (解压后/inflated)", size_mb=inflated / 2**20,
+                              limit_mb=MAX_INFLATED_BYTES // 2**20)
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except ShapanError:
+        raise
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         detail = f"{file}: 不是有效的xlsx工作簿 / not a valid xlsx workbook ({exc})"
         raise ShapanError("generic", detail=detail) from exc

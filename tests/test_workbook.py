@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import zipfile
 
 import pytest
 from openpyxl import load_workbook
@@ -165,6 +166,13 @@ def test_duplicate_rows_and_damaged_files_are_refused(base, blank, home):
         read_workbook(b"PK not really a zip", "x.xlsx", base)
     with pytest.raises(ShapanError, match="too large"):
         read_workbook(b"0" * (6 * 1024 * 1024), "big.xlsx", base)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", b"0" * (65 * 1024 * 1024))
+    assert len(bomb.getvalue()) < 1024 * 1024
+    with pytest.raises(ShapanError, match="inflated") as info:
+        read_workbook(bomb.getvalue(), "bomb.xlsx", base)
+    assert info.value.code == "file_too_large"
     book = load_workbook(io.BytesIO(data))
     del book["项目"]
     buf = io.BytesIO()
