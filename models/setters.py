@@ -40,11 +40,13 @@ ALIASES = {
 
 @functools.cache
 def setters_table(ds: Dataset) -> pd.DataFrame:
-    """``data/setters.csv``, validated: known districts, levels and source ids; one row per pair."""
+    """``data/setters.csv`` (plus a user district's own, see models.user_districts), validated: known
+    districts, levels and source ids; one row per pair."""
     path = ds.root / SETTERS_FILE
     if not path.exists():
         raise ShapanError("file_missing", file=SETTERS_FILE)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    user = [root / SETTERS_FILE for root in ds.extra_roots if (root / SETTERS_FILE).is_file()]
+    frame = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False) for p in (path, *user)], ignore_index=True)
     missing = [c for c in SETTER_COLUMNS if c not in frame.columns]
     if missing:
         raise ShapanError("missing_columns", file=SETTERS_FILE, columns=", ".join(missing))

@@ -29,13 +29,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from models import setters as st_
 from models.data import Dataset
 
 MAX_ROWS = 5000  # data rows per sheet (the importer's limit; validations cover this many)
 SEP = "｜"  # drop-down value: "<id>｜<中文标签>"
 
-INSTRUCTIONS, DISTRICT, INDICATORS, PROJECTS, SPENDING, CASELOADS, CATALOGUE, LISTS = (
-    "说明", "区县", "指标", "项目", "支出", "救助对象", "指标目录", "选项",
+INSTRUCTIONS, DISTRICT, INDICATORS, PROJECTS, SPENDING, CASELOADS, SETTERS, CATALOGUE, LISTS = (
+    "说明", "区县", "指标", "项目", "支出", "救助对象", "标准制定", "指标目录", "选项",
 )
 FIGURE_SHEETS = (INDICATORS, SPENDING, CASELOADS)
 SPENDING_RE = re.compile(r"(^|_)(spending|fund|investment|grant|donations)(_|$)")
@@ -74,6 +75,10 @@ PROJECT_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("pipeline", "新增床位", 9), ("locator", "出处位置", 24), ("published", "原文", 14),
     ("source", "来源（空=本规划）", 16), ("note", "备注", 30),
 )
+SETTER_SHEET_COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("indicator", "标准（下拉选择）", 46), ("setter_level", "制定层级", 10), ("setter_id", "制定主体代码", 16),
+    ("locator", "出处位置", 30), ("source", "来源（空=本规划）", 20), ("note", "备注", 50),
+)
 KINDS = ("baseline", "target", "actual", "derived", "assumed")
 COMPARATORS = (">=", "<=", "=", "sync")
 BINDINGS = ("约束性", "预期性")
@@ -99,9 +104,11 @@ INSTRUCTIONS_TEXT = (
     "5. 最重要的数字：60岁以上老年人口（population_60plus）、养老床位数（elderly_beds）、"
     "护理型床位占比（nursing_bed_share）、城乡低保标准（dibao_urban_standard / dibao_rural_standard），"
     "均为2020年基期值；有2015年值时模型据此推算增速。",
-    "6. 第2行是列代码，请勿修改；可以增删数据行。导入：Shapan“数据与来源”页上传，或命令行 "
+    "6. “标准制定”表：低保、特困、孤儿等标准由谁制定（区县/市/省/中央）。由市或省统一制定时填制定主体代码"
+    "（如 chongqing），模型按该主体的标准预测；不填则按本区县自己的数字。",
+    "7. 第2行是列代码，请勿修改；可以增删数据行。导入：Shapan“数据与来源”页上传，或命令行 "
     "shapan import-district 文件.xlsx --id 区县代码。出错时会指明工作表、行和列。",
-    "7. 导入的区县保存在本机用户目录（SHAPAN_HOME，默认 ~/.shapan），不上传、不修改 Shapan 自带数据。",
+    "8. 导入的区县保存在本机用户目录（SHAPAN_HOME，默认 ~/.shapan），不上传、不修改 Shapan 自带数据。",
 )
 
 
@@ -218,6 +225,27 @@ def _projects_sheet(wb: Workbook, rows: list[dict[str, Any]]) -> None:
     _validate(ws, keys.index("pipeline") + 1, _inline(PIPELINE), strict=True)
 
 
+def _setters_sheet(wb: Workbook, rows: list[dict[str, Any]], last_meta: int) -> None:
+    ws = wb.create_sheet(SETTERS)
+    _header(ws, SETTER_SHEET_COLUMNS)
+    keys = [key for key, _, _ in SETTER_SHEET_COLUMNS]
+    for i, row in enumerate(rows, start=3):
+        for j, key in enumerate(keys, start=1):
+            ws.cell(row=i, column=j, value=_cell(row.get(key)))
+    _validate(ws, 1, f"='{CATALOGUE}'!$A$3:$A${last_meta}", strict=False)
+    _validate(ws, 2, _inline(st_.LEVELS), strict=True)
+
+
+def setter_rows(ds: Dataset, district: str) -> list[dict[str, Any]]:
+    """The district's rows of ``data/setters.csv`` for the 标准制定 sheet (plan source shown blank)."""
+    table = st_.setters_table(ds)
+    plan = ds.district(district)["plan_source"]
+    labels = dict(zip(ds.meta["indicator"], ds.meta["label_zh"], strict=True))
+    return [dict(r, indicator=dropdown_value(r["indicator"], labels.get(r["indicator"], "")),
+                 source="" if r["source"] == plan else r["source"])
+            for r in table[table["district"] == district].to_dict(orient="records")]
+
+
 def district_values(ds: Dataset, district: str) -> dict[str, Any]:
     """The ``区县`` sheet's values for an existing district."""
     drow = ds.district(district)
@@ -284,6 +312,7 @@ def export_workbook(ds: Dataset, district: str | None = None, figures: list[dict
         _figures_sheet(wb, name, figures_by_sheet[name], last_meta, n_units)
         if name == INDICATORS:
             _projects_sheet(wb, projects)
+    _setters_sheet(wb, setter_rows(ds, district) if district else [], last_meta)
     _catalogue(wb, ds)
     buf = io.BytesIO()
     wb.save(buf)

@@ -24,6 +24,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from models import setters as st_
 from models import workbook as wbk
 from models.data import YEAR_RANGE, Dataset
 from models.errors import ShapanError
@@ -50,6 +51,7 @@ class Parsed:
     district: dict[str, str]
     figures: list[tuple[str, int, dict[str, Any]]]
     projects: list[tuple[int, dict[str, Any]]]
+    setters: list[tuple[int, dict[str, Any]]]
     warnings: list[str]
 
 
@@ -80,6 +82,7 @@ class _Sheet:
             raise ShapanError("sheet_layout", file=file, sheet=name, row=2, columns=", ".join(missing))
         self.cols = {k: header.index(k) for k in keys if k in header}
         self.rows: list[tuple[int, dict[str, Any]]] = []
+        self.seen: list[dict[str, Any]] = []
         for r, values in enumerate(rows, start=3):
             record = {k: (values[j] if j < len(values) else None) for k, j in self.cols.items()}
             if all(_text(v) == "" for v in record.values()):
@@ -191,6 +194,21 @@ def _project(sheet: _Sheet, row: int, rec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _setter(sheet: _Sheet, row: int, rec: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
+    out = {"indicator": _indicator(sheet, row, rec.get("indicator"), labels)}
+    out["setter_level"] = _choice(sheet, row, "setter_level", rec.get("setter_level"), st_.LEVELS, blank=False)
+    out["setter_id"] = _text(rec.get("setter_id"))
+    if not ID_CELL_RE.match(out["setter_id"]):
+        raise sheet.fail(row, "setter_id", rec.get("setter_id"), "应为小写英文代码，如 chongqing",
+                         "a lower-case id is expected, e.g. chongqing")
+    for key in ("locator", "source", "note"):
+        out[key] = _text(rec.get(key))
+    if any(prev["indicator"] == out["indicator"] for prev in sheet.seen):
+        raise sheet.fail(row, "indicator", rec.get("indicator"), "同一标准只能有一行", "one row per standard")
+    sheet.seen.append(out)
+    return out
+
+
 def _open(data: bytes, file: str):
     if len(data) > MAX_BYTES:
         raise ShapanError("file_too_large", file=file, size_mb=len(data) / 2**20, limit_mb=MAX_BYTES // 2**20)
@@ -227,9 +245,12 @@ def read_workbook(data: bytes, file: str, ds: Dataset) -> Parsed:
             figures += [(name, r, _figure(sheet, r, rec, ds, labels)) for r, rec in sheet.rows]
         psheet = _Sheet(book, file, wbk.PROJECTS, tuple(k for k, _, _ in wbk.PROJECT_COLUMNS), ("project", "beds"))
         projects = [(r, _project(psheet, r, rec)) for r, rec in psheet.rows]
+        ssheet = _Sheet(book, file, wbk.SETTERS, tuple(k for k, _, _ in wbk.SETTER_SHEET_COLUMNS),
+                        ("indicator", "setter_level", "setter_id"))
+        setters = [(r, _setter(ssheet, r, rec, labels)) for r, rec in ssheet.rows]
     finally:
         book.close()
-    parsed = Parsed(file, district, figures, projects, [])
+    parsed = Parsed(file, district, figures, projects, setters, [])
     _check_duplicates(parsed, ds)
     return parsed
 

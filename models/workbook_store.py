@@ -24,6 +24,7 @@ import tomli_w
 
 from models import presets, user_districts
 from models import scenario as sc
+from models import setters as st_
 from models import workbook_import as wi
 from models.data import INDICATOR_COLUMNS, META_COLUMNS, PROJECT_COLUMNS, Dataset, load_dataset
 from models.errors import ShapanError
@@ -138,6 +139,7 @@ def build_files(parsed: wi.Parsed, ds: Dataset, district: str) -> dict[str, str]
     _check_wage(parsed, ds)
     figures = [dict(rec, district=district, source=sources(rec["source"])) for _, _, rec in parsed.figures]
     projects = [dict(rec, district=district, source=sources(rec["source"])) for _, rec in parsed.projects]
+    setters = [dict(rec, district=district, source=sources(rec["source"])) for _, rec in parsed.setters]
     plan = {"title": d["plan_title"], "issuer": d.get("issuer", ""), "doc_no": d.get("doc_no", ""),
             "date": d.get("date", ""), "kind": "user", "note": f"导入自工作簿 / imported from {parsed.file}"}
     files = {
@@ -145,6 +147,7 @@ def build_files(parsed: wi.Parsed, ds: Dataset, district: str) -> dict[str, str]
         "indicators.csv": _csv(figures, INDICATOR_COLUMNS),
         "projects.csv": _csv(projects, PROJECT_COLUMNS),
         "indicator_meta.csv": _csv(_meta_rows(parsed, ds), META_COLUMNS),
+        st_.SETTERS_FILE: _csv(setters, st_.SETTER_COLUMNS),
         "sources.toml": tomli_w.dumps({sources.plan: plan, **sources.added}),
         **_population(parsed, district, row, ds),
         **_presets(district),

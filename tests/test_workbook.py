@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from workbook_helpers import DISTRICT, FIGURES, edit_cell, filled_blank
 
-from models import engine, presets, user_districts, workbook
+from models import engine, presets, setters, user_districts, workbook
 from models import targets as tg
 from models.checks import run_checks
 from models.cli import main
@@ -50,7 +50,7 @@ def _cli(capsys, *argv):
 
 def test_blank_template_sheets_dropdowns_and_instructions(blank, base):
     book = load_workbook(io.BytesIO(blank))
-    assert book.sheetnames == ["说明", "区县", "指标", "项目", "支出", "救助对象", "指标目录", "选项"]
+    assert book.sheetnames == ["说明", "区县", "指标", "项目", "支出", "救助对象", "标准制定", "指标目录", "选项"]
     assert "填写说明" in book["说明"]["A1"].value
     ind = book["指标"]
     assert [c.value for c in ind[2]][:5] == ["indicator", "label", "year", "value", "unit"]
@@ -114,7 +114,9 @@ def test_from_scratch_district_runs_every_model(home, base, blank):
     assert ds.is_user("ceshi")
     assert ds.district("ceshi")["name_zh"] == DISTRICT["name_zh"]
     assert ds.label("smart_elderly_service_points") == "智慧养老服务点"
-    assert presets.preset_names("ceshi") == ["plan", "freeze", "stress"]
+    assert presets.preset_names("ceshi") == list(presets.PRESET_NAMES)
+    assert setters.setter_of(ds, "ceshi", "dibao_urban_standard") == "chongqing"  # from the 标准制定 sheet
+    assert setters.decided_by(ds, "ceshi", "dibao_urban_standard") == "市"
     res = resolve(presets.load_preset("ceshi", "plan", ds), ds)
     result = engine.run(res, ds)
     assert result.series["population_60plus"][2020] == pytest.approx(60000)
@@ -140,6 +142,8 @@ def test_from_scratch_district_runs_every_model(home, base, blank):
         ("指标", 4, "indicator", "养老 床位", "A", "下拉"),
         ("项目", 3, "nursing_beds", 300, "E", "不能多于床位数"),
         ("区县", 4, "value", None, "C", "区县名称"),
+        ("标准制定", 3, "setter_level", "县", "B", "可选"),
+        ("标准制定", 4, "setter_id", "重庆", "C", "小写英文代码"),
     ],
 )
 def test_bad_cells_name_sheet_row_and_column(base, blank, sheet, row, key, value, column, fragment):

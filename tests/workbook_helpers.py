@@ -38,6 +38,8 @@ FIGURES = [
     ("tekun_recipients", 2020, 1200, "人", "baseline", "", "", "第一章", "1200"),
 ]
 NEW_LABELS = {"smart_elderly_service_points": "智慧养老服务点"}
+SETTERS = [("dibao_urban_standard", "市", "chongqing", "重庆市统一制定（测试）"),
+           ("dibao_rural_standard", "市", "chongqing", "重庆市统一制定（测试）")]
 PROJECTS = [("测试县中心敬老院扩建", 2022, 2023, 200, 120, "gov", "敬老院", "yes", "第五章", "200张")]
 
 
@@ -68,6 +70,8 @@ def filled_blank(blank: bytes) -> bytes:
         _put(book[wbk.PROJECTS], i, {"project": name, "year_start": start, "year_open": opened, "beds": beds,
                                      "nursing_beds": nursing, "operator": op, "facility_type": ftype,
                                      "pipeline": pipe, "locator": loc, "published": pub})
+    for i, (ind, level, setter, locator) in enumerate(SETTERS, start=3):
+        _put(book[wbk.SETTERS], i, {"indicator": ind, "setter_level": level, "setter_id": setter, "locator": locator})
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
