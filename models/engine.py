@@ -324,7 +324,7 @@ def setter_params(res: Resolved, ds: Dataset) -> fc.SetterParams:
         tekun_multiplier=res["benefits.tekun_multiplier"],
         urban_step_yuan=res["benefits.baseline_urban_step_yuan"],
         orphan_base_yuan_month=orphan,
-        announced=tuple(getattr(res.scenario, "announced", ())),
+        announced=res.scenario.announced,
     )
 
 

@@ -255,6 +255,8 @@ def resolve(scenario: sc.Scenario, ds: Dataset) -> Resolved:
     digest_values["scenario.end_year"] = scenario.end_year
     digest_values["scenario.district"] = scenario.district
     digest_values["scenario.seed"] = scenario.seed
+    if scenario.announced:  # only when present: hashes of scenarios without announcements are unchanged
+        digest_values["benefits.announced"] = [list(a) for a in scenario.announced]
     projects_plain = [[p.year_open, p.beds, p.nursing_beds, p.operator] for p in projects]
     return Resolved(
         scenario=scenario,

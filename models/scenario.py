@@ -240,6 +240,7 @@ class Scenario:
     notes: str = ""
     params: FrozenDict = field(default_factory=FrozenDict)
     projects: tuple[UserProject, ...] = ()
+    announced: tuple[tuple[int, str, float], ...] = ()  # (year, indicator, 元/人·月) the setter announced
 
     def with_params(self, **overrides: Any) -> Scenario:
         """A copy with some ``section__key=value`` (or dotted via dict unpacking) overrides."""
@@ -247,6 +248,10 @@ class Scenario:
         for key, value in overrides.items():
             merged[key.replace("__", ".")] = value
         return dataclasses.replace(self, params=FrozenDict(merged))
+
+    def with_announced(self, items: Any) -> Scenario:
+        """A copy with the announced standards replaced by ``items`` ((year, indicator, value) triples)."""
+        return dataclasses.replace(self, announced=validate_announced("scenario", announced_table(items)))
 
     def without_param(self, key: str) -> Scenario:
         merged = {k: v for k, v in self.params.items() if k != key}
@@ -305,6 +310,59 @@ def validate_param(key: str, value: Any, assumptions: Any = None, file: str = "s
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             raise ShapanError("out_of_range", file=file, key=key, value=value, min=lo, max=hi)
     return value
+
+
+ANNOUNCEABLE = ("dibao_urban_standard", "dibao_rural_standard", "tekun_standard")
+
+
+def announced_table(items: Any) -> dict[str, dict[str, float]]:
+    """(year, indicator, value) triples -> the TOML table ``{"2022": {"dibao_urban_standard": 700.0}}``."""
+    table: dict[str, dict[str, float]] = {}
+    for year, indicator, value in items:
+        table.setdefault(str(int(year)), {})[indicator] = value
+    return table
+
+
+def announced_rows(announced: Any) -> list[dict[str, Any]]:
+    """Announced standards as editor rows: one row per year with a column per indicator (None if absent)."""
+    table = announced_table(announced)
+    return [{"year": int(y), **{i: table[y].get(i) for i in ANNOUNCEABLE}} for y in sorted(table)]
+
+
+def announced_from_rows(rows: Any) -> tuple[tuple[int, str, float], ...]:
+    """Editor rows back to validated (year, indicator, value) triples; empty cells and empty rows skipped."""
+    items = []
+    for row in rows:
+        year = row.get("year")
+        if year is None or (isinstance(year, float) and math.isnan(year)):
+            continue
+        for indicator in ANNOUNCEABLE:
+            value = row.get(indicator)
+            if value is not None and not (isinstance(value, float) and math.isnan(value)):
+                items.append((int(year), indicator, float(value)))
+    return validate_announced("benefits.announced", announced_table(items))
+
+
+def validate_announced(file: str, raw: Any) -> tuple[tuple[int, str, float], ...]:
+    """``[benefits.announced]``: year -> {indicator: 元/人·月}; years 2021–2035, standards 1–100,000."""
+    if not isinstance(raw, dict):
+        raise ShapanError("wrong_type", file=file, key="benefits.announced", expected="table", value=raw)
+    out = []
+    for year_text, values in raw.items():
+        where = f"benefits.announced.{year_text}"
+        if not str(year_text).isdigit() or not 2021 <= int(year_text) <= YEARS[1]:
+            raise ShapanError("out_of_range", file=file, key=where, value=year_text, min=2021, max=YEARS[1])
+        if not isinstance(values, dict):
+            raise ShapanError("wrong_type", file=file, key=where, expected="table", value=values)
+        for indicator, value in values.items():
+            if indicator not in ANNOUNCEABLE:
+                raise ShapanError("unknown_key", file=file, key=f"{where}.{indicator}", allowed=", ".join(ANNOUNCEABLE))
+            number = _coerce(file, f"{where}.{indicator}", value, float)
+            if not 1 <= number <= 100_000:
+                raise ShapanError("out_of_range", file=file, key=f"{where}.{indicator}", value=number, min=1,
+                                  max=100_000)
+            out.append((int(year_text), indicator, number))
+    return tuple(sorted(out))
 
 
 def _validate_project(file: str, i: int, raw: Any) -> UserProject:
@@ -385,6 +443,7 @@ def from_dict(
         raise ShapanError("out_of_range", file=file, key="scenario.seed", value=values["seed"], min=0, max=2**63 - 1)
     params: dict[str, Any] = {}
     projects: list[UserProject] = []
+    announced: tuple[tuple[int, str, float], ...] = ()
     for section in sorted(SECTIONS - {"scenario"}):
         body = doc.get(section, {})
         if not isinstance(body, dict):
@@ -397,8 +456,11 @@ def from_dict(
                     )
                 projects = [_validate_project(file, i, p) for i, p in enumerate(value)]
                 continue
+            if section == "benefits" and key == "announced":
+                announced = validate_announced(file, value)
+                continue
             params[f"{section}.{key}"] = validate_param(f"{section}.{key}", value, assumptions, file)
-    return Scenario(params=FrozenDict(params), projects=tuple(projects), **values)
+    return Scenario(params=FrozenDict(params), projects=tuple(projects), announced=announced, **values)
 
 
 def loads(text: str, *, file: str = "scenario", districts: Any = None, assumptions: Any = None) -> Scenario:
@@ -424,6 +486,8 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
     for key in sorted(scenario.params):
         section, name = key.split(".", 1)
         doc.setdefault(section, {})[name] = scenario.params[key]
+    if scenario.announced:
+        doc.setdefault("benefits", {})["announced"] = announced_table(scenario.announced)
     if scenario.projects:
         doc.setdefault("beds", {})["projects"] = [
             {k: v for k, v in dataclasses.asdict(p).items() if v is not None} for p in scenario.projects

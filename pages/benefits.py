@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from models import charts, engine
+from models import scenario as sc
 from models.data import Dataset
 from models.errors import ShapanError
 from pages import _state
@@ -28,6 +29,9 @@ RATIO_LEVERS = ("benefits.target_ratio_pct", "benefits.target_ratio_year", "bene
 OTHER_LEVERS = ("benefits.tekun_multiplier", "benefits.cpi_inflation_pct", "benefits.consumption_growth_pct",
                 "benefits.consumption_share_pct", "benefits.care_subsidy_min_wage_pct",
                 "benefits.min_wage_growth_pct")
+BASELINE_LEVERS = ("benefits.baseline_recent_growth_pct", "benefits.baseline_long_run_growth_pct",
+                   "benefits.baseline_damping", "benefits.baseline_ratio_drift_pp",
+                   "benefits.baseline_urban_step_yuan", "uncertainty.regime_continue_prob")
 # chart series -> indicator ids whose published baselines and targets are drawn on that chart
 REFERENCES = {
     "dibao_urban_standard": ("dibao_urban_standard",),
@@ -70,11 +74,39 @@ def series_frame(ds: Dataset, paths: pd.DataFrame, series: str) -> pd.DataFrame:
     return frame.assign(series=t("benefits.scenario_series", label=series_label(ds, series)))
 
 
+def announced_section(res: Any) -> None:
+    """What the setter has already announced (元/人·月 by year): overrides the forecast from that year on."""
+    with st.expander(t("benefits.announced_title"), expanded=bool(res.scenario.announced)):
+        st.caption(t("benefits.announced_help"))
+        columns = ["year", *sc.ANNOUNCEABLE]
+        frame = pd.DataFrame(sc.announced_rows(res.scenario.announced), columns=columns)
+        edited = st.data_editor(
+            frame.astype("float64"), num_rows="dynamic", hide_index=True, key=f"ann_{res.district}",
+            column_config={"year": st.column_config.NumberColumn(t("benefits.announced_year"), format="%d"),
+                           **{c: st.column_config.NumberColumn(series_label(_state.data(), c), format="%.0f")
+                              for c in sc.ANNOUNCEABLE}},
+        )
+        if st.button(t("benefits.announced_apply"), key=f"ann_apply_{res.district}", icon=":material/campaign:"):
+            try:
+                items = sc.announced_from_rows(edited.to_dict(orient="records"))
+                _state.set_scenario(_state.current_scenario().with_announced(items))
+                st.rerun()
+            except ShapanError as err:
+                show_error(err)
+
+
 def rule_section(res: Any) -> None:
     cols = st.columns([1, 2])
     with cols[0]:
         rule = lever("benefits.rule")
     cols[1].info(t(f"benefits.rule_help_{rule}"), icon=":material/rule:")
+    if rule == "baseline":
+        st.markdown(f"**{t('benefits.baseline_levers')}**")
+        levers(BASELINE_LEVERS, columns=3)
+        announced_section(res)
+        with st.expander(t("benefits.other_levers"), expanded=False):
+            levers(OTHER_LEVERS, columns=3)
+        return
     st.markdown(f"**{t('benefits.growth_levers')}**")
     levers(GROWTH_LEVERS, columns=4, help=t("benefits.growth_default_help"))
     st.markdown(f"**{t('benefits.ratio_levers')}**")

@@ -254,3 +254,40 @@ def test_age_shape_is_drawn(ds):
     share = draws["population_65plus"][:, 0] / draws["population_60plus"][:, 0]
     assert np.std(share) > 0.005
     assert np.median(share) == pytest.approx(0.8046, abs=0.005)
+
+
+# -------------------------------------------------------------------------------------- announced values
+
+
+def test_announced_round_trips_through_toml(ds):
+    from models import scenario as sc
+
+    scen = presets.load_preset("wulong", "baseline", ds).with_announced(
+        [(2022, "dibao_urban_standard", 680.0), (2023, "dibao_rural_standard", 560.0)])
+    again = sc.loads(sc.dumps(scen))
+    assert again.announced == scen.announced
+    assert resolve(again, ds).hash != resolve(presets.load_preset("wulong", "baseline", ds), ds).hash
+    run = engine.run(resolve(again, ds), ds).benefits.set_index("year")
+    assert run.loc[2022, "dibao_urban_standard"] == 680
+    assert run.loc[2023, "dibao_rural_standard"] == 560
+
+
+@pytest.mark.parametrize(("table", "message"), [
+    ({"2019": {"dibao_urban_standard": 600}}, "benefits.announced.2019"),
+    ({"2022": {"orphan_standard": 600}}, "benefits.announced.2022.orphan_standard"),
+    ({"2022": {"dibao_urban_standard": 0}}, "benefits.announced.2022.dibao_urban_standard"),
+    ({"2022": {"dibao_urban_standard": "多"}}, "benefits.announced.2022.dibao_urban_standard"),
+])
+def test_bad_announced_values_name_the_key(table, message):
+    from models import scenario as sc
+
+    with pytest.raises(ShapanError, match=message.replace(".", r"\.")):
+        sc.validate_announced("x.toml", table)
+
+
+def test_editor_rows_skip_empty_cells():
+    from models import scenario as sc
+
+    rows = [{"year": 2022.0, "dibao_urban_standard": 680.0, "dibao_rural_standard": float("nan"),
+             "tekun_standard": None}, {"year": float("nan"), "dibao_urban_standard": 1.0}]
+    assert sc.announced_from_rows(rows) == ((2022, "dibao_urban_standard", 680.0),)

@@ -249,3 +249,28 @@ def test_language_switch(page: str) -> None:
     first = {"beds": "beds.tab_supply", "benefits": "benefits.flags", "budget": "budget.cost_title"}[page]
     assert EN[first] in text
     assert ZH[first] not in text
+
+
+def test_benefits_announced_values_win_from_their_year() -> None:
+    """An announced 2022 urban standard (entered on the benefits page, stored in the scenario) replaces the
+    forecast from 2022 on; the editor shows it, and the scenario hash changes."""
+    at = open_page("benefits")
+    assert any(e.label == ZH["benefits.announced_title"] for e in at.expander)
+    before = engine.run(_resolved_default("chengkou"), dataset()).benefits.set_index("year")
+    scen = at.session_state["scenarios"]["chengkou"].with_announced([(2022, "dibao_urban_standard", 680.0)])
+    at.session_state["scenarios"] = {**at.session_state["scenarios"], "chengkou": scen}
+    at.run()
+    assert_ok(at)
+    table = at.dataframe[-1].value
+    year_col = next(c for c in table.columns if "年" in str(c) or c == "year")
+    row = table[table[year_col] == 2022]
+    assert (row == 680).any(axis=None)
+    assert before.loc[2022, "dibao_urban_standard"] != 680
+
+
+def _resolved_default(district: str):
+    from models import presets
+    from models.resolve import resolve
+
+    ds = dataset()
+    return resolve(presets.load_preset(district, "baseline", ds), ds)
