@@ -216,6 +216,11 @@ def cmd_backtest(args: argparse.Namespace, ds: Dataset) -> None:
         raise ShapanError("file_missing", file=str(path))
     actuals = backtest.read_actuals(path.read_bytes(), path.name, ds, args.district)
     frame = backtest.backtest(ds, args.district, actuals)
+    if not frame.empty:  # judge the forecast made from 2020 information (baseline Monte Carlo)
+        from models import evaluation, forecast_eval
+
+        forecast = evaluation.plan_time_forecast(ds, args.district, n=args.mc, seed=args.seed)
+        frame = forecast_eval.with_forecast_evaluation(frame, forecast)
     _emit(args, _records(frame), frame)
 
 
@@ -340,6 +345,8 @@ def _parser() -> argparse.ArgumentParser:
     add("validate-des", cmd_validate_des).add_argument("--jobs", type=int, default=1)
     p = add("backtest", cmd_backtest, district=True)
     p.add_argument("--actuals", required=True)
+    p.add_argument("--mc", type=int, default=1000, help="Monte Carlo draws of the 2020 forecast")
+    p.add_argument("--seed", type=int, default=None, help="seed of the draws (default: the scenario's)")
     p = add("evaluate", cmd_evaluate, district=True)
     p.add_argument("--actuals", required=True, help="CSV/xlsx: indicator,year,value[,source]")
     p.add_argument("--mc", type=int, default=1000, help="Monte Carlo draws of the 2020 forecast")

@@ -291,3 +291,18 @@ def test_editor_rows_skip_empty_cells():
     rows = [{"year": 2022.0, "dibao_urban_standard": 680.0, "dibao_rural_standard": float("nan"),
              "tekun_standard": None}, {"year": float("nan"), "dibao_urban_standard": 1.0}]
     assert sc.announced_from_rows(rows) == ((2022, "dibao_urban_standard", 680.0),)
+
+
+# ------------------------------------------------------------------------------- backtest -> evaluation
+
+
+def test_backtest_rows_judge_the_2020_forecast(capsys):
+    assert main(["backtest", "--district", "chengkou", "--actuals", "tests/fixtures/actuals_chengkou_utf8.csv",
+                 "--mc", "300", "--seed", "4", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    ratio = next(r for r in rows if r["indicator"] == "rural_urban_dibao_ratio" and r["year"] == 2025)
+    assert ratio["forecast_error_pct"] == pytest.approx((88 - ratio["forecast_p50"]) / ratio["forecast_p50"] * 100)
+    assert ratio["inside_p10_p90"] == (ratio["forecast_p10"] <= 88 <= ratio["forecast_p90"])
+    nursing = next(r for r in rows if r["indicator"] == "nursing_bed_share")  # 城口 publishes no base share
+    assert nursing["inside_p10_p90"] is None
+    assert all("forecast_error_pct" in r for r in rows)
