@@ -109,7 +109,7 @@ def cmd_indicators(args: argparse.Namespace, ds: Dataset) -> None:
 
 
 def cmd_check(args: argparse.Namespace, ds: Dataset) -> None:
-    findings = run_checks(ds)
+    findings = user_districts.localise_findings(ds, run_checks(ds))
     if args.district:
         ds.district(args.district)
         findings = [f for f in findings if f["district"] in (args.district, "")]

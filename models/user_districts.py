@@ -175,6 +175,23 @@ def merge(ds: dm.Dataset, root: Path | None = None) -> dm.Dataset:
     )
 
 
+def localise_findings(ds: dm.Dataset, findings: list[dict]) -> list[dict]:
+    """Findings of :mod:`models.checks` with a user district's rows counted in its own indicators.csv.
+
+    The checks number rows in the merged table (data/'s rows first); a user district's rows are one block
+    in it, so line k of its own file is merged line k + the block's start.
+    """
+    out = []
+    for finding in findings:
+        district = finding.get("district", "")
+        if district in ds.user_districts:
+            start = int(ds.indicators.index[ds.indicators["district"] == district][0])
+            finding = dict(finding, rows=[r - start for r in finding["rows"]],
+                           file=str(ds.extra_roots[ds.user_districts.index(district)] / "indicators.csv"))
+        out.append(finding)
+    return out
+
+
 # ------------------------------------------------------------------------------------------- writing
 
 

@@ -220,6 +220,21 @@ def test_cli_export_import_contract(home, capsys, tmp_path):
     code, out, _ = _cli(capsys, "check", "--district", "wulong_b", "--json")
     assert code == 0
     assert all(f["district"] in ("wulong_b", "") for f in json.loads(out)["warnings"])
+    findings = [f for level in json.loads(out).values() for f in level if f["district"] == "wulong_b"]
+    assert findings  # 武隆's data-quality findings carry over to the copy
+    own = (home / "districts" / "wulong_b" / "indicators.csv").read_text(encoding="utf-8").splitlines()
+    shipped = (DEFAULT_DATA_DIR / "indicators.csv").read_text(encoding="utf-8").splitlines()
+    _, original, _ = _cli(capsys, "check", "--district", "wulong", "--json")
+    before = [f for level in json.loads(original).values() for f in level if f["district"] == "wulong"]
+    assert [f["code"] for f in findings] == [f["code"] for f in before]
+
+    def cited(lines, rows):  # the cited rows' indicator and year, wherever the file is
+        return sorted(tuple(lines[r - 1].split(",")[1:3]) for r in rows)
+
+    for finding, twin in zip(findings, before, strict=True):  # rows = lines of the user's own file
+        assert finding["file"].endswith("wulong_b/indicators.csv")
+        assert all(own[r - 1].startswith("wulong_b,") for r in finding["rows"])
+        assert cited(own, finding["rows"]) == cited(shipped, twin["rows"])
     blank = tmp_path / "blank.xlsx"
     assert _cli(capsys, "export-district", "--empty", "--out", str(blank))[0] == 0
     code, out, err = _cli(capsys, "import-district", str(blank), "--id", "empty_one", "--json")
