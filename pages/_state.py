@@ -363,6 +363,21 @@ def monte_carlo(n: int, scenario: Any | None = None) -> dict[str, Any]:
     return _monte_carlo(scenario_text(scenario), data().version, n)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _drivers(text: str, data_version: str, n: int) -> Any:
+    from models import drivers
+
+    res, run = _resolve_run(text, data_version)
+    from models import targets as tg
+
+    return drivers.rank(res, data(), tg.evaluate(run, data()), n=n)
+
+
+def drivers(n: int, scenario: Any | None = None) -> Any:
+    """Drivers of a miss per modelled target (models.drivers.rank), cached by scenario, data and n."""
+    return _drivers(scenario_text(scenario), data().version, n)
+
+
 @st.cache_data(show_spinner=False, max_entries=128)
 def _goal_seek(text: str, data_version: str, indicator: str, year: int | None, lever: str) -> dict[str, Any]:
     from models import targets as tg

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from models import charts
+from models import charts, drivers
 from models import targets as tg
 from models.errors import ShapanError
 from pages import _levers, _scorecard, _state
@@ -126,6 +126,25 @@ def fan_charts(frame: pd.DataFrame, res: Any, n: int) -> None:
                   data_version=res.data_version, key=f"fan_{row.indicator}")
 
 
+def driver_charts(res: Any, n: int) -> None:
+    """Which uncertain inputs drive a miss, per target (tornado of first-order indices)."""
+    st.markdown(f"**{t('targets.drivers_title')}**")
+    st.caption(t("targets.drivers_note"))
+    table = _state.drivers(n)
+    if table.empty:
+        st.info(t("targets.no_drivers"), icon=":material/info:")
+        return
+    ds, lang = _state.data(), _state.current_lang()
+    cols = st.columns(2)
+    for i, ((indicator, year), rows) in enumerate(table.groupby(["indicator", "year"], sort=False)):
+        title = t("targets.drivers_chart_title", label=ds.label(indicator, lang), year=int(year),
+                  p=f"{rows['p_miss'].iloc[0]:.0%}")
+        with cols[i % 2]:
+            chart(drivers.chart_spec(rows, title, lang), f"drivers_{indicator}_{year}_{res.district}",
+                  scenario_hash=res.hash, data_version=res.data_version, key=f"drivers_{indicator}_{year}")
+    download_table(table, f"miss_drivers_{res.district}", scenario_hash=res.hash, data_version=res.data_version)
+
+
 def monte_carlo(res: Any) -> None:
     st.subheader(t("targets.monte_carlo"))
     st.caption(t("targets.mc_note"))
@@ -144,6 +163,7 @@ def monte_carlo(res: Any) -> None:
     frame = _state.targets(mc_n=n)
     probability_table(frame, res)
     fan_charts(frame, res, n)
+    driver_charts(res, n)
 
 
 page_header("nav.targets")

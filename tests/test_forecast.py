@@ -306,3 +306,30 @@ def test_backtest_rows_judge_the_2020_forecast(capsys):
     nursing = next(r for r in rows if r["indicator"] == "nursing_bed_share")  # 城口 publishes no base share
     assert nursing["inside_p10_p90"] is None
     assert all("forecast_error_pct" in r for r in rows)
+
+
+# ------------------------------------------------------------------------------------------- drivers
+
+
+def test_first_order_index_hand_cases():
+    from models import drivers
+
+    rng = np.random.default_rng(0)
+    x, z = rng.normal(size=5000), rng.normal(size=5000)
+    y = (x > 0).astype(float)
+    assert drivers.first_order(x, y) > 0.75  # decile bins: all but the middle bin are pure
+    assert drivers.first_order(z, y) < 0.01
+    assert drivers.first_order(np.ones(10), y[:10]) == 0.0
+
+
+def test_ratio_miss_is_driven_by_the_setters_ratio_decision(ds):
+    """武隆's ≥ 85 % ratio: the setter's ratio drift and the regime rank first; population inputs do not matter."""
+    from models import drivers
+
+    res = _baseline(ds, "wulong")
+    table = drivers.rank(res, ds, tg.evaluate(engine.run(res, ds), ds), n=1000)
+    ratio = table[(table["indicator"] == "rural_urban_dibao_ratio") & (table["year"] == 2025)]
+    assert list(ratio["driver"][:2]) == ["ratio_drift", "convergence_regime"]
+    assert ratio.set_index("driver").loc["base_population", "importance"] < 0.05
+    spec = drivers.chart_spec(ratio, "t")
+    assert len(spec["data"]["values"]) == len(ratio)
