@@ -217,10 +217,10 @@ def cmd_backtest(args: argparse.Namespace, ds: Dataset) -> None:
     actuals = backtest.read_actuals(path.read_bytes(), path.name, ds, args.district)
     frame = backtest.backtest(ds, args.district, actuals)
     if not frame.empty:  # judge the forecast made from 2020 information (baseline Monte Carlo)
-        from models import evaluation, forecast_eval
+        from models import backtest_eval, evaluation
 
         forecast = evaluation.plan_time_forecast(ds, args.district, n=args.mc, seed=args.seed)
-        frame = forecast_eval.with_forecast_evaluation(frame, forecast)
+        frame = backtest_eval.with_forecast_evaluation(frame, forecast)
     _emit(args, _records(frame), frame)
 
 
