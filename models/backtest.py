@@ -10,16 +10,15 @@ Shortfall is how far the actual falls short of the target in the target's unit: 
 
 from __future__ import annotations
 
-import io
 import math
 
 import pandas as pd
 
 from models.data import Dataset
 from models.errors import ShapanError
+from models.table_input import read_table
 from models.targets import meets
 
-MAX_BYTES = 5 * 1024 * 1024
 REQUIRED = ["indicator", "year", "value"]
 OPTIONAL = ["source"]
 YEARS = (2015, 2035)
@@ -38,38 +37,25 @@ BACKTEST_COLUMNS = [
 ]
 
 
-def _decode(data: bytes, file: str) -> str:
-    for encoding in ("utf-8-sig", "gbk"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ShapanError("encoding", file=file)
-
-
-def _frame(data: bytes, file: str) -> pd.DataFrame:
-    if len(data) > MAX_BYTES:
-        raise ShapanError("file_too_large", file=file, size_mb=len(data) / 2**20, limit_mb=5)
-    if not data.strip():
-        raise ShapanError("file_empty", file=file)
-    if file.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
-        try:
-            frame = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
-        except Exception as exc:  # openpyxl raises many types for a broken workbook
-            raise ShapanError("csv_syntax", file=file, detail=f"xlsx: {type(exc).__name__}") from exc
-    else:
-        try:
-            frame = pd.read_csv(io.StringIO(_decode(data, file)), dtype=str, keep_default_na=False)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise ShapanError("csv_syntax", file=file, detail=str(exc).splitlines()[0] if str(exc) else "") from exc
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    return frame
+def _text(value: object) -> str:
+    """A text cell as typed: blank for None / NaN / NA (an editor's empty cell), else stripped."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value).strip()
 
 
 def read_actuals(data: bytes, file: str, ds: Dataset, district: str) -> pd.DataFrame:
     """Parse and validate an actuals file; returns columns indicator, year, value, source, kind."""
     ds.district(district)
-    frame = _frame(data, file)
+    return read_actuals_frame(read_table(data, file), file, ds, district)
+
+
+def read_actuals_frame(frame: pd.DataFrame, file: str, ds: Dataset, district: str) -> pd.DataFrame:
+    """Validate actuals already in a table of text (or numeric) cells: the one validator behind
+    :func:`read_actuals` (files) and the retrospective page's editor (typed rows, shown as typed)."""
+    ds.district(district)
+    frame = frame.copy()
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise ShapanError("missing_columns", file=file, columns=", ".join(missing))
@@ -113,7 +99,7 @@ def read_actuals(data: bytes, file: str, ds: Dataset, district: str) -> pd.DataF
                 "indicator": indicator,
                 "year": int(year),
                 "value": value,
-                "source": str(getattr(r, "source", "")).strip(),
+                "source": _text(getattr(r, "source", "")),
                 "kind": "actual",
                 "_row": i,
             }

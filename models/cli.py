@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from models import engine, presets, setters, user_districts
+from models import engine, limits, presets, setters, user_districts
 from models import targets as tg
 from models.checks import run_checks, summary
 from models.data import Dataset
@@ -59,9 +59,7 @@ def _emit(args: argparse.Namespace, payload: Any, table: pd.DataFrame | None = N
 def _scenario(args: argparse.Namespace, ds: Dataset) -> Resolved:
     if getattr(args, "scenario", None):
         path = Path(args.scenario)
-        if not path.is_file():
-            raise ShapanError("file_missing", file=str(path))
-        scen = presets.load_bytes(path.read_bytes(), ds, file=path.name)
+        scen = presets.load_file(path, ds, file=path.name)  # size checked by stat before reading
         if args.district and scen.district != args.district:
             raise ShapanError(
                 "generic",
@@ -212,9 +210,8 @@ def cmd_backtest(args: argparse.Namespace, ds: Dataset) -> None:
     from models import backtest
 
     path = Path(args.actuals)
-    if not path.is_file():
-        raise ShapanError("file_missing", file=str(path))
-    actuals = backtest.read_actuals(path.read_bytes(), path.name, ds, args.district)
+    data = limits.read_file(path, limits.current().actuals_bytes, path.name)  # stat before reading
+    actuals = backtest.read_actuals(data, path.name, ds, args.district)
     frame = backtest.backtest(ds, args.district, actuals)
     if not frame.empty:  # judge the forecast made from 2020 information (baseline Monte Carlo)
         from models import backtest_eval, evaluation

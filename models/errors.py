@@ -99,8 +99,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{name}”是预设方案，不能覆盖；请换一个名称",
         "'{name}' is a preset and cannot be overwritten; choose another name",
     ),
+    "over_limit": (
+        "{file} 太大（{size}），上限为 {limit}",
+        "{file} is too large ({size}); the limit is {limit}",
+    ),
+    "too_many_rows": (
+        "文件 {file} 有 {size} 行数据，上限为 {limit} 行",
+        "File {file} has {size} data rows; the limit is {limit}",
+    ),
+    "too_many_columns": (
+        "文件 {file} 第{row}行有 {size} 列，上限为 {limit} 列",
+        "File {file} row {row} has {size} columns; the limit is {limit}",
+    ),
+    "toml_limit": (
+        "文件 {file} 第{line}行：{what_zh}（{size}）超过上限 {limit}，未解析",
+        "File {file} line {line}: {what_en} ({size}) exceeds the limit of {limit}; not parsed",
+    ),
+    "parse_failed": (
+        "文件 {file} 无法解析（{detail}）",
+        "File {file} could not be parsed ({detail})",
+    ),
+    "file_unreadable": ("无法读取文件 {file}：{reason}", "Cannot read file {file}: {reason}"),
+    "file_is_dir": ("{file} 是文件夹，不是文件", "{file} is a folder, not a file"),
+    "cannot_write": ("无法写入 {file}：{reason}", "Cannot write {file}: {reason}"),
+    "des_budget": (
+        "仿真工作量过大：估计约 {estimate} 个事件（{replications} 次重复），上限为 {limit}；"
+        "请减少重复次数，或检查入住率、平均入住时长等参数",
+        "Simulation too large: about {estimate} events estimated ({replications} replications), the limit "
+        "is {limit}; run fewer replications or check the institutionalisation rate and length of stay",
+    ),
+    "share_too_long": (
+        "方案太大，无法生成分享链接（{size}，上限 {limit}）；请下载TOML文件分享",
+        "The scenario is too large for a share link ({size}; limit {limit}); share the TOML file instead",
+    ),
+    "share_bad": ("分享链接 {file} 无效（{detail}）", "The share link {file} is not valid ({detail})"),
     "generic": ("{detail}", "{detail}"),
 }
+# fields that are ours (lists of allowed values, rule texts): never shortened
+_OWN_FIELDS = frozenset({"allowed", "reason", "what_zh", "what_en", "expected", "limit", "limit_mb", "size"})
+
+
+def _small_number(value: Any) -> bool:
+    """A number printed as it is (format specs such as ``{size_mb:.1f}`` need it to stay a number)."""
+    return isinstance(value, float) or (isinstance(value, int) and value.bit_length() <= 128)
 
 
 class ShapanError(ValueError):
@@ -114,9 +155,14 @@ class ShapanError(ValueError):
         super().__init__(self.message("en"))
 
     def message(self, lang: str = "zh") -> str:
+        """The message in ``lang``; values that came from the input are shortened (see
+        :func:`models.limits.shorten`), so a huge input never makes a huge message."""
+        from models.limits import shorten
+
         zh, en = MESSAGES[self.code]
         template = zh if lang == "zh" else en
+        fields = {k: v if k in _OWN_FIELDS or _small_number(v) else shorten(v) for k, v in self.fields.items()}
         try:
-            return template.format(**self.fields)
+            return template.format(**fields)
         except (KeyError, ValueError, IndexError):  # a template field missing: still say something useful
-            return f"{template} {self.fields}"
+            return f"{template} {fields}"

@@ -8,11 +8,13 @@ characters, letters, digits, ``_`` and ``-`` only — no path separators, no abs
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tempfile
 from pathlib import Path
 
+from models import limits
 from models import scenario as sc
 from models import user_districts
 from models.data import Dataset
@@ -22,7 +24,6 @@ PRESET_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 PRESET_NAMES = ("baseline", "plan", "freeze", "stress")
 NAME_RE = re.compile(r"^[\w\-\u4e00-\u9fff]{1,60}$")
 NAME_LIMIT = 60
-MAX_BYTES = 5 * 1024 * 1024
 
 
 def user_dir() -> Path:
@@ -42,8 +43,9 @@ def preset_names(district: str) -> list[str]:
 
 def load_text(text: str, ds: Dataset, file: str = "scenario") -> sc.Scenario:
     """Parse and validate scenario TOML against the data (districts, assumption ranges)."""
-    if len(text.encode("utf-8")) > MAX_BYTES:
-        raise ShapanError("file_too_large", file=file, size_mb=len(text.encode("utf-8")) / 2**20, limit_mb=5)
+    size, limit = len(text.encode("utf-8")), limits.current().scenario_bytes
+    if size > limit:
+        raise limits.too_large(file, size, limit)
     if not text.strip():
         raise ShapanError("file_empty", file=file)
     return sc.loads(text, file=file, districts=list(ds.districts["id"]), assumptions=ds.assumptions)
@@ -51,8 +53,9 @@ def load_text(text: str, ds: Dataset, file: str = "scenario") -> sc.Scenario:
 
 def load_bytes(data: bytes, ds: Dataset, file: str = "scenario") -> sc.Scenario:
     """Decode an uploaded file (UTF-8, with or without BOM) and load it."""
-    if len(data) > MAX_BYTES:
-        raise ShapanError("file_too_large", file=file, size_mb=len(data) / 2**20, limit_mb=5)
+    limit = limits.current().scenario_bytes
+    if len(data) > limit:
+        raise limits.too_large(file, len(data), limit)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -66,13 +69,19 @@ def load_preset(district: str, name: str, ds: Dataset) -> sc.Scenario:
     if not path.is_file():
         ds.district(district)  # unknown district -> its own message
         raise ShapanError("file_missing", file=f"scenarios/{district}_{name}.toml")
-    return load_text(path.read_text(encoding="utf-8"), ds, file=path.name)
+    return load_bytes(path.read_bytes(), ds, file=path.name)
+
+
+def load_file(path: Path | str, ds: Dataset, file: str | None = None) -> sc.Scenario:
+    """Load a scenario file, checking its size with ``stat`` before reading it (names it as ``file``)."""
+    name = file or str(path)
+    return load_bytes(limits.read_file(path, limits.current().scenario_bytes, name), ds, file=name)
 
 
 def check_name(name: str) -> str:
     """A safe scenario name or ShapanError("bad_name"); presets' names are protected."""
     name = name.strip()
-    if not NAME_RE.match(name) or name.startswith(("-", ".")):
+    if not NAME_RE.fullmatch(name) or name.startswith(("-", ".")):
         raise ShapanError("bad_name", name=name, limit=NAME_LIMIT)
     if name in PRESET_NAMES:
         raise ShapanError("preset_protected", name=name)
@@ -82,6 +91,7 @@ def check_name(name: str) -> str:
 def save_user(scenario: sc.Scenario, folder: Path | None = None) -> Path:
     """Write ``<folder>/<district>_<name>.toml`` atomically; returns the path."""
     name = check_name(scenario.name)
+    scenario = dataclasses.replace(scenario, name=name)  # the file keeps the stripped name it is saved as
     folder = Path(folder) if folder is not None else user_dir()
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{scenario.district}_{name}.toml"
@@ -109,6 +119,4 @@ def load_user(district: str, name: str, ds: Dataset, folder: Path | None = None)
     name = check_name(name)
     folder = Path(folder) if folder is not None else user_dir()
     path = folder / f"{district}_{name}.toml"
-    if not path.is_file():
-        raise ShapanError("file_missing", file=path.name)
-    return load_bytes(path.read_bytes(), ds, file=path.name)
+    return load_file(path, ds, file=path.name)

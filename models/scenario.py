@@ -24,17 +24,18 @@ import dataclasses
 import hashlib
 import json
 import math
-import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
 import tomli_w
 
+from models import toml_guard
 from models.errors import ShapanError
 
 BENEFIT_RULES = ("fixed_growth", "consumption", "convergence", "baseline")
 OPERATORS = ("", "gov", "social", "mixed")
 YEARS = (2015, 2035)
+INT_RANGE = (-(2**63), 2**63 - 1)  # any integer key (a seed is the widest)
 
 
 class FrozenDict(dict):
@@ -279,10 +280,16 @@ def _coerce(file: str, key: str, value: Any, kind: type) -> Any:
     if kind is int:
         if isinstance(value, float) and not value.is_integer():
             raise ShapanError("wrong_type", file=file, key=key, expected=_type_name(kind), value=value)
+        if isinstance(value, int) and not INT_RANGE[0] <= value <= INT_RANGE[1]:
+            raise ShapanError("out_of_range", file=file, key=key, value=value, min=INT_RANGE[0], max=INT_RANGE[1])
         return int(value)
-    if not math.isfinite(value):
+    try:
+        number = float(value)  # an int beyond ~1e308 overflows here (math.isfinite(int) would raise too)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
         raise ShapanError("wrong_type", file=file, key=key, expected=_type_name(kind), value=value)
-    return float(value)
+    return number
 
 
 def param_range(key: str, assumptions: Any = None) -> tuple[float | None, float | None]:
@@ -465,10 +472,7 @@ def from_dict(
 
 def loads(text: str, *, file: str = "scenario", districts: Any = None, assumptions: Any = None) -> Scenario:
     """Parse TOML text into a validated Scenario."""
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ShapanError("toml_syntax", file=file, detail=str(exc)) from exc
+    doc = toml_guard.loads(text, file)  # budgets checked before parsing; every parser failure -> ShapanError
     return from_dict(doc, file=file, districts=districts, assumptions=assumptions)
 
 

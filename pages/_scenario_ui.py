@@ -56,11 +56,12 @@ def _on_save(district: str) -> None:
         return
     try:
         path = presets.save_user(scenario)
-    except (ShapanError, OSError) as exc:
-        detail = exc.message(_state.current_lang()) if isinstance(exc, ShapanError) else str(exc)
+    except (ShapanError, OSError) as exc:  # the OS's reason only: str(OSError) names the server path
+        detail = exc.message(_state.current_lang()) if isinstance(exc, ShapanError) else (
+            exc.strerror or type(exc).__name__)
         _state.notify("warning", "scenario.saved_session_only", name=scenario.name, detail=detail)
         return
-    _state.notify("success", "scenario.saved", name=scenario.name, path=str(path))
+    _state.notify("success", "scenario.saved", name=scenario.name, file=path.name)
 
 
 def _on_upload(wkey: str) -> None:
@@ -82,7 +83,10 @@ def _on_upload(wkey: str) -> None:
 
 
 def _on_share() -> None:
-    st.query_params[_state.SHARE_PARAM] = _state.encode_scenario()
+    try:
+        st.query_params[_state.SHARE_PARAM] = _state.encode_scenario()
+    except ShapanError as err:  # over the link budget: no link that would not open
+        _state.notify("error", err)
 
 
 def _on_unshare() -> None:
@@ -150,8 +154,14 @@ def upload_box() -> None:
 
 
 def share_box() -> None:
+    url = None
     if _state.SHARE_PARAM in st.query_params:
-        st.code(share_url(), language=None)
+        try:
+            url = share_url()
+        except ShapanError as err:  # the scenario outgrew the link budget since it was shared
+            show_error(err)
+    if url is not None:
+        st.code(url, language=None)
         st.caption(t("scenario.share_hint"))
         st.button(t("scenario.unshare"), key="sc_unshare", on_click=_on_unshare, icon=":material/link_off:")
     else:

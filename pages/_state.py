@@ -13,15 +13,13 @@ functions take the data version as an argument (the dataset itself is loaded onc
 
 from __future__ import annotations
 
-import base64
-import binascii
 import contextlib
 import dataclasses
-import zlib
 from typing import Any
 
 import streamlit as st
 
+from models import share
 from models.data import Dataset
 from models.errors import ShapanError
 from models.user_districts import dataset
@@ -98,7 +96,12 @@ def sync_query_params() -> None:
         if value is not None and st.query_params.get(key) != value:
             st.query_params[key] = value
     if SHARE_PARAM in st.query_params:  # once shared, the link follows the scenario
-        token = encode_scenario()
+        try:
+            token = encode_scenario()
+        except ShapanError as err:  # grew over the link budget: drop the link, say why
+            del st.query_params[SHARE_PARAM]
+            notify("error", err)
+            return
         if st.query_params.get(SHARE_PARAM) != token:
             st.query_params[SHARE_PARAM] = token
 
@@ -242,34 +245,22 @@ def save_scenario(name: str) -> Any:
 
 
 # ---------------------------------------------------------------------------------- share as a URL
-# ?s=<token>: the scenario TOML, zlib-compressed, base64url without padding. Decoded once per session
-# (first run), validated like an upload; a bad token leaves the plan preset and a message.
-SHARE_PARAM = "s"
-SHARE_MAX_CHARS = 20_000
-SHARE_MAX_BYTES = 256 * 1024
+# ?s=<token>: the scenario TOML, zlib-compressed, base64url without padding (codec and size budget in
+# models.share). Decoded once per session (first run), validated like an upload; a bad token leaves the
+# plan preset and a message. A scenario over the budget gets a message instead of a link.
+SHARE_PARAM = share.PARAM
 
 
 def encode_scenario(scenario: Any | None = None) -> str:
-    raw = zlib.compress(scenario_text(scenario).encode("utf-8"), 9)
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+    """The share token of the current (or given) scenario; ShapanError ``share_too_long`` over budget."""
+    return share.encode(scenario_text(scenario))
 
 
 def decode_scenario(token: str, ds: Dataset) -> Any:
-    """Scenario from a share token; ValueError if it is not one, ShapanError if it does not validate."""
+    """Scenario from a share token; ShapanError if it is not one, is over budget or does not validate."""
     from models import presets
 
-    token = token.strip()
-    if not token or len(token) > SHARE_MAX_CHARS:
-        raise ValueError(f"length {len(token)}")
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        inflater = zlib.decompressobj()
-        body = inflater.decompress(raw, SHARE_MAX_BYTES)
-    except (binascii.Error, zlib.error) as exc:
-        raise ValueError(str(exc)) from exc
-    if not inflater.eof or inflater.unconsumed_tail:
-        raise ValueError("truncated or too large")
-    return presets.load_bytes(body, ds, file=f"?{SHARE_PARAM}=")
+    return presets.load_bytes(share.decode(token), ds, file=share.LINK)
 
 
 def notify(level: str, message: Any, **fmt: Any) -> None:
@@ -289,8 +280,6 @@ def load_shared_link(ds: Dataset) -> None:
         scenario = decode_scenario(token, ds)
     except ShapanError as err:
         notify("error", err)
-    except ValueError as exc:
-        notify("error", "scenario.url_bad", detail=str(exc)[:120])
     else:
         use_scenario(scenario, f"url:{scenario.name}")
         st.session_state["district"] = scenario.district

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import types
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+# ``tests`` is this folder even when an installed distribution ships a top-level ``tests`` package (ciw
+# does): a regular package elsewhere on sys.path would otherwise win over this namespace folder.
+if getattr(sys.modules.get("tests"), "__path__", None) != [str(ROOT / "tests")]:
+    _pkg = types.ModuleType("tests")
+    _pkg.__path__ = [str(ROOT / "tests")]
+    sys.modules["tests"] = _pkg
 
 # Hermetic user folder: districts a developer imported into ~/.shapan must not leak into the tests (and
 # the tests must not write there). Tests that import districts point SHAPAN_HOME at their own tmp_path.

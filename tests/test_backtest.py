@@ -225,7 +225,7 @@ def test_file_over_5_mb(ds):
     assert len(data) > 5 * 1024 * 1024
     with pytest.raises(ShapanError) as err:
         bt.read_actuals(data, "big.csv", ds, "chengkou")
-    assert err.value.code == "file_too_large"
+    assert err.value.code == "over_limit"
     assert "big.csv" in err.value.message("en")
     assert "5 MB" in err.value.message("en")
 

@@ -105,6 +105,9 @@ def test_save_keeps_scenario_in_session_and_folder(scenario_dir: Path) -> None:
     assert_ok(at)
     assert errors(at) == []
     assert (scenario_dir / "chengkou_加快农村低保.toml").is_file()
+    saved = [m.value for m in at.sidebar.success]
+    assert any("加快农村低保" in m for m in saved)
+    assert not any(str(scenario_dir) in m or "/" in m for m in saved), "no server path in the message"
     pick = at.sidebar.selectbox(key="sc_pick_chengkou")
     assert pick.value == "saved:加快农村低保"
     assert scenario_hash(at) == expected
@@ -234,6 +237,35 @@ def test_garbled_share_link_falls_back_to_plan(token: str) -> None:
     assert ZH["scenario.url_fallback"] in [w.value for w in at.warning]
     assert scenario_hash(at) == plan_hash("chengkou")
     assert "s" not in at.query_params
+
+
+def test_hostile_412_char_link_is_refused_cleanly() -> None:
+    """The issue's link: 412 characters inflating to 240 KB of a.a.….a = 1 (minutes of CPU before)."""
+    import base64
+    import zlib
+
+    payload = ("a" + ".a" * 120_000 + " = 1\n").encode()
+    token = base64.urlsafe_b64encode(zlib.compress(payload, 9)).decode().rstrip("=")
+    at = new_app(s=token)
+    assert_ok(at)
+    assert len(errors(at)) == 1
+    assert "?s=" in errors(at)[0]
+    assert "64 KB" in errors(at)[0]
+    assert scenario_hash(at) == plan_hash("chengkou")
+    assert "s" not in at.query_params
+
+
+def test_share_link_over_budget_is_not_generated() -> None:
+    from models import limits
+
+    at = new_app()
+    with limits.override(share_link_chars=40):
+        at.sidebar.button(key="sc_share").click().run()
+    assert_ok(at)
+    assert "s" not in at.query_params
+    assert len(errors(at)) == 1
+    assert "40" in errors(at)[0]
+    assert not at.sidebar.get("code"), "no link that would not open"
 
 
 def test_share_link_with_invalid_scenario_names_the_key() -> None:

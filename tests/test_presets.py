@@ -73,7 +73,7 @@ def test_load_bytes_accepts_bom_and_rejects_bad_bytes(ds):
     assert err.value.code == "file_empty"
     with pytest.raises(ShapanError) as err:
         presets.load_bytes(b"#" * (5 * 1024 * 1024 + 1), ds, file="big.toml")
-    assert err.value.code == "file_too_large"
+    assert err.value.code == "over_limit"
 
 
 # ------------------------------------------------------------------------------------------------ names
