@@ -139,6 +139,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
 _OWN_FIELDS = frozenset({"allowed", "reason", "what_zh", "what_en", "expected", "limit", "limit_mb", "size"})
 
 
+MESSAGE_CHARS = 120  # a value that came from the input is cut to this many characters in a message
+
+
+def shorten(value: object, limit: int = MESSAGE_CHARS) -> str:
+    """``str(value)`` cut to ``limit`` characters, saying how long it was, so a message never repeats a
+    huge input: ``'aaaa…(+4,194,300 字符/chars)'``."""
+    text = value if isinstance(value, str) else _safe_str(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…(+{len(text) - limit:,} 字符/chars)"
+
+
+def _safe_str(value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 4000:
+        return f"<{value.bit_length()}-bit integer>"  # str() of a huge int raises ValueError
+    try:
+        return str(value)
+    except (ValueError, RecursionError, MemoryError):
+        return f"<{type(value).__name__}>"
+
+
 def _small_number(value: Any) -> bool:
     """A number printed as it is (format specs such as ``{size_mb:.1f}`` need it to stay a number)."""
     return isinstance(value, float) or (isinstance(value, int) and value.bit_length() <= 128)
@@ -157,8 +178,6 @@ class ShapanError(ValueError):
     def message(self, lang: str = "zh") -> str:
         """The message in ``lang``; values that came from the input are shortened (see
         :func:`models.limits.shorten`), so a huge input never makes a huge message."""
-        from models.limits import shorten
-
         zh, en = MESSAGES[self.code]
         template = zh if lang == "zh" else en
         fields = {k: v if k in _OWN_FIELDS or _small_number(v) else shorten(v) for k, v in self.fields.items()}

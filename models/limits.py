@@ -22,7 +22,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.errors import ShapanError
+from models.errors import ShapanError, shorten
+
+__all__ = ["ENV", "Limits", "current", "human_size", "override", "read_file", "shorten", "too_large"]
 
 ENV = "SHAPAN_LIMITS"
 
@@ -43,7 +45,6 @@ class Limits:
     toml_key_chars: int = 200  # characters of one key (all its parts)
     number_digits: int = 40  # digits in one run of a number (a seed has at most 19)
     des_events: int = 30_000_000  # estimated simulation events of one DES request (all replications)
-    message_chars: int = 120  # an offending value is cut to this many characters in a message
     cli_jobs: int = 64  # largest --jobs
 
 
@@ -52,7 +53,7 @@ _OVERRIDES: list[dict[str, int]] = []
 
 def _from_env() -> dict[str, int]:
     """``SHAPAN_LIMITS`` as ``{name: value}``; a malformed item is skipped with a warning (an operator's
-    setting, not user input: it must never stop error messages, which read ``message_chars``)."""
+    setting, not user input: a typo must not stop every upload)."""
     text = os.environ.get(ENV, "").strip()
     out: dict[str, int] = {}
     names = {f.name for f in dataclasses.fields(Limits)}
@@ -87,25 +88,6 @@ def override(**changes: int) -> Iterator[Limits]:
         yield current()
     finally:
         _OVERRIDES.pop()
-
-
-def shorten(value: object, limit: int | None = None) -> str:
-    """``str(value)`` cut to ``limit`` characters (default: the ``message_chars`` budget), saying how long
-    it was, so a message never repeats a huge input: ``'aaaa…(+4,194,300 字符/chars)'``."""
-    limit = current().message_chars if limit is None else limit
-    text = value if isinstance(value, str) else _safe_str(value)
-    if len(text) <= limit:
-        return text
-    return f"{text[:limit]}…(+{len(text) - limit:,} 字符/chars)"
-
-
-def _safe_str(value: object) -> str:
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 4000:
-        return f"<{value.bit_length()}-bit integer>"  # str() of a huge int raises ValueError
-    try:
-        return str(value)
-    except (ValueError, RecursionError, MemoryError):
-        return f"<{type(value).__name__}>"
 
 
 def human_size(size: int, unit: str = "bytes") -> str:
