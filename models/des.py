@@ -50,6 +50,7 @@ import simpy
 from joblib import Parallel, delayed, effective_n_jobs
 from simpy.events import Timeout
 
+from models import des_budget, limits
 from models.des_analysis import replications_needed, summarise
 from models.des_inputs import (
     FILE,
@@ -351,6 +352,7 @@ def single_run(params: DesParams, seed: int | np.random.SeedSequence) -> pd.Data
         raise ShapanError(
             "wrong_type", file=FILE, key="params", expected="DesParams", value=type(params).__name__
         )
+    des_budget.check(params, 1)  # refused before running if the estimated events exceed the budget
     return _results(_BedModel(params, seed).run())
 
 
@@ -389,8 +391,12 @@ def multiple_replications(
     """
     if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_REPLICATIONS:
         raise range_error("n", n, 1, MAX_REPLICATIONS)
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs == 0:
-        raise range_error("n_jobs", n_jobs, 1, "CPU count (or -1)")
+    max_jobs = limits.current().cli_jobs
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or not (n_jobs == -1 or 1 <= n_jobs <= max_jobs):
+        raise range_error("n_jobs", n_jobs, 1, f"{max_jobs} (or -1)")
+    if not isinstance(params, DesParams):
+        raise ShapanError("wrong_type", file=FILE, key="params", expected="DesParams", value=type(params).__name__)
+    des_budget.check(params, n)  # all replications, estimated before the first one runs
     children = np.random.SeedSequence(check_seed(seed)).spawn(n)
     workers = min(effective_n_jobs(n_jobs), n)
     if workers == 1:

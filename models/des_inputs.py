@@ -35,6 +35,7 @@ MAX_YEARS = 1000  # longest run, years
 STREAMS = ("arrivals", "nursing_need", "length_of_stay", "patience", "initial_state")
 FILE = "scenario"
 BLOCK = 1024  # random numbers drawn per refill of a stream
+MAX_SEED = 2**63 - 1  # as a scenario file's seed (models.scenario)
 
 
 @cache
@@ -138,9 +139,9 @@ def range_error(key: str, value: object, lo: object, hi: object) -> ShapanError:
 
 
 def check_seed(seed: object) -> int:
-    """``seed`` if it is a non-negative int, else an error naming ``seed``."""
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise range_error("seed", seed, 0, "∞")
+    """``seed`` if it is an int in 0..``MAX_SEED``, else an error naming ``seed``."""
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise range_error("seed", seed, 0, MAX_SEED)
     return seed
 
 

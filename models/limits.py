@@ -44,7 +44,7 @@ class Limits:
     toml_key_parts: int = 8  # parts of one dotted key, e.g. a.b.c = 3 parts
     toml_key_chars: int = 200  # characters of one key (all its parts)
     number_digits: int = 40  # digits in one run of a number (a seed has at most 19)
-    des_events: int = 30_000_000  # estimated simulation events of one DES request (all replications)
+    des_events: int = 10_000_000  # estimated DES events of one request, all replications (~20-60 s)
     cli_jobs: int = 64  # largest --jobs
 
 

@@ -17,7 +17,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from models import charts, des, engine
+from models import charts, des, des_budget, engine, limits
 from models import user_projects as up
 from models.data import Dataset
 from models.errors import ShapanError
@@ -274,6 +274,18 @@ def des_results(out: dict[str, Any], res: Any, n: int) -> None:
                        data_version=res.data_version)
 
 
+def des_estimate(ds: Dataset, res: Any, run: Any, n: int) -> bool:
+    """Show the estimated work of ``n`` replications; True (and the refusal) if it is over the budget."""
+    try:
+        estimate = des_budget.check(engine.des_params(res, ds, run), n)
+    except ShapanError as err:
+        show_error(err)
+        return True
+    st.caption(t("beds.des_estimate", estimate=format_number(estimate, 0),
+                 limit=format_number(limits.current().des_events, 0)))
+    return False
+
+
 def des_tab(ds: Dataset, res: Any, run: Any) -> None:
     st.info(t("beds.des_need_note"), icon=":material/info:")
     st.caption(t("beds.des_occupancy_reason", reason=ds.assumptions["beds.target_occupancy_pct"].reason))
@@ -286,9 +298,10 @@ def des_tab(ds: Dataset, res: Any, run: Any) -> None:
                                     key=f"beds_des_seed_{res.district}", help=t("beds.des_seed_help")))
     store = st.session_state.setdefault("beds_des", {})
     key = (res.hash, n, seed)
+    over = des_estimate(ds, res, run, n)
     # the click is recorded by a callback (a button's own return value is lost if the run is restarted)
     st.button(t("beds.des_run"), key="beds_des_run", type="primary", icon=":material/play_arrow:",
-              on_click=st.session_state.__setitem__, args=("beds_des_request", key))
+              on_click=st.session_state.__setitem__, args=("beds_des_request", key), disabled=over)
     if st.session_state.pop("beds_des_request", None) == key:
         try:
             store[key] = run_simulation(ds, res, run, n, seed)
