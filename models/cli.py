@@ -209,9 +209,7 @@ def cmd_validate_des(args: argparse.Namespace, ds: Dataset) -> None:
 def cmd_backtest(args: argparse.Namespace, ds: Dataset) -> None:
     from models import backtest
 
-    path = Path(args.actuals)
-    data = limits.read_file(path, limits.current().actuals_bytes, path.name)  # stat before reading
-    actuals = backtest.read_actuals(data, path.name, ds, args.district)
+    actuals = _actuals(args, ds)
     frame = backtest.backtest(ds, args.district, actuals)
     if not frame.empty:  # judge the forecast made from 2020 information (baseline Monte Carlo)
         from models import backtest_eval, evaluation
@@ -225,9 +223,8 @@ def _actuals(args: argparse.Namespace, ds: Dataset) -> pd.DataFrame:
     from models import backtest
 
     path = Path(args.actuals)
-    if not path.is_file():
-        raise ShapanError("file_missing", file=str(path))
-    return backtest.read_actuals(path.read_bytes(), path.name, ds, args.district)
+    data = limits.read_file(path, limits.current().actuals_bytes, path.name)  # stat before reading
+    return backtest.read_actuals(data, path.name, ds, args.district)
 
 
 def cmd_evaluate(args: argparse.Namespace, ds: Dataset) -> None:

@@ -31,8 +31,10 @@ _NAME_BAD = re.compile(r"[^\w\-.]+")
 
 
 def neutralise_cell(value: Any) -> Any:
-    """Prefix ``'`` to a string that a spreadsheet would read as a formula; other values unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Prefix ``'`` to a string that a spreadsheet would read as a formula -- also after leading blanks
+    or line breaks (``" =1"``, ``"\\n=1"``), which some spreadsheets skip; other values unchanged."""
+    if isinstance(value, str) and (value.startswith(FORMULA_PREFIXES)
+                                   or value.lstrip(" \t\r\n").startswith(FORMULA_PREFIXES)):
         return "'" + value
     return value
 

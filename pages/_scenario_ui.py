@@ -18,7 +18,7 @@ import streamlit as st
 from models import presets
 from models.errors import ShapanError
 from pages import _state
-from pages._ui import show_error, t, t_or
+from pages._ui import plain, show_error, t, t_or
 
 MESSAGE_LEVELS = {"error": st.error, "warning": st.warning, "success": st.success, "info": st.info}
 
@@ -109,7 +109,7 @@ def show_messages() -> None:
         if isinstance(message, ShapanError):
             show_error(message)
         else:
-            MESSAGE_LEVELS.get(level, st.info)(t(message, **fmt))
+            MESSAGE_LEVELS.get(level, st.info)(t(message, **{k: plain(v) for k, v in fmt.items()}))
 
 
 def picker(district: str) -> None:
@@ -128,7 +128,8 @@ def status(district: str) -> bool:
     scenario = _state.current_scenario()
     modified = _state.is_modified()
     badge = f" :orange-badge[{t('scenario.modified')}]" if modified else ""
-    st.caption(t("scenario.current", name=display_name(scenario.name), hash=_state.resolved().hash) + badge)
+    name = plain(display_name(scenario.name))
+    st.caption(t("scenario.current", name=name, hash=_state.resolved().hash) + badge)
     st.button(t("scenario.reset"), key=f"sc_reset_{district}", on_click=_on_reset, args=(district,),
               disabled=not modified, icon=":material/undo:", width="stretch", help=t("scenario.reset_help"))
     return modified

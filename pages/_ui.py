@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import sys
 import tomllib
 from functools import cache
@@ -113,9 +114,28 @@ def under_construction(title_key: str) -> None:
     st.info(t("page.under_construction"), icon=":material/construction:")
 
 
+# Markdown that user-typed text must never produce: links and images ([…](…), <…>, bare URLs), HTML,
+# code, emphasis with *, LaTeX ($), Streamlit's :colour[…] directives, a heading at the start.
+_MARKUP = re.compile(r"([\\\[\]<>`*$])")
+_AUTOLINK = re.compile(r"(?i)(://|www\.)")
+_LIST_NUMBER = re.compile(r"^(\d+)([.)])")
+
+
+def plain(text: Any) -> str:
+    r"""User-typed text (a scenario name, an unknown key, a file name, a source) made inert for the
+    markdown that ``st.caption`` / ``st.success`` / ``st.error`` / ``st.markdown`` render: markup
+    characters are backslash-escaped (CommonMark shows them as typed), URL starts are broken
+    (``https\:\/\/``, ``www\.``), line breaks become spaces. Every page shows such text through this one
+    function (or through :func:`show_error`, which applies it to the whole message)."""
+    text = _MARKUP.sub(r"\\\1", str(text)).replace("\r", " ").replace("\n", " ")
+    text = _AUTOLINK.sub(lambda m: "\\:\\/\\/" if m.group(1) == "://" else m.group(1)[:3] + "\\.", text)
+    text = _LIST_NUMBER.sub(r"\1\\\2", text)  # "1. x" at the start would become a list
+    return "\\" + text if text.startswith(("#", "-", "+", "=", ">")) else text
+
+
 def show_error(err: ShapanError) -> None:
-    """Show a :class:`ShapanError` in the user's language."""
-    st.error(err.message(current_lang()), icon=":material/error:")
+    """Show a :class:`ShapanError` in the user's language (as plain text: it quotes the user's input)."""
+    st.error(plain(err.message(current_lang())), icon=":material/error:")
 
 
 def provenance_caption(scenario_hash: str | None, data_version: str) -> None:

@@ -20,12 +20,22 @@ import streamlit as st
 from models import charts, des, des_budget, engine, limits
 from models import user_projects as up
 from models.data import Dataset
-from models.errors import ShapanError
+from models.errors import ShapanError, shorten
 from models.export import CJK_FONT
 from models.scenario import OPERATORS
 from pages import _state
 from pages._levers import lever, levers
-from pages._ui import chart, download_table, format_number, page_header, provenance_caption, show_error, t, t_or
+from pages._ui import (
+    chart,
+    download_table,
+    format_number,
+    page_header,
+    plain,
+    provenance_caption,
+    show_error,
+    t,
+    t_or,
+)
 
 SUPPLY_LEVERS = ("beds.beds_built_per_year", "beds.nursing_share_of_new_beds_pct",
                  "beds.social_share_of_new_beds_pct", "beds.retirement_rate_pct")
@@ -102,7 +112,7 @@ def bad_cell_message(err: ShapanError) -> str:
     template = zh if _state.current_lang() == "zh" else en
     rule = template.format(lo=fields.get("lo", ""), hi=fields.get("hi", ""))
     column = t_or(f"beds.col_{fields.get('column', '')}", str(fields.get("column", "")))
-    return t("beds.bad_cell", row=fields.get("row", ""), column=column, value=fields.get("value", ""),
+    return t("beds.bad_cell", row=fields.get("row", ""), column=column, value=plain(shorten(fields.get("value", ""))),
              rule=rule)
 
 

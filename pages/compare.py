@@ -24,7 +24,7 @@ from models.engine import PLAN_END_YEAR
 from models.errors import ShapanError
 from models.report import PLAN_YEARS
 from pages._state import current_district, current_lang, current_scenario, data, resolved, result, targets
-from pages._ui import chart, download_table, page_header, provenance_caption, show_error, t, t_or
+from pages._ui import chart, download_table, page_header, plain, provenance_caption, show_error, t, t_or
 
 KEY_INDICATORS = ("population_60plus", "beds_per_1000_elderly", "nursing_bed_share",
                   "rural_urban_dibao_ratio", "dibao_urban_standard", "dibao_rural_standard", "tekun_standard")
@@ -98,9 +98,9 @@ def headers(cols: list[Column]) -> None:
     boxes = st.columns(len(cols))
     for box, col in zip(boxes, cols, strict=True):
         with box.container(border=True):
-            st.markdown(f"**{choice_label(col.choice)}**")
+            st.markdown(f"**{plain(choice_label(col.choice))}**")
             st.markdown(t("compare.hash", hash=col.res.hash))
-            st.caption(t("compare.scenario_name", name=col.res.scenario.name))
+            st.caption(t("compare.scenario_name", name=plain(col.res.scenario.name)))
             provenance_caption(col.res.hash, col.res.data_version)
 
 

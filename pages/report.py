@@ -23,7 +23,7 @@ from models import scenario as sc
 from models.errors import ShapanError
 from models.export import export_file_name
 from pages._state import LANGS, current_district, current_lang, data, resolved, scenario_text
-from pages._ui import XLSX_MIME, chart, download_table, page_header, provenance_caption, show_error, t
+from pages._ui import XLSX_MIME, chart, download_table, page_header, plain, provenance_caption, show_error, t
 
 FORMATS = {  # format -> (builder, mime type, icon)
     "pdf": (rp.build_pdf, "application/pdf", ":material/picture_as_pdf:"),
@@ -125,7 +125,7 @@ district = current_district()
 page_header("nav.report")
 res = resolved()
 provenance_caption(res.hash, ds.version)
-st.caption(t("report.scenario", name=res.scenario.name, hash=res.hash, version=ds.version))
+st.caption(t("report.scenario", name=plain(res.scenario.name), hash=res.hash, version=ds.version))
 lang, mc_n = options(res)
 try:
     with st.spinner(t("report.preparing", n=mc_n)):

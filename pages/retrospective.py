@@ -27,10 +27,9 @@ from models import backtest, charts
 from models import targets as tg
 from models.data import COMPARATORS, INDICATOR_COLUMNS, Dataset
 from models.errors import ShapanError
-from models.export import to_csv_bytes
 from pages._evaluation import evaluation_section
 from pages._state import current_district, current_lang, data, resolved, result
-from pages._ui import download_table, page_header, provenance_caption, show_error, t
+from pages._ui import download_table, page_header, plain, provenance_caption, show_error, t
 
 EXTENSION_YEAR = 2030  # end of the 15th Five-Year Plan period (2026–2030) the drafts are for
 DRAFT_SOURCE = "draft"
@@ -115,7 +114,7 @@ def upload(box: Any, ds: Dataset, district: str, name: str, typed: pd.DataFrame)
             show_error(err)
         return
     st.session_state[seen_key] = (file.file_id, None)
-    note = t("retrospective.uploaded", file=file.name, rows=len(rows))
+    note = t("retrospective.uploaded", file=plain(file.name), rows=len(rows))
     st.session_state[f"retro_upload_note_{district}"] = note
     added = rows[rows["kind"] == "actual"][ACTUAL_COLUMNS]
     replace_rows(name, pd.concat([typed[ACTUAL_COLUMNS], added], ignore_index=True))
@@ -126,9 +125,8 @@ def validated_actuals(ds: Dataset, district: str, typed: pd.DataFrame) -> pd.Dat
     """The typed table read like a file (same checks, rows numbered header = 1); None if empty or bad."""
     if typed.empty:
         return None
-    try:
-        table = to_csv_bytes(typed[ACTUAL_COLUMNS])
-        return backtest.read_actuals(table, t("retrospective.editor_file"), ds, district)
+    try:  # the file validator on the typed cells themselves (no CSV round trip: shown as typed)
+        return backtest.read_actuals_frame(typed[ACTUAL_COLUMNS], t("retrospective.editor_file"), ds, district)
     except ShapanError as err:
         show_error(err)
         st.caption(t("retrospective.row_hint"))
