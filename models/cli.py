@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from models import engine, limits, presets, setters, user_districts
+from models import cli_checks, engine, limits, presets, setters, user_districts
 from models import targets as tg
 from models.checks import run_checks, summary
 from models.data import Dataset
@@ -69,9 +69,7 @@ def _scenario(args: argparse.Namespace, ds: Dataset) -> Resolved:
         ds.district(args.district)
         scen = presets.load_preset(args.district, "baseline", ds)
     end_year = getattr(args, "end_year", None)
-    if end_year is not None:
-        if not 2025 <= end_year <= 2035:
-            raise ShapanError("out_of_range", file="--end-year", key="end_year", value=end_year, min=2025, max=2035)
+    if end_year is not None:  # range checked in cli_checks.check_args
         import dataclasses
 
         scen = dataclasses.replace(scen, end_year=end_year)
@@ -181,11 +179,7 @@ def cmd_solve(args: argparse.Namespace, ds: Dataset) -> None:
 def cmd_simulate(args: argparse.Namespace, ds: Dataset) -> None:
     from models import des
 
-    res = _scenario(args, ds)
-    if not 1 <= args.replications <= 1000:
-        raise ShapanError(
-            "out_of_range", file="--replications", key="replications", value=args.replications, min=1, max=1000
-        )
+    res = _scenario(args, ds)  # --replications, --seed, --jobs: range checked in cli_checks.check_args
     params = engine.des_params(res, ds)
     reps = des.multiple_replications(params, args.replications, args.seed, n_jobs=args.jobs)
     summ = des.summarise(reps)
@@ -254,11 +248,10 @@ def cmd_forecast(args: argparse.Namespace, ds: Dataset) -> None:
 def cmd_report(args: argparse.Namespace, ds: Dataset) -> None:
     from models import report
 
+    cli_checks.check_output(args.out)  # a folder, or a path under a file: refused before the work
     res = _scenario(args, ds)
     data = report.build(res, ds, args.format)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
+    out = cli_checks.write_output(args.out, data)
     _emit(
         args,
         {
@@ -369,9 +362,18 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse already printed its message to stderr
         return int(exc.code or 0)
     try:
+        cli_checks.check_args(args)
         args.fn(args, user_districts.load())
     except ShapanError as err:
         sys.stderr.write(f"错误：{err.message('zh')}\nError: {err.message('en')}\n")
+        return 2
+    except OSError as exc:  # a file-system failure no command anticipated: still no traceback
+        name = Path(exc.filename).name if isinstance(exc.filename, str) else ""
+        reason = exc.strerror or type(exc).__name__
+        sys.stderr.write(f"错误：文件操作失败 {name}：{reason}\nError: file operation failed {name}: {reason}\n")
+        return 2
+    except MemoryError:
+        sys.stderr.write("错误：内存不足，输入过大\nError: out of memory: the input is too large\n")
         return 2
     return 0
 
