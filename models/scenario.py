@@ -357,7 +357,7 @@ def validate_announced(file: str, raw: Any) -> tuple[tuple[int, str, float], ...
     out = []
     for year_text, values in raw.items():
         where = f"benefits.announced.{year_text}"
-        if not str(year_text).isdigit() or not 2021 <= int(year_text) <= YEARS[1]:
+        if not (str(year_text).isdigit() and len(str(year_text)) <= 4) or not 2021 <= int(year_text) <= YEARS[1]:
             raise ShapanError("out_of_range", file=file, key=where, value=year_text, min=2021, max=YEARS[1])
         if not isinstance(values, dict):
             raise ShapanError("wrong_type", file=file, key=where, expected="table", value=values)
@@ -372,7 +372,34 @@ def validate_announced(file: str, raw: Any) -> tuple[tuple[int, str, float], ...
     return tuple(sorted(out))
 
 
-def _validate_project(file: str, i: int, raw: Any) -> UserProject:
+MAX_PROJECT_BEDS = 100_000  # one project's beds (and nursing beds)
+SHARE_KEYS = ("budget.share_central_pct", "budget.share_municipal_pct")
+
+
+def project_violation(values: dict[str, Any], base_year: int, end_year: int) -> tuple[str, str, Any, Any] | None:
+    """The first rule a capacity project breaks, as ``(column, rule, lo, hi)``, or None.
+
+    The one definition of a valid project, used by scenario files (TOML: uploads, share links, the CLI)
+    and by the beds page's editor (:mod:`models.user_projects`) alike: ``year_open`` after the base year and
+    not after the end year (a project opening in or before the base year is already in the base-year bed
+    count, so it would be silently ignored), ``beds`` 0..``MAX_PROJECT_BEDS``, ``nursing_beds`` blank or
+    0..``beds``, ``operator`` blank / gov / social / mixed. ``values`` holds typed values (ints, str).
+    """
+    year = values["year_open"]
+    if not base_year < year <= end_year:
+        return "year_open", "year", base_year + 1, end_year
+    beds = values["beds"]
+    if not 0 <= beds <= MAX_PROJECT_BEDS:
+        return "beds", "range", 0, MAX_PROJECT_BEDS
+    nursing = values.get("nursing_beds")
+    if nursing is not None and not 0 <= nursing <= beds:
+        return "nursing_beds", "range" if nursing < 0 else "nursing", 0, beds
+    if values.get("operator", "") not in OPERATORS:
+        return "operator", "operator", "", ""
+    return None
+
+
+def _validate_project(file: str, i: int, raw: Any, base_year: int, end_year: int) -> UserProject:
     where = f"beds.projects[{i}]"
     if not isinstance(raw, dict):
         raise ShapanError("wrong_type", file=file, key=where, expected="table", value=raw)
@@ -385,31 +412,26 @@ def _validate_project(file: str, i: int, raw: Any) -> UserProject:
         if req not in raw:
             raise ShapanError("missing_key", file=file, key=f"{where}.{req}")
     values = {k: _coerce(file, f"{where}.{k}", v, PROJECT_KEYS[k]) for k, v in raw.items()}
-    if not YEARS[0] <= values["year_open"] <= YEARS[1]:
-        raise ShapanError(
-            "out_of_range", file=file, key=f"{where}.year_open", value=values["year_open"], min=YEARS[0], max=YEARS[1]
-        )
-    for k in ("beds", "nursing_beds"):
-        if k in values and not 0 <= values[k] <= 100_000:
-            raise ShapanError("out_of_range", file=file, key=f"{where}.{k}", value=values[k], min=0, max=100_000)
-    if values.get("nursing_beds") is not None and values["nursing_beds"] > values["beds"]:
-        raise ShapanError(
-            "out_of_range",
-            file=file,
-            key=f"{where}.nursing_beds",
-            value=values["nursing_beds"],
-            min=0,
-            max=values["beds"],
-        )
-    if values.get("operator", "") not in OPERATORS:
-        raise ShapanError(
-            "wrong_type",
-            file=file,
-            key=f"{where}.operator",
-            expected=" | ".join(OPERATORS[1:]),
-            value=values["operator"],
-        )
+    broken = project_violation(values, base_year, end_year)
+    if broken is not None:
+        column, rule, lo, hi = broken
+        if rule == "operator":
+            raise ShapanError("wrong_type", file=file, key=f"{where}.operator", expected=" | ".join(OPERATORS[1:]),
+                              value=values["operator"])
+        raise ShapanError("out_of_range", file=file, key=f"{where}.{column}", value=values[column], min=lo, max=hi)
     return UserProject(**values)
+
+
+def check_params(params: dict[str, Any], assumptions: Any = None, file: str = "scenario") -> None:
+    """Rules that join several parameters (each already valid alone): the central and municipal funding
+    shares together at most 100 % (an unset one counts at its assumptions.toml default). Used by
+    :func:`from_dict` and by the UI's lever setter alike."""
+    shares = []
+    for key in SHARE_KEYS:
+        entry = assumptions.get(key) if assumptions is not None and key not in params else None
+        shares.append(params.get(key, entry.value if entry is not None else 0.0))
+    if sum(shares) > 100:
+        raise ShapanError("out_of_range", file=file, key=" + ".join(SHARE_KEYS), value=sum(shares), min=0, max=100)
 
 
 def from_dict(
@@ -461,12 +483,14 @@ def from_dict(
                     raise ShapanError(
                         "wrong_type", file=file, key="beds.projects", expected="array of tables", value=value
                     )
-                projects = [_validate_project(file, i, p) for i, p in enumerate(value)]
+                years = values.get("base_year", 2020), values.get("end_year", YEARS[1])
+                projects = [_validate_project(file, i, p, *years) for i, p in enumerate(value)]
                 continue
             if section == "benefits" and key == "announced":
                 announced = validate_announced(file, value)
                 continue
             params[f"{section}.{key}"] = validate_param(f"{section}.{key}", value, assumptions, file)
+    check_params(params, assumptions, file)
     return Scenario(params=FrozenDict(params), projects=tuple(projects), announced=announced, **values)
 
 

@@ -28,11 +28,11 @@ from typing import Any
 import pandas as pd
 
 from models.errors import ShapanError
-from models.scenario import OPERATORS, UserProject
+from models.scenario import MAX_PROJECT_BEDS, UserProject, project_violation
 
 COLUMNS = ("year_open", "beds", "nursing_beds", "operator", "name")
 REQUIRED = ("year_open", "beds")
-MAX_BEDS = 100_000  # the scenario file's limit for one project (models.scenario)
+MAX_BEDS = MAX_PROJECT_BEDS  # the scenario file's limit for one project (models.scenario)
 TABLE = "beds.projects"
 # rule id -> (Chinese, English) explanation, formatted with lo / hi
 RULES: dict[str, tuple[str, str]] = {
@@ -82,24 +82,18 @@ def _project(row: int, cells: dict[str, Any], base_year: int, end_year: int) -> 
     for column in REQUIRED:
         if _blank(cells.get(column)):
             raise _fail(row, column, "", "missing")
-    year = _integer(row, "year_open", cells["year_open"])
-    if not base_year < year <= end_year:
-        raise _fail(row, "year_open", cells["year_open"], "year", base_year + 1, end_year)
-    beds = _integer(row, "beds", cells["beds"])
-    if not 0 <= beds <= MAX_BEDS:
-        raise _fail(row, "beds", cells["beds"], "range", 0, MAX_BEDS)
-    nursing = None
+    values: dict[str, Any] = {"year_open": _integer(row, "year_open", cells["year_open"]),
+                              "beds": _integer(row, "beds", cells["beds"])}
     if not _blank(cells.get("nursing_beds")):
-        nursing = _integer(row, "nursing_beds", cells["nursing_beds"])
-        if nursing < 0:
-            raise _fail(row, "nursing_beds", cells["nursing_beds"], "range", 0, beds)
-        if nursing > beds:
-            raise _fail(row, "nursing_beds", cells["nursing_beds"], "nursing", 0, beds)
-    operator = "" if _blank(cells.get("operator")) else str(cells["operator"]).strip()
-    if operator not in OPERATORS:
-        raise _fail(row, "operator", operator, "operator")
+        values["nursing_beds"] = _integer(row, "nursing_beds", cells["nursing_beds"])
+    values["operator"] = "" if _blank(cells.get("operator")) else str(cells["operator"]).strip()
+    broken = project_violation(values, base_year, end_year)  # the scenario file's rules, the same function
+    if broken is not None:
+        column, rule, lo, hi = broken
+        shown = values["operator"] if column == "operator" else cells[column]
+        raise _fail(row, column, shown, rule, lo, hi)
     name = "" if _blank(cells.get("name")) else str(cells["name"]).strip()
-    return UserProject(year_open=year, beds=beds, nursing_beds=nursing, operator=operator, name=name)
+    return UserProject(**values, name=name)
 
 
 def from_records(records: Iterable[dict[str, Any]], base_year: int = 2020,

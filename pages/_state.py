@@ -145,10 +145,11 @@ def set_scenario(scenario: Any) -> None:
 
 def set_param(key: str, value: Any) -> None:
     """Set one parameter (validated: raises ShapanError naming key and range); unchanged -> no-op."""
-    from models.scenario import validate_param
+    from models.scenario import check_params, validate_param
 
     scen = current_scenario()
     value = validate_param(key, value, data().assumptions)
+    check_params({**scen.params, key: value}, data().assumptions)  # the scenario file's joint rules too
     if scen.params.get(key) != value:
         set_scenario(scen.with_params(**{key: value}))
 

@@ -180,7 +180,7 @@ def test_project_year_open_2050_out_of_range(ds):
     err = error_of(HEAD + "[[beds.projects]]\nyear_open = 2050\nbeds = 5\n", ds)
     assert err.code == "out_of_range"
     assert err.fields["key"] == "beds.projects[0].year_open"
-    assert "[2015, 2035]" in err.message("en")
+    assert "[2021, 2035]" in err.message("en")  # after the base year, not after the end year (issue 10)
 
 
 def test_project_missing_beds(ds):
