@@ -15,9 +15,11 @@ Raw baseline, measured in the same run: the same client against a minimal Stream
 renders one metric (``--baseline``, below), so the printed ratio says how much of an action's time is
 Shapan's own work rather than Streamlit's round trip on this machine.
 
-Run: ``python benchmarks/load_protocol.py [--sessions 20] [--hostile K]``. ``--hostile K`` adds K
-sessions that open a hostile share link (``?s=`` of a very large inflated scenario) among the normal
-ones; the normal sessions' figures then show whether one hostile session slows everybody else.
+Run: ``python benchmarks/load_protocol.py [--sessions 20] [--hostile K] [--compare]``. ``--hostile K``
+adds K sessions that open a hostile share link (``?s=`` of a very large inflated scenario) among the
+normal ones; the normal sessions' figures then show whether one hostile session slows everybody else.
+``--compare`` runs the normal sessions three times on one server (other lever values each time, so
+nothing is cached): alone, with the K hostile sessions, alone again, and prints with and without.
 """
 
 from __future__ import annotations
@@ -295,20 +297,42 @@ def report(result: Result, sessions: int, wall: float, cpu: float, base: list[fl
     return 1 if result.errors else 0
 
 
-async def drive(url: str, sessions: int, hostile: int) -> Result:
+async def drive(url: str, sessions: int, hostile: int, offset: int = 0, warm_up: bool = True) -> Result:
+    """``sessions`` normal sessions (lever values ``offset + 1 ..``: none cached) and ``hostile`` ones."""
     result = Result()
-    warm = Result()
-    await normal_session(url, 0, warm)  # imports, caches, first render: not measured
-    jobs = [normal_session(url, i + 1, result) for i in range(sessions)]
+    if warm_up:
+        await normal_session(url, 0, Result())  # imports, caches, first render: not measured
+    jobs = [normal_session(url, offset + i + 1, result) for i in range(sessions)]
     jobs += [hostile_session(url, i, result) for i in range(hostile)]
     await asyncio.gather(*jobs)
     return result
+
+
+async def compare(url: str, sessions: int, hostile: int, pid: int) -> tuple[Result, Result]:
+    """The same normal load three times on one server -- without, with ``hostile`` hostile sessions,
+    without again (A-B-A, so warming caches does not favour one side) -- as (both A rounds, B). Prints
+    each round's wall time and the server's CPU seconds (CPU is not inflated by other load on the
+    machine, wall time is)."""
+    await normal_session(url, 0, Result())  # warm-up, not measured
+    rounds = []
+    for k, n_hostile in enumerate((0, hostile, 0)):
+        cpu0, t0 = process_cpu_s(pid), time.perf_counter()
+        rounds.append(await drive(url, sessions, n_hostile, offset=k * sessions, warm_up=False))
+        print(f"round {k + 1}: {sessions} normal + {n_hostile} hostile sessions: wall "
+              f"{time.perf_counter() - t0:.1f} s, server CPU {process_cpu_s(pid) - cpu0:.1f} s", flush=True)
+    first, with_hostile, last = rounds
+    for name, values in last.timings.items():
+        first.timings.setdefault(name, []).extend(values)
+    first.errors += last.errors
+    return first, with_hostile
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--hostile", type=int, default=0)
+    parser.add_argument("--compare", action="store_true",
+                        help="run the normal sessions twice on one server, without and then with --hostile")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         base_app = Path(tmp) / "baseline_app.py"
@@ -321,10 +345,18 @@ def main() -> int:
         proc, url = start(ROOT / "app.py", Path(tmp) / "server.log")
         try:
             cpu0, t0 = process_cpu_s(proc.pid), time.perf_counter()
-            result = asyncio.run(drive(url, args.sessions, args.hostile))
+            if args.compare:
+                without, result = asyncio.run(compare(url, args.sessions, args.hostile, proc.pid))
+            else:
+                without, result = None, asyncio.run(drive(url, args.sessions, args.hostile))
             wall, cpu = time.perf_counter() - t0, process_cpu_s(proc.pid) - cpu0
         finally:
             stop_server(proc)
+    if without is not None:
+        print("\n=== normal sessions WITHOUT hostile sessions (rounds 1 and 3 of 3) ===")
+        report(without, args.sessions, wall, cpu, base)
+        print(f"\n=== the same normal load WITH {args.hostile} hostile session(s), round 2 of 3 "
+              "(wall / CPU above cover all three) ===")
     return report(result, args.sessions, wall, cpu, base)
 
 
