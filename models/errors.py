@@ -103,11 +103,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} 太大（{size}），上限为 {limit}",
         "{file} is too large ({size}); the limit is {limit}",
     ),
-    "too_many_rows": (
+    "table_rows": (
         "文件 {file} 有 {size} 行数据，上限为 {limit} 行",
         "File {file} has {size} data rows; the limit is {limit}",
     ),
-    "too_many_columns": (
+    "table_columns": (
         "文件 {file} 第{row}行有 {size} 列，上限为 {limit} 列",
         "File {file} row {row} has {size} columns; the limit is {limit}",
     ),

@@ -14,9 +14,8 @@ import re
 import tempfile
 from pathlib import Path
 
-from models import limits
+from models import limits, user_districts
 from models import scenario as sc
-from models import user_districts
 from models.data import Dataset
 from models.errors import ShapanError
 

@@ -43,12 +43,12 @@ def decode(data: bytes, file: str) -> str:
 
 def _check_rows(file: str, rows: int, lim: limits.Limits) -> None:
     if rows > lim.actuals_rows:
-        raise ShapanError("too_many_rows", file=file, size=f"{rows:,}", limit=f"{lim.actuals_rows:,}")
+        raise ShapanError("table_rows", file=file, size=f"{rows:,}", limit=f"{lim.actuals_rows:,}")
 
 
 def _check_columns(file: str, row: int, fields: int, lim: limits.Limits) -> None:
     if fields > lim.actuals_columns:
-        raise ShapanError("too_many_columns", file=file, row=row, size=f"{fields:,}", limit=lim.actuals_columns)
+        raise ShapanError("table_columns", file=file, row=row, size=f"{fields:,}", limit=lim.actuals_columns)
 
 
 def read_csv(data: bytes, file: str) -> pd.DataFrame:
@@ -116,7 +116,7 @@ def _count_sheet_rows(data: bytes, file: str, lim: limits.Limits) -> None:
                     cells -= tail.count(b"<c ") + tail.count(b"<c>") + tail.count(b"<c/")
                     _check_rows(file, rows - 1, lim)
                     if cells > cells_cap:
-                        raise ShapanError("too_many_rows", file=file, size=f"> {cells_cap:,} cells",
+                        raise ShapanError("table_rows", file=file, size=f"> {cells_cap:,} cells",
                                           limit=f"{lim.actuals_rows:,} × {lim.actuals_columns}")
             rows += tail.count(b"<row") + tail.count(b":row ") + tail.count(b":row>")
             _check_rows(file, rows - 1, lim)

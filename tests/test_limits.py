@@ -274,7 +274,7 @@ def test_row_with_a_million_trailing_commas(ds, no_pandas_csv):
     """The issue's 1 MB row (376 s and 4.9 GB before): refused on a separator count, pandas not called."""
     data = b"indicator,year,value\nelderly_beds,2025,1" + b"," * 1_000_000 + b"\n"
     err = refused(bt.read_actuals, data, "wide.csv", ds, "banan")
-    assert err.code == "too_many_columns"
+    assert err.code == "table_columns"
     assert err.fields["row"] == 2
     assert "wide.csv" in err.message("zh")
     assert "32" in err.message("en")
@@ -283,7 +283,7 @@ def test_row_with_a_million_trailing_commas(ds, no_pandas_csv):
 def test_rows_budget(ds, no_pandas_csv):
     data = b"indicator,year,value\n" + b"elderly_beds,2025,1\n" * 6
     with limits.override(actuals_rows=5):
-        assert refused(bt.read_actuals, data, "long.csv", ds, "banan").code == "too_many_rows"
+        assert refused(bt.read_actuals, data, "long.csv", ds, "banan").code == "table_rows"
 
 
 def test_extra_trailing_fields_never_become_an_index(ds):
@@ -303,7 +303,7 @@ def test_hostile_csv_property(ds, no_pandas_csv, row, line):
     lines = [b"indicator,year,value"] + [b"elderly_beds,2025,1"] * 3
     lines.insert(line + 1, row)
     err = refused(bt.read_actuals, b"\n".join(lines), "fuzz.csv", ds, "banan")
-    assert err.code == "too_many_columns"
+    assert err.code == "table_columns"
     assert err.fields["row"] == line + 2
 
 
@@ -333,7 +333,7 @@ def test_xlsx_bomb_refused_before_openpyxl(ds, monkeypatch):
 
     monkeypatch.setattr(openpyxl, "load_workbook", fail)
     err = refused(bt.read_actuals, data, "bomb.xlsx", ds, "banan")
-    assert err.code == "too_many_rows"
+    assert err.code == "table_rows"
     assert "bomb.xlsx" in err.message("en")
     with limits.override(xlsx_inflated_bytes=10_000):
         assert refused(bt.read_actuals, data, "bomb.xlsx", ds, "banan").code == "over_limit"
@@ -350,7 +350,7 @@ def test_xlsx_rows_budget_in_read_only_mode(ds, monkeypatch):
     real = openpyxl.load_workbook
     monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: modes.append(k.get("read_only")) or real(*a, **k))
     with limits.override(actuals_rows=5):
-        assert refused(bt.read_actuals, out.getvalue(), "a.xlsx", ds, "banan").code == "too_many_rows"
+        assert refused(bt.read_actuals, out.getvalue(), "a.xlsx", ds, "banan").code == "table_rows"
     assert refused(bt.read_actuals, data, "empty.xlsx", ds, "banan").code == "file_empty"
     assert modes
     assert all(modes)
@@ -362,7 +362,7 @@ def test_xlsx_wide_row(ds):
     book.active.append(["elderly_beds", 2025, 1, *([None] * 40), "x"])
     out = io.BytesIO()
     book.save(out)
-    assert refused(bt.read_actuals, out.getvalue(), "w.xlsx", ds, "banan").code == "too_many_columns"
+    assert refused(bt.read_actuals, out.getvalue(), "w.xlsx", ds, "banan").code == "table_columns"
 
 
 def test_actuals_bytes_budget(ds, no_pandas_csv):
