@@ -282,21 +282,18 @@ def cmd_export_district(args: argparse.Namespace, ds: Dataset) -> None:
 
 
 def cmd_import_district(args: argparse.Namespace, ds: Dataset) -> None:
-    from models import workbook_store
+    from models import limits, workbook_import, workbook_store
 
     path = Path(args.file)
-    if not path.is_file():
-        raise ShapanError("file_missing", file=str(path))
-    _emit(args, workbook_store.import_workbook(path.read_bytes(), path.name, ds, args.id))
+    data = limits.read_file(path, workbook_import.MAX_BYTES, args.file)
+    _emit(args, workbook_store.import_workbook(data, path.name, ds, args.id))
 
 
 def cmd_extract_plan(args: argparse.Namespace, ds: Dataset) -> None:
-    from models import plan_extract
+    from models import limits, plan_extract
 
     path = Path(args.file)
-    if not path.is_file():
-        raise ShapanError("file_missing", file=str(path))
-    rows = plan_extract.extract(path.read_bytes(), path.name, ds.meta)
+    rows = plan_extract.extract(limits.read_file(path, plan_extract.MAX_BYTES, args.file), path.name, ds.meta)
     _emit(args, _records(rows), rows[["indicator", "label", "year", "value", "unit", "kind", "comparator", "locator"]])
 
 

@@ -29,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 
+from models import limits
 from models.errors import ShapanError
 from models.plan_tables import YEAR_RE, Table, tables_from_docx, tables_from_text
 
@@ -203,7 +204,7 @@ def review_rows(tables: Iterable[Table], meta: pd.DataFrame) -> pd.DataFrame:
 def read_tables(data: bytes, file: str) -> list[Table]:
     """The tables of a .docx or a text file (UTF-8, UTF-8 with BOM or GBK)."""
     if len(data) > MAX_BYTES:
-        raise ShapanError("file_too_large", file=file, size_mb=len(data) / 2**20, limit_mb=MAX_BYTES // 2**20)
+        raise limits.too_large(file, len(data), MAX_BYTES)
     if not data:
         raise ShapanError("file_empty", file=file)
     suffix = Path(file).suffix.lower()

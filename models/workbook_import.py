@@ -5,7 +5,7 @@
 column letter and key, the value and the rule. :mod:`models.workbook_store` turns them into a user
 district folder.
 
-Limits: at most :data:`MAX_BYTES` per file, :data:`MAX_INFLATED_BYTES` once unzipped (checked from the
+Limits: at most :data:`MAX_BYTES` per file, ``limits.current().xlsx_inflated_bytes`` once unzipped (checked from the
 zip directory before anything is inflated) and :data:`models.workbook.MAX_ROWS` data rows a sheet; the
 workbook is opened read-only with cached values only (no formulas evaluated, no macros).
 """
@@ -24,13 +24,13 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from models import limits
 from models import setters as st_
 from models import workbook as wbk
 from models.data import YEAR_RANGE, Dataset
 from models.errors import ShapanError
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_INFLATED_BYTES = 64 * 1024 * 1024  # declared uncompressed size of the xlsx's parts
+MAX_BYTES = 5 * 1024 * 1024  # the workbook file (a filled one is well under 1 MB)
 ID_CELL_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 KIND_ALIASES = {"基期": "baseline", "基期值": "baseline", "现状": "baseline", "目标": "target", "目标值": "target",
                 "实际": "actual", "实际值": "actual", "推算": "derived", "假设": "assumed"}
@@ -210,15 +210,15 @@ def _setter(sheet: _Sheet, row: int, rec: dict[str, Any], labels: dict[str, str]
 
 
 def _open(data: bytes, file: str):
+    lim = limits.current()  # the project's budgets for untrusted input (models.limits)
     if len(data) > MAX_BYTES:
-        raise ShapanError("file_too_large", file=file, size_mb=len(data) / 2**20, limit_mb=MAX_BYTES // 2**20)
+        raise limits.too_large(file, len(data), MAX_BYTES)
     if not data:
         raise ShapanError("file_empty", file=file)
     try:
         inflated = sum(part.file_size for part in zipfile.ZipFile(io.BytesIO(data)).infolist())
-        if inflated > MAX_INFLATED_BYTES:  # a zip bomb: refuse before openpyxl inflates it
-            raise ShapanError("file_too_large", file=f"{file} (解压后/inflated)", size_mb=inflated / 2**20,
-                              limit_mb=MAX_INFLATED_BYTES // 2**20)
+        if inflated > lim.xlsx_inflated_bytes:  # a zip bomb: refuse before openpyxl inflates it
+            raise limits.too_large(f"{file} (xlsx 解压后/inflated)", inflated, lim.xlsx_inflated_bytes)
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except ShapanError:
         raise

@@ -176,7 +176,7 @@ def test_duplicate_rows_and_damaged_files_are_refused(base, blank, home):
     assert len(bomb.getvalue()) < 1024 * 1024
     with pytest.raises(ShapanError, match="inflated") as info:
         read_workbook(bomb.getvalue(), "bomb.xlsx", base)
-    assert info.value.code == "file_too_large"
+    assert info.value.code == "over_limit"  # models.limits.too_large
     book = load_workbook(io.BytesIO(data))
     del book["项目"]
     buf = io.BytesIO()
