@@ -59,7 +59,8 @@ def _emit(args: argparse.Namespace, payload: Any, table: pd.DataFrame | None = N
 def _scenario(args: argparse.Namespace, ds: Dataset) -> Resolved:
     if getattr(args, "scenario", None):
         path = Path(args.scenario)
-        scen = presets.load_file(path, ds, file=path.name)  # size checked by stat before reading
+        # size checked by stat before reading; messages name the file as the CLI user typed it
+        scen = presets.load_file(path, ds, file=str(args.scenario))
         if args.district and scen.district != args.district:
             raise ShapanError(
                 "generic",
