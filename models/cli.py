@@ -56,7 +56,7 @@ def _emit(args: argparse.Namespace, payload: Any, table: pd.DataFrame | None = N
         sys.stdout.write(json.dumps(_clean(payload), ensure_ascii=False, indent=2) + "\n")
 
 
-def _scenario(args: argparse.Namespace, ds: Dataset) -> Resolved:
+def _load_scenario(args: argparse.Namespace, ds: Dataset) -> Any:
     if getattr(args, "scenario", None):
         path = Path(args.scenario)
         # size checked by stat before reading; messages name the file as the CLI user typed it
@@ -74,7 +74,28 @@ def _scenario(args: argparse.Namespace, ds: Dataset) -> Resolved:
         import dataclasses
 
         scen = dataclasses.replace(scen, end_year=end_year)
-    return resolve(scen, ds)
+    return scen
+
+
+def _scenario(args: argparse.Namespace, ds: Dataset) -> Resolved:
+    return resolve(_load_scenario(args, ds), ds)
+
+
+def _rebased(args: argparse.Namespace, ds: Dataset) -> Any:
+    """The rebased run when ``--base-year`` (or the scenario file's base year) is after 2020, else None."""
+    from models import rebase
+
+    scen = _load_scenario(args, ds)
+    base_year = getattr(args, "base_year", None) or scen.base_year
+    if base_year == 2020 and not getattr(args, "actuals", None):
+        return None
+    if getattr(args, "actuals", None):
+        actuals = _actuals(argparse.Namespace(actuals=args.actuals, district=scen.district), ds)
+    else:
+        actuals = rebase.actuals_of(scen)
+    if base_year == 2020:
+        raise ShapanError("generic", detail="--actuals needs --base-year, e.g. 2025 / 使用--actuals时需指定--base-year")
+    return rebase.rebase(scen, ds, actuals, base_year)
 
 
 # -------------------------------------------------------------------------------------------- commands
@@ -121,8 +142,9 @@ def cmd_check(args: argparse.Namespace, ds: Dataset) -> None:
 
 
 def cmd_run(args: argparse.Namespace, ds: Dataset) -> None:
-    res = _scenario(args, ds)
-    result = engine.run(res, ds)
+    rebased = _rebased(args, ds)
+    res = _scenario(args, ds) if rebased is None else rebased.resolved
+    result = engine.run(res, ds) if rebased is None else rebased.result
     budget: dict[str, dict[int, float]] = {}
     for row in result.budget.itertuples():
         budget.setdefault(row.programme, {})[int(row.year)] = float(row.cost_wan_yuan)
@@ -140,6 +162,9 @@ def cmd_run(args: argparse.Namespace, ds: Dataset) -> None:
         "flags": _records(result.flags),
         "not_costed": result.budget_notes,
     }
+    if rebased is not None:  # where each base-year figure came from (用户录入 / derived / projected)
+        payload["base_year"] = res.scenario.base_year
+        payload["base_figures"] = _records(rebased.bases)
     wide = pd.DataFrame(result.series)
     _emit(args, payload, wide.reset_index(names="year") if not wide.empty else None)
 
@@ -316,7 +341,9 @@ def _parser() -> argparse.ArgumentParser:
     add("districts", cmd_districts)
     add("indicators", cmd_indicators, district=True)
     add("check", cmd_check).add_argument("--district", help="only this district's findings")
-    add("run", cmd_run, district=True, scenario=True)
+    p = add("run", cmd_run, district=True, scenario=True)
+    p.add_argument("--base-year", type=int, dest="base_year", help="rebase on the actuals of this year (e.g. 2025)")
+    p.add_argument("--actuals", help="CSV/xlsx: indicator,year,value[,source]")
     add("targets", cmd_targets, district=True, scenario=True).add_argument("--mc", type=int, default=0)
     p = add("solve", cmd_solve, district=True, scenario=True)
     p.add_argument("--indicator", required=True)

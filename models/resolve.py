@@ -226,8 +226,13 @@ def data_defaults(ds: Dataset, district: str) -> dict[str, tuple[float, str]]:
 
 
 def resolve(scenario: sc.Scenario, ds: Dataset) -> Resolved:
-    """Fill every parameter (user > district data > assumption) and compute the scenario hash."""
+    """Fill every parameter (user > district data > assumption) and compute the scenario hash.
+
+    Only base-2020 scenarios: a later base year is rebased on actuals by :func:`models.rebase.rebase`."""
     ds.district(scenario.district)
+    if scenario.base_year != BASE_YEAR:
+        raise ShapanError("generic", detail=f"scenario.base_year = {scenario.base_year}: rebase on actuals "
+                                            f"(models.rebase) / 基期{scenario.base_year}年需按实际值重设基期")
     defaults = data_defaults(ds, scenario.district)
     values: dict[str, Any] = {}
     provenance: dict[str, str] = {}

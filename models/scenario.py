@@ -215,7 +215,9 @@ def param_unit(key: str, lang: str = "zh", assumptions: Any = None) -> str:
 
 META_KEYS = {"name": str, "district": str, "base_year": int, "end_year": int, "seed": int, "notes": str}
 PROJECT_KEYS = {"year_open": int, "beds": int, "nursing_beds": int, "operator": str, "name": str}
-SECTIONS = {"scenario", "population", "beds", "benefits", "budget", "uncertainty"}
+ACTUAL_KEYS = {"indicator": str, "year": int, "value": float, "source": str}
+SECTIONS = {"scenario", "population", "beds", "benefits", "budget", "uncertainty", "actuals"}
+MAX_ACTUALS = 2000
 
 
 @dataclass(frozen=True)
@@ -227,6 +229,16 @@ class UserProject:
     nursing_beds: int | None = None
     operator: str = ""
     name: str = ""
+
+
+@dataclass(frozen=True)
+class Actual:
+    """An observed value the planner entered (``[[actuals]]``): the base of a rebased scenario."""
+
+    indicator: str
+    year: int
+    value: float
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -242,6 +254,7 @@ class Scenario:
     params: FrozenDict = field(default_factory=FrozenDict)
     projects: tuple[UserProject, ...] = ()
     announced: tuple[tuple[int, str, float], ...] = ()  # (year, indicator, 元/人·月) the setter announced
+    actuals: tuple[Actual, ...] = ()  # entered actuals; base_year > 2020 rebases on those of base_year
 
     def with_params(self, **overrides: Any) -> Scenario:
         """A copy with some ``section__key=value`` (or dotted via dict unpacking) overrides."""
@@ -434,6 +447,32 @@ def check_params(params: dict[str, Any], assumptions: Any = None, file: str = "s
         raise ShapanError("out_of_range", file=file, key=" + ".join(SHARE_KEYS), value=sum(shares), min=0, max=100)
 
 
+def _validate_actuals(file: str, raw: Any) -> tuple[Actual, ...]:
+    if not isinstance(raw, list) or len(raw) > MAX_ACTUALS:
+        raise ShapanError("wrong_type", file=file, key="actuals", expected=f"array of ≤{MAX_ACTUALS} tables",
+                          value=type(raw).__name__)
+    out = []
+    for i, row in enumerate(raw):
+        where = f"actuals[{i}]"
+        if not isinstance(row, dict):
+            raise ShapanError("wrong_type", file=file, key=where, expected="table", value=row)
+        unknown = set(row) - set(ACTUAL_KEYS)
+        if unknown:
+            raise ShapanError("unknown_key", file=file, key=f"{where}.{sorted(unknown)[0]}",
+                              allowed=", ".join(ACTUAL_KEYS))
+        for req in ("indicator", "year", "value"):
+            if req not in row:
+                raise ShapanError("missing_key", file=file, key=f"{where}.{req}")
+        values = {k: _coerce(file, f"{where}.{k}", v, ACTUAL_KEYS[k]) for k, v in row.items()}
+        if not YEARS[0] <= values["year"] <= YEARS[1]:
+            raise ShapanError("out_of_range", file=file, key=f"{where}.year", value=values["year"], min=YEARS[0],
+                              max=YEARS[1])
+        if not 0 <= values["value"] <= 1e9:
+            raise ShapanError("out_of_range", file=file, key=f"{where}.value", value=values["value"], min=0, max=1e9)
+        out.append(Actual(**values))
+    return tuple(out)
+
+
 def from_dict(
     doc: dict[str, Any], *, file: str = "scenario", districts: Any = None, assumptions: Any = None
 ) -> Scenario:
@@ -460,9 +499,12 @@ def from_dict(
             raise ShapanError(
                 "out_of_range", file=file, key=f"scenario.{k}", value=values[k], min=YEARS[0], max=YEARS[1]
             )
-    if values.get("base_year", 2020) != 2020:
+    actuals = _validate_actuals(file, doc["actuals"]) if "actuals" in doc else ()
+    base_year = values.get("base_year", 2020)
+    if base_year != 2020 and not any(a.year == base_year for a in actuals):  # rebasing needs that year's actuals
         raise ShapanError(
-            "out_of_range", file=file, key="scenario.base_year", value=values["base_year"], min=2020, max=2020
+            "out_of_range", file=file, key="scenario.base_year", value=base_year, min=2020,
+            max=max([a.year for a in actuals if a.year > 2020], default=2020),
         )
     if values.get("end_year", 2035) < 2025:
         raise ShapanError(
@@ -473,7 +515,7 @@ def from_dict(
     params: dict[str, Any] = {}
     projects: list[UserProject] = []
     announced: tuple[tuple[int, str, float], ...] = ()
-    for section in sorted(SECTIONS - {"scenario"}):
+    for section in sorted(SECTIONS - {"scenario", "actuals"}):
         body = doc.get(section, {})
         if not isinstance(body, dict):
             raise ShapanError("wrong_type", file=file, key=section, expected="table", value=body)
@@ -491,7 +533,8 @@ def from_dict(
                 continue
             params[f"{section}.{key}"] = validate_param(f"{section}.{key}", value, assumptions, file)
     check_params(params, assumptions, file)
-    return Scenario(params=FrozenDict(params), projects=tuple(projects), announced=announced, **values)
+    return Scenario(params=FrozenDict(params), projects=tuple(projects), announced=announced, actuals=actuals,
+                    **values)
 
 
 def loads(text: str, *, file: str = "scenario", districts: Any = None, assumptions: Any = None) -> Scenario:
@@ -520,6 +563,8 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
         doc.setdefault("beds", {})["projects"] = [
             {k: v for k, v in dataclasses.asdict(p).items() if v is not None} for p in scenario.projects
         ]
+    if scenario.actuals:
+        doc["actuals"] = [dataclasses.asdict(a) for a in scenario.actuals]
     return doc
 
 
