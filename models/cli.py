@@ -271,6 +271,35 @@ def cmd_forecast(args: argparse.Namespace, ds: Dataset) -> None:
     _emit(args, payload, pd.DataFrame(rows) if rows else None)
 
 
+def cmd_draft(args: argparse.Namespace, ds: Dataset) -> None:
+    """十五五 drafting: 2030 targets from the baseline rebased on the actuals (models.draft)."""
+    from models import draft, rebase
+    from models import scenario as sc
+
+    actuals = _actuals(args, ds)
+    own = None
+    if args.targets:
+        path = Path(args.targets)
+        if not path.is_file():
+            raise ShapanError("file_missing", file=str(path))
+        own = draft.read_targets(path.read_bytes(), path.name, ds)
+    if not 1 <= args.mc <= 100_000:
+        raise ShapanError("out_of_range", file="--mc", key="mc", value=args.mc, min=1, max=100_000)
+    base_year = int(actuals["year"].max()) if args.base_year is None else args.base_year
+    rebased = rebase.rebase(presets.load_preset(args.district, "plan", ds), ds, actuals, base_year)
+    table = draft.draft(ds, args.district, rebased, own, n=args.mc)
+    planned = draft.draft_scenario(ds, rebased, table)
+    if args.out:
+        Path(args.out).write_bytes(draft.export_xlsx(ds, table, planned.resolved.hash))
+    if args.save:
+        Path(args.save).write_text(sc.dumps(planned.resolved.scenario), encoding="utf-8")
+    extra = {"scenario_hash": rebased.resolved.hash, "draft_scenario_hash": planned.resolved.hash,
+             "data_version": ds.version}
+    cols = ["indicator", "comparator", "target", "base_value", "projected", "status", "probability",
+            "cost_2026_2030", "basis"]
+    _emit(args, [dict(r, **extra) for r in _records(table)], table[cols])
+
+
 def cmd_report(args: argparse.Namespace, ds: Dataset) -> None:
     from models import report
 
@@ -366,6 +395,13 @@ def _parser() -> argparse.ArgumentParser:
     p = add("forecast", cmd_forecast, district=True, scenario=True)
     p.add_argument("--mc", type=int, default=None, help="Monte Carlo draws (default: uncertainty.draws)")
     p.add_argument("--seed", type=int, default=None, help="seed (default: the scenario's)")
+    p = add("draft", cmd_draft, district=True)
+    p.add_argument("--actuals", required=True, help="CSV/xlsx: indicator,year,value[,source]")
+    p.add_argument("--targets", help="your own 2030 targets, CSV: indicator,target[,comparator]")
+    p.add_argument("--base-year", type=int, dest="base_year", help="default: the latest year of the actuals")
+    p.add_argument("--mc", type=int, default=500, help="Monte Carlo draws for P(met)")
+    p.add_argument("--out", help="write the 专栏 indicator table (xlsx)")
+    p.add_argument("--save", help="write the draft scenario (TOML: actuals + levers)")
     p = add("report", cmd_report, district=True, scenario=True)
     p.add_argument("--format", choices=["xlsx", "pdf", "html"], required=True)
     p.add_argument("--out", required=True)

@@ -191,14 +191,19 @@ def rebase(scenario: sc.Scenario, ds: Dataset, actuals: pd.DataFrame, base_year:
     bases = base_figures(actuals, base_year, run20)
     values, provenance = _rebased_values(res20, ds, bases, base_year)
     rebased = with_actuals(scenario, actuals, base_year)
-    digest = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in values.items()}
-    digest |= {"scenario.end_year": rebased.end_year, "scenario.district": rebased.district,
-               "scenario.seed": rebased.seed, "scenario.base_year": base_year,
-               "scenario.actuals": [dataclasses.astuple(a) for a in rebased.actuals]}
-    projects = [[p.year_open, p.beds, p.nursing_beds, p.operator] for p in res20.projects]
     res = Resolved(rebased, sc.FrozenDict(values), sc.FrozenDict(provenance), res20.projects,
-                   sc.canonical_hash(digest, projects, ds.version), ds.version)
+                   hash_of(rebased, values, res20.projects, ds.version), ds.version)
     return Rebased(res, run(res, ds, bases, res20), bases, res20)
+
+
+def hash_of(scenario: sc.Scenario, values: dict[str, Any], projects: Any, data_version: str) -> str:
+    """The scenario hash of a rebased scenario: resolved values, base year and the entered actuals."""
+    digest = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in values.items()}
+    digest |= {"scenario.end_year": scenario.end_year, "scenario.district": scenario.district,
+               "scenario.seed": scenario.seed, "scenario.base_year": scenario.base_year,
+               "scenario.actuals": [dataclasses.astuple(a) for a in scenario.actuals]}
+    plain = [[p.year_open, p.beds, p.nursing_beds, p.operator] for p in projects]
+    return sc.canonical_hash(digest, plain, data_version)
 
 
 def benefit_params(res: Resolved, ds: Dataset, bases: pd.DataFrame) -> bn.BenefitParams | None:

@@ -1,0 +1,296 @@
+"""十五五 drafting: a 2030 target table from the rebased baseline, each target evaluated and costed.
+
+For every modelled indicator the district targets (its 14th-plan targets that a model projects, plus the
+core modelled ones) a suggested 2030 target with its reason, in this order of precedence:
+
+1. ``norm`` — a sourced national or provincial norm in ``data/reference/other_facts.csv`` (today: the
+   national nursing-bed share, ≥55 % by 2025, state_council_14th_fyp_elderly_2022) when the trend does
+   not already pass it;
+2. ``carried`` — the 14th-plan target carried forward when the 2025 actual (or base figure) missed it;
+3. ``trend`` — the level the rebased baseline reaches in 2030 with 80 % probability (P20 of the draws for
+   a ``>=`` target, P80 for ``<=``; the projection where nothing is drawn), rounded towards the safe side as
+   plans print figures (integers for %, tens of 元 for standards, one decimal otherwise); the reason says
+   when that is below the base-year value.
+
+A planner's own targets (``--targets`` file: ``indicator,target[,comparator]``) replace the suggestions
+(reason ``user``). Every draft target is evaluated like a 2025 target on the rebased baseline: projected
+2030 value, status (:func:`models.targets.status_of` with P(met) from :func:`models.rebase.draws`),
+required growth from the base year. ``decided_by``: standards are set by the municipality in Chongqing
+(one standard for all districts: standards_2020.csv, cq_mzj_2021_09_plan_explanation), by the
+prefecture-level city elsewhere (assumption, stated); bed indicators by the district.
+
+Cost: for each standard target the baseline misses, the growth that reaches it exactly in 2030 is applied
+(the ratio target moves the rural growth); ``cost_2026_2030`` is the 2026–2030 budget increase over the
+rebased baseline, in 万元, of that lever alone; beds have no capital cost in the budget model (None, said
+in the reason). :func:`draft_scenario` applies all the levers together and is saved like any scenario.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from models import budget as bu
+from models import rebase as rb
+from models import scenario as sc
+from models import targets as tg
+from models.data import Dataset
+from models.errors import ShapanError
+
+DRAFT_YEAR = 2030
+PERIOD = (2026, 2030)
+DRAFT_DRAWS = 500
+CORE = ("rural_urban_dibao_ratio", "dibao_urban_standard", "dibao_rural_standard", "tekun_standard",
+        "nursing_bed_share", "beds_per_1000_elderly", "social_operated_bed_share")
+NORMS = {"nursing_bed_share": "nursing_bed_share_target"}  # indicator -> fact id in other_facts.csv
+GROWTH_LEVER = {  # indicator -> the growth parameter that moves it towards a higher target
+    "dibao_urban_standard": "benefits.dibao_urban_growth_pct",
+    "dibao_rural_standard": "benefits.dibao_rural_growth_pct",
+    "rural_urban_dibao_ratio": "benefits.dibao_rural_growth_pct",
+    "tekun_standard": "benefits.tekun_growth_pct",
+}
+PROGRAMME = {"dibao_urban_standard": "dibao_urban", "dibao_rural_standard": "dibao_rural",
+             "rural_urban_dibao_ratio": "dibao_rural", "tekun_standard": "tekun", "orphan_standard": "orphan"}
+DRAFT_COLUMNS = ["indicator", "target", "comparator", "reason", "basis", "base_value", "base_year", "projected",
+                 "status", "probability", "required_growth", "decided_by", "cost_2026_2030", "binding", "unit"]
+
+
+USER_REASON = "用户设定 set by the planner"
+NO_CAPITAL_COST = "；床位建设投资未纳入财政测算 beds: no capital cost in the budget model"
+CONFIDENCE = 0.8  # the trend suggestion is met with this probability on the rebased baseline
+
+
+def _round(indicator: str, value: float, unit: str, comparator: str) -> float:
+    step = 10.0 if indicator.endswith("_standard") else 1.0 if unit == "%" else 0.1
+    cut = math.floor if comparator == ">=" else math.ceil
+    return round(cut(round(value / step, 9)) * step, 1)
+
+
+def _norm(ds: Dataset, indicator: str) -> tuple[float, str] | None:
+    fact = NORMS.get(indicator)
+    if fact is None:
+        return None
+    rows = ds.reference("other_facts")
+    rows = rows[rows["fact"] == fact].sort_values("year")
+    if rows.empty:
+        return None
+    r = rows.iloc[-1]
+    return float(r["value"]), f"{r['area']} {int(r['year'])} ≥{r['value']:g}{r['unit'].split(' ')[0]} ({r['source']})"
+
+
+def decided_by(ds: Dataset, district: str, indicator: str) -> tuple[str, str]:
+    """Who sets the indicator's level, and why we say so."""
+    if indicator in tg.BENEFIT_IDS:
+        d = ds.district(district)
+        if d["province"] == d["city"]:  # a municipality: one standard for all its districts
+            return f"市（{d['city']}）", "standards_2020.csv: the municipality sets one standard (cq_mzj_2021_09)"
+        return f"市（{d['city']}）", "assumption: prefecture-level city sets the standard under provincial guidance"
+    return "区县", "the district builds and converts beds"
+
+
+def _plan_target(ds: Dataset, district: str, indicator: str) -> Any:
+    ind = ds.indicators_for(district)
+    rows = ind[(ind["indicator"] == indicator) & (ind["kind"] == "target") & (ind["year"] > 2020)
+               & ind["value"].notna() & ind["comparator"].isin([">=", "<="])]
+    return None if rows.empty else rows.sort_values("year").iloc[-1]
+
+
+def candidates(ds: Dataset, district: str, rebased: rb.Rebased) -> list[str]:
+    """Indicators to draft: the district's modelled 14th-plan targets, then the core modelled ones."""
+    series = rebased.result.series
+    ind = ds.indicators_for(district)
+    planned = ind[(ind["kind"] == "target") & (ind["year"] > 2020)]["indicator"]
+    out = [i for i in dict.fromkeys([*planned, *CORE]) if i in series and DRAFT_YEAR in series[i]]
+    return out
+
+
+def _level(draws: dict[str, np.ndarray], indicator: str, comparator: str, projected: float) -> float:
+    """The 2030 value the baseline reaches with probability CONFIDENCE (the projection if not drawn)."""
+    values = draws.get(indicator)
+    if values is None or np.isnan(values[:, list(draws["year"]).index(DRAFT_YEAR)]).all():
+        return projected
+    q = (1 - CONFIDENCE) * 100 if comparator == ">=" else CONFIDENCE * 100
+    return float(np.percentile(values[:, list(draws["year"]).index(DRAFT_YEAR)], q))
+
+
+def suggest(ds: Dataset, district: str, rebased: rb.Rebased, indicator: str,
+            draws: dict[str, np.ndarray]) -> dict[str, Any]:
+    """Suggested 2030 target of one indicator with its reason (module docstring)."""
+    series, meta = rebased.result.series, ds.meta.set_index("indicator")
+    unit = meta.loc[indicator, "unit"] if indicator in meta.index else ""
+    base_year = rebased.resolved.scenario.base_year
+    base = series[indicator][base_year]
+    plan = _plan_target(ds, district, indicator)
+    comparator = plan["comparator"] if plan is not None else ("<=" if indicator == "gov_operated_bed_share" else ">=")
+    better = max if comparator == ">=" else min
+    trend = _round(indicator, _level(draws, indicator, comparator, series[indicator][DRAFT_YEAR]), unit, comparator)
+    norm = _norm(ds, indicator)
+    if norm is not None and better(norm[0], trend) != trend:
+        return {"target": norm[0], "comparator": comparator, "basis": "norm",
+                "reason": f"全国/省级标准 national norm: {norm[1]}; trend {trend:g}"}
+    if plan is not None and not tg.meets(base, comparator, float(plan["value"])):
+        target = better(float(plan["value"]), trend)
+        return {"target": target, "comparator": comparator, "basis": "carried",
+                "reason": f"十四五目标{comparator}{plan['value']:g}未实现（{rebased.resolved.scenario.base_year}年"
+                          f"{base:.4g}），顺延 14th-plan target carried forward ({plan['source']} {plan['locator']})"}
+    below = "；低于基期值 below the base-year value" if better(trend, base) == base and trend != base else ""
+    return {"target": trend, "comparator": comparator, "basis": "trend",
+            "reason": f"按{base_year}年基期趋势、80%把握推算 trend of the rebased baseline, reached with "
+                      f"{CONFIDENCE:.0%} probability ({base:.4g} → median {series[indicator][DRAFT_YEAR]:.4g}){below}"}
+
+
+def _total(result: Any) -> float:
+    start, end = PERIOD
+    if result.budget.empty:
+        return 0.0
+    totals = bu.totals(result.budget, start, end)
+    return float(totals.loc[totals["programme"] == bu.TOTAL, "cost_wan_yuan"].iloc[0])
+
+
+def lever_for(rebased: rb.Rebased, indicator: str, target: float, comparator: str) -> tuple[str, float] | None:
+    """The growth rate that makes the rebased projection reach ``target`` in 2030 (None: already reached
+    or no standard lever)."""
+    key = GROWTH_LEVER.get(indicator)
+    series = rebased.result.series
+    if key is None or comparator != ">=" or tg.meets(series[indicator][DRAFT_YEAR], ">=", target):
+        return None
+    years = DRAFT_YEAR - rebased.resolved.scenario.base_year
+    if indicator == "rural_urban_dibao_ratio":  # rural must reach target % of the projected urban standard
+        start, goal = series["dibao_rural_standard"][rebased.resolved.scenario.base_year], (
+            target / 100 * series["dibao_urban_standard"][DRAFT_YEAR])
+    else:
+        start, goal = series[indicator][rebased.resolved.scenario.base_year], target
+    growth = tg.required_growth_pct(start, goal, years)
+    return None if math.isnan(growth) else (key, max(growth, rebased.resolved[key]))
+
+
+def with_levers(rebased: rb.Rebased, ds: Dataset, levers: dict[str, float]) -> rb.Rebased:
+    """The rebased run with some growth parameters replaced (provenance ``draft``)."""
+    res = rebased.resolved
+    values, provenance = dict(res.values), dict(res.provenance)
+    for key, value in levers.items():
+        values[key], provenance[key] = value, "draft: growth that reaches the 2030 draft target"
+    scenario = res.scenario.with_params(**{k.replace(".", "__"): v for k, v in levers.items()})
+    new = dataclasses.replace(res, scenario=scenario, values=sc.FrozenDict(values),
+                              provenance=sc.FrozenDict(provenance),
+                              hash=rb.hash_of(scenario, values, res.projects, res.data_version))
+    return dataclasses.replace(rebased, resolved=new, result=rb.run(new, ds, rebased.bases, rebased.original))
+
+
+def read_targets(data: bytes, file: str, ds: Dataset) -> dict[str, tuple[float, str]]:
+    """A planner's draft targets: CSV ``indicator,target[,comparator]`` (UTF-8/BOM/GBK)."""
+    from models.backtest import _frame
+
+    frame = _frame(data, file)
+    missing = [c for c in ("indicator", "target") if c not in frame.columns]
+    if missing:
+        raise ShapanError("missing_columns", file=file, columns=", ".join(missing))
+    known, out = set(ds.meta["indicator"]), {}
+    for i, r in enumerate(frame.itertuples(index=False), start=2):
+        indicator = str(r.indicator).strip()
+        if indicator not in known:
+            raise ShapanError("bad_value", file=file, row=i, column="indicator", value=indicator,
+                              reason="未知指标/unknown indicator")
+        try:
+            value = float(str(r.target).strip().rstrip("%").replace(",", ""))
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value) or not 0 <= value <= 1e9:
+            raise ShapanError("bad_value", file=file, row=i, column="target", value=r.target, reason="0–1e9")
+        comparator = str(getattr(r, "comparator", ">=") or ">=").strip()
+        if comparator not in (">=", "<="):
+            raise ShapanError("bad_value", file=file, row=i, column="comparator", value=comparator, reason=">= | <=")
+        out[indicator] = (value, comparator)
+    return out
+
+
+def draft(ds: Dataset, district: str, rebased: rb.Rebased, own: dict[str, tuple[float, str]] | None = None,
+          n: int = DRAFT_DRAWS) -> pd.DataFrame:
+    """The 2030 draft target table (columns :data:`DRAFT_COLUMNS`)."""
+    own = own or {}
+    res, series = rebased.resolved, rebased.result.series
+    draws = rb.draws(rebased, ds, n)
+    col = list(draws["year"]).index(DRAFT_YEAR)
+    baseline_cost = _total(rebased.result)
+    meta = ds.meta.set_index("indicator")
+    rows = []
+    for indicator in [*candidates(ds, district, rebased), *[i for i in own if i not in series]]:
+        if indicator in own:
+            target, comparator = own[indicator]
+            pick = {"target": target, "comparator": comparator, "basis": "user", "reason": USER_REASON}
+        else:
+            pick = suggest(ds, district, rebased, indicator, draws)
+        target, comparator = pick["target"], pick["comparator"]
+        base = series.get(indicator, {}).get(res.scenario.base_year, math.nan)
+        projected = series.get(indicator, {}).get(DRAFT_YEAR, math.nan)
+        prob = math.nan
+        if indicator in draws and not np.isnan(draws[indicator][:, col]).all():
+            prob = float(np.mean(tg.meets(draws[indicator][:, col], comparator, target)))
+        status = tg.status_of(base, projected, target, comparator, None if math.isnan(prob) else prob)
+        lever = lever_for(rebased, indicator, target, comparator) if indicator in series else None
+        cost, note = None, NO_CAPITAL_COST
+        if indicator in tg.BENEFIT_IDS:
+            programme = PROGRAMME.get(indicator)
+            if programme not in rebased.result.budget_inputs:
+                note = f"；{programme}未纳入财政测算 not costed (no 13th-FYP spending or caseload)"
+            elif lever is not None:
+                cost, note = _total(with_levers(rebased, ds, {lever[0]: lever[1]}).result) - baseline_cost, ""
+            else:
+                cost, note = 0.0, ""  # the baseline already reaches it: no increase over the baseline
+        plan = _plan_target(ds, district, indicator)
+        who, why = decided_by(ds, district, indicator)
+        reason = pick["reason"] + note
+        rows.append({
+            "indicator": indicator, "target": target, "comparator": comparator, "reason": reason,
+            "basis": pick["basis"], "base_value": base, "base_year": res.scenario.base_year, "projected": projected,
+            "status": status, "probability": prob,
+            "required_growth": tg.required_growth_pct(base, target, DRAFT_YEAR - res.scenario.base_year),
+            "decided_by": f"{who}: {why}", "cost_2026_2030": cost,
+            "binding": "" if plan is None else plan["binding"],
+            "unit": meta.loc[indicator, "unit"] if indicator in meta.index else "",
+        })
+    return pd.DataFrame(rows, columns=DRAFT_COLUMNS)
+
+
+def draft_scenario(ds: Dataset, rebased: rb.Rebased, table: pd.DataFrame, name: str = "draft_15th") -> rb.Rebased:
+    """All the draft's growth levers applied together (the faster rate where two targets share a lever)."""
+    levers: dict[str, float] = {}
+    for r in table.itertuples():
+        if r.indicator in rebased.result.series:
+            lever = lever_for(rebased, r.indicator, r.target, r.comparator)
+            if lever is not None:
+                levers[lever[0]] = max(lever[1], levers.get(lever[0], -math.inf))
+    out = with_levers(rebased, ds, levers)
+    notes = f"十五五规划草案 draft of the 15th plan: {len(table)} targets for {DRAFT_YEAR}"
+    scenario = dataclasses.replace(out.resolved.scenario, name=name, notes=notes)
+    return dataclasses.replace(out, resolved=dataclasses.replace(out.resolved, scenario=scenario))
+
+
+def indicator_table(ds: Dataset, table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The plan's indicator table (专栏 style): 指标, 2025年基期, 2030年目标, 属性."""
+    zh = lang == "zh"
+    symbol = {">=": "≥", "<=": "≤"}
+    return pd.DataFrame({
+        "序号" if zh else "No.": range(1, len(table) + 1),
+        "指标" if zh else "Indicator": [f"{ds.label(i, lang)}（{u}）" if u else ds.label(i, lang)
+                                       for i, u in zip(table["indicator"], table["unit"], strict=True)],
+        "2025年基期" if zh else "2025 base": [None if math.isnan(v) else round(v, 2) for v in table["base_value"]],
+        "2030年目标" if zh else "2030 target": [f"{symbol.get(c, c)}{t:g}" for c, t in
+                                              zip(table["comparator"], table["target"], strict=True)],
+        "属性" if zh else "Type": [b or ("预期性" if zh else "expected") for b in table["binding"]],
+    })
+
+
+def export_xlsx(ds: Dataset, table: pd.DataFrame, scenario_hash: str, lang: str = "zh") -> bytes:
+    """xlsx: the 专栏 indicator table first, then the full evaluation, then provenance (hash, data)."""
+    from models.export import to_xlsx_bytes
+
+    zh = lang == "zh"
+    about = pd.DataFrame({"key": ["scenario_hash", "data_version", "draft_year"],
+                          "value": [scenario_hash, ds.version, str(DRAFT_YEAR)]})
+    return to_xlsx_bytes({"十五五主要指标" if zh else "15th plan indicators": indicator_table(ds, table, lang),
+                          "测算与依据" if zh else "evaluation": table, "provenance": about})
