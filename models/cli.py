@@ -286,7 +286,7 @@ def cmd_draft(args: argparse.Namespace, ds: Dataset) -> None:
     if not 1 <= args.mc <= 100_000:
         raise ShapanError("out_of_range", file="--mc", key="mc", value=args.mc, min=1, max=100_000)
     base_year = int(actuals["year"].max()) if args.base_year is None else args.base_year
-    rebased = rebase.rebase(presets.load_preset(args.district, "plan", ds), ds, actuals, base_year)
+    rebased = rebase.rebase(draft.default_scenario(ds, args.district), ds, actuals, base_year)
     table = draft.draft(ds, args.district, rebased, own, n=args.mc)
     planned = draft.draft_scenario(ds, rebased, table)
     if args.out:

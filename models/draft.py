@@ -19,10 +19,12 @@ required growth from the base year. ``decided_by``: standards are set by the mun
 (one standard for all districts: standards_2020.csv, cq_mzj_2021_09_plan_explanation), by the
 prefecture-level city elsewhere (assumption, stated); bed indicators by the district.
 
-Cost: for each standard target the baseline misses, the growth that reaches it exactly in 2030 is applied
-(the ratio target moves the rural growth); ``cost_2026_2030`` is the 2026–2030 budget increase over the
-rebased baseline, in 万元, of that lever alone; beds have no capital cost in the budget model (None, said
-in the reason). :func:`draft_scenario` applies all the levers together and is saved like any scenario.
+Cost (:func:`cost_of`): for a standard target the baseline misses, the constant growth from the base year
+that reaches it exactly in 2030 (the ratio target moves the rural standard); ``cost_2026_2030`` is what
+that path adds to the rebased baseline's 2026–2030 budget, in 万元, with the baseline's caseloads and
+payment ratio; beds have no capital cost in the budget model and some districts' programmes are not
+costed (None, said in the reason). :func:`draft_scenario` is the plan path of the whole draft (fixed growth
+per standard) and is saved like any scenario.
 """
 
 from __future__ import annotations
@@ -143,7 +145,8 @@ def suggest(ds: Dataset, district: str, rebased: rb.Rebased, indicator: str,
                       f"{CONFIDENCE:.0%} probability ({base:.4g} → median {series[indicator][DRAFT_YEAR]:.4g}){below}"}
 
 
-def _total(result: Any) -> float:
+def total_cost(result: Any) -> float:
+    """2026–2030 budget total of a run (万元; costed programmes only)."""
     start, end = PERIOD
     if result.budget.empty:
         return 0.0
@@ -152,28 +155,59 @@ def _total(result: Any) -> float:
 
 
 def lever_for(rebased: rb.Rebased, indicator: str, target: float, comparator: str) -> tuple[str, float] | None:
-    """The growth rate that makes the rebased projection reach ``target`` in 2030 (None: already reached
-    or no standard lever)."""
+    """The growth parameter and the constant growth from the base year that reaches ``target`` exactly in
+    2030 (None: the baseline already reaches it, or no standard lever)."""
     key = GROWTH_LEVER.get(indicator)
     series = rebased.result.series
     if key is None or comparator != ">=" or tg.meets(series[indicator][DRAFT_YEAR], ">=", target):
         return None
-    years = DRAFT_YEAR - rebased.resolved.scenario.base_year
+    base_year = rebased.resolved.scenario.base_year
     if indicator == "rural_urban_dibao_ratio":  # rural must reach target % of the projected urban standard
-        start, goal = series["dibao_rural_standard"][rebased.resolved.scenario.base_year], (
-            target / 100 * series["dibao_urban_standard"][DRAFT_YEAR])
+        start = series["dibao_rural_standard"][base_year]
+        goal = target / 100 * series["dibao_urban_standard"][DRAFT_YEAR]
     else:
-        start, goal = series[indicator][rebased.resolved.scenario.base_year], target
-    growth = tg.required_growth_pct(start, goal, years)
-    return None if math.isnan(growth) else (key, max(growth, rebased.resolved[key]))
+        start, goal = series[indicator][base_year], target
+    growth = tg.required_growth_pct(start, goal, DRAFT_YEAR - base_year)
+    return None if math.isnan(growth) else (key, growth)
 
 
-def with_levers(rebased: rb.Rebased, ds: Dataset, levers: dict[str, float]) -> rb.Rebased:
-    """The rebased run with some growth parameters replaced (provenance ``draft``)."""
+def cost_of(rebased: rb.Rebased, indicator: str, target: float, comparator: str) -> float | None:
+    """2026–2030 cost over the baseline (万元) of the standard path that reaches ``target`` in 2030:
+    Σ caseload(t) × max(path(t) − baseline(t), 0) × payment ratio × payments a year / 10,000, with the
+    baseline's caseload and payment ratio (:attr:`models.engine.RunResult.budget_inputs`); 0 when the
+    baseline already reaches it; None when the programme is not costed."""
+    inp = rebased.result.budget_inputs.get(PROGRAMME.get(indicator, ""))
+    if inp is None:
+        return None
+    lever = lever_for(rebased, indicator, target, comparator)
+    if lever is None:
+        return 0.0
+    res = rebased.resolved
+    column = "dibao_rural_standard" if indicator == "rural_urban_dibao_ratio" else indicator
+    years = np.array(res.years)
+    baseline = np.array([rebased.result.series[column][int(y)] for y in years])
+    path = baseline[0] * (1 + lever[1] / 100) ** (years - years[0])
+    recipients = bu.recipients_path(inp["recipients"], res["budget.recipients_growth_pct"], res.years)
+    extra = recipients * np.maximum(path - baseline, 0) * inp["payment_ratio"] * inp["per_year"] / 10_000
+    window = (years >= PERIOD[0]) & (years <= PERIOD[1])
+    return float(extra[window].sum())
+
+
+def default_scenario(ds: Dataset, district: str) -> sc.Scenario:
+    """The scenario a draft is judged on: the district's baseline forecast where it ships one, else plan."""
+    from models import presets
+
+    names = presets.preset_names(district)
+    return presets.load_preset(district, "baseline" if "baseline" in names else "plan", ds)
+
+
+def with_levers(rebased: rb.Rebased, ds: Dataset, levers: dict[str, float], rule: str | None = None) -> rb.Rebased:
+    """The rebased run with some growth parameters (and the benefit rule) replaced (provenance ``draft``)."""
     res = rebased.resolved
     values, provenance = dict(res.values), dict(res.provenance)
+    levers = dict(levers) | ({"benefits.rule": rule} if rule else {})
     for key, value in levers.items():
-        values[key], provenance[key] = value, "draft: growth that reaches the 2030 draft target"
+        values[key], provenance[key] = value, "draft: the plan path of the 2030 draft"
     scenario = res.scenario.with_params(**{k.replace(".", "__"): v for k, v in levers.items()})
     new = dataclasses.replace(res, scenario=scenario, values=sc.FrozenDict(values),
                               provenance=sc.FrozenDict(provenance),
@@ -215,7 +249,6 @@ def draft(ds: Dataset, district: str, rebased: rb.Rebased, own: dict[str, tuple[
     res, series = rebased.resolved, rebased.result.series
     draws = rb.draws(rebased, ds, n)
     col = list(draws["year"]).index(DRAFT_YEAR)
-    baseline_cost = _total(rebased.result)
     meta = ds.meta.set_index("indicator")
     rows = []
     for indicator in [*candidates(ds, district, rebased), *[i for i in own if i not in series]]:
@@ -231,16 +264,10 @@ def draft(ds: Dataset, district: str, rebased: rb.Rebased, own: dict[str, tuple[
         if indicator in draws and not np.isnan(draws[indicator][:, col]).all():
             prob = float(np.mean(tg.meets(draws[indicator][:, col], comparator, target)))
         status = tg.status_of(base, projected, target, comparator, None if math.isnan(prob) else prob)
-        lever = lever_for(rebased, indicator, target, comparator) if indicator in series else None
         cost, note = None, NO_CAPITAL_COST
         if indicator in tg.BENEFIT_IDS:
-            programme = PROGRAMME.get(indicator)
-            if programme not in rebased.result.budget_inputs:
-                note = f"；{programme}未纳入财政测算 not costed (no 13th-FYP spending or caseload)"
-            elif lever is not None:
-                cost, note = _total(with_levers(rebased, ds, {lever[0]: lever[1]}).result) - baseline_cost, ""
-            else:
-                cost, note = 0.0, ""  # the baseline already reaches it: no increase over the baseline
+            cost = cost_of(rebased, indicator, target, comparator) if indicator in series else None
+            note = "" if cost is not None else f"；{PROGRAMME.get(indicator, indicator)}未纳入财政测算 not costed"
         plan = _plan_target(ds, district, indicator)
         who, why = decided_by(ds, district, indicator)
         reason = pick["reason"] + note
@@ -257,14 +284,22 @@ def draft(ds: Dataset, district: str, rebased: rb.Rebased, own: dict[str, tuple[
 
 
 def draft_scenario(ds: Dataset, rebased: rb.Rebased, table: pd.DataFrame, name: str = "draft_15th") -> rb.Rebased:
-    """All the draft's growth levers applied together (the faster rate where two targets share a lever)."""
+    """The plan path of the draft: standards grow at a constant rate from the base year — the rate that
+    reaches a draft target the baseline misses (the faster where two targets share a lever), else the rate
+    that reaches the baseline's own 2030 value — under ``benefits.rule = fixed_growth``."""
+    series, base_year = rebased.result.series, rebased.resolved.scenario.base_year
     levers: dict[str, float] = {}
+    for indicator, key in rb.GROWTH_PARAMS.items():
+        path = series.get(indicator, {})
+        if path.get(base_year, 0) > 0 and DRAFT_YEAR in path:
+            levers[key] = tg.required_growth_pct(path[base_year], path[DRAFT_YEAR], DRAFT_YEAR - base_year)
+    drafted: dict[str, float] = {}
     for r in table.itertuples():
-        if r.indicator in rebased.result.series:
-            lever = lever_for(rebased, r.indicator, r.target, r.comparator)
-            if lever is not None:
-                levers[lever[0]] = max(lever[1], levers.get(lever[0], -math.inf))
-    out = with_levers(rebased, ds, levers)
+        lever = lever_for(rebased, r.indicator, r.target, r.comparator) if r.indicator in series else None
+        if lever is not None:
+            drafted[lever[0]] = max(lever[1], drafted.get(lever[0], -math.inf))
+    levers |= drafted
+    out = with_levers(rebased, ds, {k: v for k, v in levers.items() if not math.isnan(v)}, rule="fixed_growth")
     notes = f"十五五规划草案 draft of the 15th plan: {len(table)} targets for {DRAFT_YEAR}"
     scenario = dataclasses.replace(out.resolved.scenario, name=name, notes=notes)
     return dataclasses.replace(out, resolved=dataclasses.replace(out.resolved, scenario=scenario))

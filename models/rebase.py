@@ -21,8 +21,11 @@ caseloads are carried to the base year with the caseload trend unless the planne
 split urban/rural in the proportion of the calibrated caseloads, stated in the basis); costs use the
 rebased standard paths.
 
-Monte Carlo is not rebased here (P(met) of draft targets uses :func:`draws`, which applies the same
-uncertainty draws as :func:`models.targets.monte_carlo` to the rebased parameters).
+Standards under ``benefits.rule = "baseline"`` (the setter's forecast, :mod:`models.forecast`) start from
+the base-year 低保 standards, with the setter's recent growth set to the 2020 → base-year CAGR of the urban
+standard; 特困 then follows the setter's rule (k × urban), not an entered 特困 figure. :func:`draws` applies
+the uncertainty of :func:`models.targets.monte_carlo` to the rebased parameters (the entered base
+population is observed: no base-population draw).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from models import beds as bd
 from models import benefits as bn
 from models import budget as bu
 from models import engine
+from models import forecast as fc
 from models import population as pp
 from models import scenario as sc
 from models import targets as tg
@@ -164,6 +168,11 @@ def _rebased_values(res20: Resolved, ds: Dataset, bases: pd.DataFrame, base_year
     if values["benefits.target_ratio_year"] <= base_year and res20.provenance["benefits.target_ratio_pct"] != "user":
         values["benefits.target_ratio_pct"] = math.nan  # a past target: the drafts set the next one
         provenance["benefits.target_ratio_pct"] = f"not carried: target year {values['benefits.target_ratio_year']}"
+    urban, start = by_ind["dibao_urban_standard"], _start(ds, res20.district, "dibao_urban_standard")
+    key = "benefits.baseline_recent_growth_pct"
+    if res20.provenance.get(key) != "user" and urban.kind != "projected" and start > 0 and urban.value > 0:
+        values[key] = round(((urban.value / start) ** (1 / (base_year - BASE_YEAR)) - 1) * 100, 4)
+        provenance[key] = f"derived: recent growth = CAGR {BASE_YEAR}→{base_year} of urban 低保 ({urban.source})"
     for indicator, key in GROWTH_PARAMS.items():
         row, start = by_ind[indicator], _start(ds, res20.district, indicator)
         if res20.provenance.get(key) == "user" or row.kind == "projected" or not start > 0 or math.isnan(row.value):
@@ -228,14 +237,29 @@ def benefit_params(res: Resolved, ds: Dataset, bases: pd.DataFrame) -> bn.Benefi
     )
 
 
+def setter_params(res: Resolved, ds: Dataset, bases: pd.DataFrame) -> fc.SetterParams:
+    """The setter's baseline-forecast inputs starting from the base-year standards (rule ``baseline``)."""
+    by_ind = dict(zip(bases["indicator"], bases["value"], strict=True))
+    params = engine.setter_params(res, ds)
+    orphan = by_ind["orphan_standard"]
+    return dataclasses.replace(params, urban_base_yuan_month=by_ind["dibao_urban_standard"],
+                               rural_base_yuan_month=by_ind["dibao_rural_standard"],
+                               orphan_base_yuan_month=params.orphan_base_yuan_month if math.isnan(orphan) else orphan)
+
+
 def _benefits(res: Resolved, ds: Dataset, bases: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     params = benefit_params(res, ds, bases)
     if params is None:
         return pd.DataFrame({"year": res.years}), pd.DataFrame(columns=bn.FLAG_COLUMNS)
-    paths = bn.paths(params)
-    if res["benefits.cap_rural_at_urban"]:  # as engine.benefit_paths
-        paths["dibao_rural_standard"] = np.minimum(paths["dibao_rural_standard"], paths["dibao_urban_standard"])
-        paths["rural_urban_dibao_ratio"] = paths["dibao_rural_standard"] / paths["dibao_urban_standard"] * 100
+    if res["benefits.rule"] == "baseline":  # the setter's forecast (issue 11), from the base-year standards
+        paths = fc.baseline(setter_params(res, ds, bases))
+        paths["care_subsidy"] = engine._care_subsidy(res, ds)
+        paths = paths[["year", *bn.COLUMNS]]
+    else:
+        paths = bn.paths(params)
+        if res["benefits.cap_rural_at_urban"]:  # as engine.benefit_paths
+            paths["dibao_rural_standard"] = np.minimum(paths["dibao_rural_standard"], paths["dibao_urban_standard"])
+            paths["rural_urban_dibao_ratio"] = paths["dibao_rural_standard"] / paths["dibao_urban_standard"] * 100
     return paths, bn.compliance_flags(paths, params)
 
 
@@ -320,7 +344,11 @@ def draws(rebased: Rebased, ds: Dataset, n: int, seed: int | None = None) -> dic
         for key in ("nursing_bed_share", "social_operated_bed_share", "gov_operated_bed_share"):
             out[key] = supply[key]
     bparams = benefit_params(res, ds, rebased.bases)
-    if bparams is not None:
+    if bparams is not None and res["benefits.rule"] == "baseline":
+        setter = fc.draws(setter_params(res, ds, rebased.bases), engine.forecast_uncertainty(res), n,
+                          res.scenario.seed if seed is None else seed)
+        out |= {k: v for k, v in setter.items() if k not in ("inputs", "year")}
+    elif bparams is not None:
         paths = bn.paths_draws(bparams, d["urban_growth_pct"], d["rural_growth_pct"])
         urban, rural = paths["dibao_urban_standard"], paths["dibao_rural_standard"]
         if res["benefits.cap_rural_at_urban"]:

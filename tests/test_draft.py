@@ -28,7 +28,7 @@ def ds():
 
 def rebased_for(ds, district: str, name: str) -> rebase.Rebased:
     actuals = backtest.read_actuals((FIXTURES / name).read_bytes(), name, ds, district)
-    return rebase.rebase(presets.load_preset(district, "plan", ds), ds, actuals, 2025)
+    return rebase.rebase(draft.default_scenario(ds, district), ds, actuals, 2025)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +66,7 @@ def test_norm_when_the_trend_falls_short(ds, chengkou):
     """Nursing share: a base of 50 % (made up) stays flat; the national ≥55 % norm is suggested."""
     actuals = rebase.actuals_of(chengkou.resolved.scenario)
     actuals.loc[actuals["indicator"] == "nursing_bed_share", "value"] = 50.0
-    low = rebase.rebase(presets.load_preset("chengkou", "plan", ds), ds, actuals, 2025)
+    low = rebase.rebase(draft.default_scenario(ds, "chengkou"), ds, actuals, 2025)
     row = draft.draft(ds, "chengkou", low, n=100).set_index("indicator").loc["nursing_bed_share"]
     assert (row["basis"], row["target"]) == ("norm", 55.0)
     assert "state_council_14th_fyp_elderly_2022" in row["reason"]
@@ -86,18 +86,34 @@ def test_planner_target_status_probability_required_growth(ds, wulong, wulong_ta
 
 
 def test_cost_against_baseline_by_hand(ds, wulong, wulong_table):
-    """tekun to 1500 by 2030: growth g = (1500/988)^(1/5) − 1; Σ2026–30 caseload × Δstandard × ratio × 12 / 1e4."""
+    """tekun to 1500 by 2030: growth g = (1500/base)^(1/5) − 1; Σ2026–30 caseload × (path − baseline) × ratio × 12
+    / 10,000, with the baseline's caseload and payment ratio."""
     inp = wulong.result.budget_inputs["tekun"]
     base = wulong.result.series["tekun_standard"]
     g = (1500 / base[2025]) ** (1 / 5) - 1
     growth = wulong.resolved["budget.recipients_growth_pct"] / 100
     expected = sum(
-        inp["recipients"] * (1 + growth) ** (y - 2025) * (base[2025] * (1 + g) ** (y - 2025) - base[y])
-        * inp["payment_ratio"] * 12 / 10_000
+        inp["recipients"] * (1 + growth) ** (y - 2025) * max(base[2025] * (1 + g) ** (y - 2025) - base[y], 0)
+        * inp["payment_ratio"] * inp["per_year"] / 10_000
         for y in range(2026, 2031)
     )
+    assert inp["per_year"] == 12
     assert wulong_table.loc["tekun_standard", "cost_2026_2030"] == pytest.approx(expected, rel=1e-9)
     assert expected > 0
+
+
+def test_cost_is_what_the_plan_path_adds_to_the_budget(ds, wulong):
+    """The closed form equals the budget model run on the plan path (tekun lever alone, fixed growth)."""
+    table = draft.draft(ds, "wulong", wulong, {"tekun_standard": (1500.0, ">=")}, n=50)
+    planned = draft.draft_scenario(ds, wulong, table)
+    cost = planned.result.budget
+    base = wulong.result.budget
+    window = (cost["year"] >= 2026) & (cost["year"] <= 2030) & (cost["programme"] == "tekun")
+    window_b = (base["year"] >= 2026) & (base["year"] <= 2030) & (base["programme"] == "tekun")
+    added = cost.loc[window, "cost_wan_yuan"].sum() - base.loc[window_b, "cost_wan_yuan"].sum()
+    row = table.set_index("indicator").loc["tekun_standard"]
+    assert planned.result.series["tekun_standard"][2030] == pytest.approx(1500.0)
+    assert added == pytest.approx(row["cost_2026_2030"], rel=1e-9)
 
 
 def test_uncosted_programme_says_so(wulong_table):
