@@ -27,6 +27,7 @@ from models import backtest, charts
 from models import targets as tg
 from models.data import COMPARATORS, INDICATOR_COLUMNS, Dataset
 from models.errors import ShapanError
+from pages._draft import draft_section
 from pages._evaluation import evaluation_section
 from pages._state import current_district, current_lang, data, resolved, result
 from pages._ui import download_table, page_header, plain, provenance_caption, show_error, t
@@ -264,3 +265,12 @@ else:
 st.subheader(t("retrospective.extension", year=EXTENSION_YEAR))
 st.caption(t("retrospective.extension_help", year=EXTENSION_YEAR))
 extension(ds, district, actuals, res)
+
+st.subheader(t("draft.heading"))
+st.caption(t("draft.help"))
+later = None if actuals is None else actuals[actuals["year"] > 2020]
+if later is None or later.empty:
+    st.info(t("draft.needs_base"), icon=":material/info:")
+else:
+    draft_section(ds, district, actuals, st.session_state.get(f"retro_drafts_{district}__saved", empty_drafts())
+                  .dropna(subset=DRAFT_COLUMNS))

@@ -1,0 +1,91 @@
+"""十五五 section of the retrospective page: the baseline rebased on the entered actuals (base figures with
+their sources) and the 2030 draft target table (models.rebase, models.draft). Thin: no arithmetic here."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from models import charts
+from models import draft as dr
+from models import rebase as rb
+from models import scenario as sc
+from models.data import Dataset
+from models.errors import ShapanError
+from models.export import to_csv_bytes
+from pages._state import current_lang
+from pages._ui import show_error, t
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _rebased(_ds: Dataset, data_version: str, district: str, key: str, _actuals: pd.DataFrame,
+             base_year: int) -> rb.Rebased:
+    return rb.rebase(dr.default_scenario(_ds, district), _ds, _actuals, base_year)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _draft(_ds: Dataset, data_version: str, district: str, key: str, _rebased: rb.Rebased,
+           own: tuple[tuple[str, float, str], ...]) -> tuple[pd.DataFrame, rb.Rebased]:
+    table = dr.draft(_ds, district, _rebased, {i: (v, c) for i, v, c in own})
+    return table, dr.draft_scenario(_ds, _rebased, table)
+
+
+def _bases_table(ds: Dataset, bases: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("col.label"): [ds.label(i, lang) for i in bases["indicator"]],
+        t("col.year"): bases["year"],
+        t("col.value"): bases["value"],
+        t("draft.kind"): [t(f"draft.kind_{k}") for k in bases["kind"]],
+        t("col.source"): bases["source"],
+    })
+
+
+def _draft_table(ds: Dataset, table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("col.label"): [ds.label(i, lang) for i in table["indicator"]],
+        t("col.comparator"): table["comparator"],
+        t("draft.target"): table["target"],
+        t("draft.base"): table["base_value"],
+        t("draft.projected"): table["projected"],
+        t("retrospective.status"): [charts.status_label(s, lang) for s in table["status"]],
+        t("draft.probability"): table["probability"],
+        t("retrospective.required_growth"): table["required_growth"],
+        t("draft.cost"): table["cost_2026_2030"],
+        t("draft.decided_by"): table["decided_by"],
+        t("draft.reason"): table["reason"],
+        t("col.unit"): table["unit"],
+    })
+
+
+def draft_section(ds: Dataset, district: str, actuals: pd.DataFrame, drafts: pd.DataFrame) -> None:
+    """Rebase on the latest year of the actuals; show base figures and the costed, risk-rated draft."""
+    lang = current_lang()
+    base_year = int(actuals["year"].max())
+    key = hashlib.sha256(to_csv_bytes(actuals)).hexdigest()[:16]
+    own = tuple((d.indicator, float(d.target), d.comparator) for d in drafts.itertuples()
+                if d.comparator in (">=", "<="))
+    try:
+        rebased = _rebased(ds, ds.version, district, key, actuals, base_year)
+        table, planned = _draft(ds, ds.version, district, f"{key}{own}", rebased, own)
+    except ShapanError as err:
+        show_error(err)
+        return
+    st.caption(t("draft.rebased_note", year=base_year, scenario=rebased.original.scenario.name,
+                 hash=rebased.resolved.hash))
+    st.dataframe(_bases_table(ds, rebased.bases, lang), hide_index=True, width="stretch", key="draft_bases")
+    st.dataframe(_draft_table(ds, table, lang), hide_index=True, width="stretch", key="draft_table",
+                 column_config={t("draft.probability"): st.column_config.NumberColumn(format="%.2f"),
+                                t("retrospective.required_growth"): st.column_config.NumberColumn(format="%.2f"),
+                                t("draft.cost"): st.column_config.NumberColumn(format="%.0f")})
+    st.caption(t("draft.note", hash=planned.resolved.hash))
+    with st.container(horizontal=True):
+        st.download_button(t("draft.download_xlsx"), data=dr.export_xlsx(ds, table, planned.resolved.hash, lang),
+                           file_name=f"15th_plan_indicators_{district}_{planned.resolved.hash}.xlsx",
+                           mime=XLSX_MIME, key="dl_draft_xlsx", on_click="ignore", icon=":material/table:")
+        st.download_button(t("draft.download_scenario"), data=sc.dumps(planned.resolved.scenario).encode("utf-8"),
+                           file_name=f"{district}_draft_15th.toml", mime="application/toml", key="dl_draft_toml",
+                           on_click="ignore", icon=":material/save:")
