@@ -211,6 +211,8 @@ def hash_of(scenario: sc.Scenario, values: dict[str, Any], projects: Any, data_v
     digest |= {"scenario.end_year": scenario.end_year, "scenario.district": scenario.district,
                "scenario.seed": scenario.seed, "scenario.base_year": scenario.base_year,
                "scenario.actuals": [dataclasses.astuple(a) for a in scenario.actuals]}
+    if scenario.announced:  # as models.resolve: announcements change the forecast, so the hash
+        digest["benefits.announced"] = [list(a) for a in scenario.announced]
     plain = [[p.year_open, p.beds, p.nursing_beds, p.operator] for p in projects]
     return sc.canonical_hash(digest, plain, data_version)
 
