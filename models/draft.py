@@ -217,9 +217,9 @@ def with_levers(rebased: rb.Rebased, ds: Dataset, levers: dict[str, float], rule
 
 def read_targets(data: bytes, file: str, ds: Dataset) -> dict[str, tuple[float, str]]:
     """A planner's draft targets: CSV ``indicator,target[,comparator]`` (UTF-8/BOM/GBK)."""
-    from models.backtest import _frame
+    from models.table_input import read_table
 
-    frame = _frame(data, file)
+    frame = read_table(data, file)  # the actuals upload's reader and size limits
     missing = [c for c in ("indicator", "target") if c not in frame.columns]
     if missing:
         raise ShapanError("missing_columns", file=file, columns=", ".join(missing))
@@ -235,7 +235,8 @@ def read_targets(data: bytes, file: str, ds: Dataset) -> dict[str, tuple[float, 
             value = math.nan
         if not math.isfinite(value) or not 0 <= value <= 1e9:
             raise ShapanError("bad_value", file=file, row=i, column="target", value=r.target, reason="0–1e9")
-        comparator = str(getattr(r, "comparator", ">=") or ">=").strip()
+        raw = getattr(r, "comparator", "")
+        comparator = ">=" if raw is None or (not isinstance(raw, str) and pd.isna(raw)) else str(raw).strip() or ">="
         if comparator not in (">=", "<="):
             raise ShapanError("bad_value", file=file, row=i, column="comparator", value=comparator, reason=">= | <=")
         out[indicator] = (value, comparator)
