@@ -326,13 +326,9 @@ def cmd_export_district(args: argparse.Namespace, ds: Dataset) -> None:
         raise ShapanError(
             "generic", detail="请给出 --district 或 --empty 之一 / give exactly one of --district, --empty"
         )
+    cli_checks.check_output(args.out)  # a folder, or under a file: refused before the work
     data = workbook.export_workbook(ds, None if args.empty else args.district)
-    out = Path(args.out)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(data)
-    except OSError as exc:
-        raise ShapanError("generic", detail=f"{out}: 无法写入 / cannot write ({exc.strerror})") from exc
+    out = cli_checks.write_output(args.out, data)
     _emit(args, {"path": str(out), "district": args.district or "", "bytes": len(data), "data_version": ds.version})
 
 

@@ -164,3 +164,26 @@ def test_limits_env_reaches_the_cli(capsys, tmp_path, monkeypatch):
     path.write_text(HEAD)
     monkeypatch.setenv(limits.ENV, "scenario_bytes=10")
     assert "the limit is 10 B" in fails(capsys, "run", "--scenario", str(path), "--json")
+
+
+@pytest.mark.parametrize("command", ["import-district", "extract-plan"])
+def test_district_files_refused_by_stat(capsys, tmp_path, monkeypatch, command):
+    big = tmp_path / "big.xlsx"
+    with big.open("wb") as fh:
+        fh.truncate(20 * 2**30)
+    real = Path.read_bytes
+
+    def guarded(self):
+        assert self != big, "read a file over budget"
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", guarded)
+    assert "20 GB" in fails(capsys, command, str(big), "--json")
+    assert "is a folder" in fails(capsys, command, str(tmp_path), "--json")
+
+
+def test_export_district_out_problems(capsys, tmp_path):
+    assert "is a folder" in fails(capsys, "export-district", "--empty", "--out", str(tmp_path))
+    (tmp_path / "f").write_text("x")
+    assert "is a file, not a folder" in fails(capsys, "export-district", "--empty", "--out",
+                                              str(tmp_path / "f" / "t.xlsx"))
