@@ -101,11 +101,13 @@ def page_header(title_key: str) -> None:
     st.title(t(title_key))
     ds = data()
     row = ds.district(current_district())
-    plan = ds.sources.get(row["plan_source"], {}).get("title", row["plan_source"])
+    plan = str(ds.sources.get(row["plan_source"], {}).get("title", row["plan_source"]))
+    # a user district's name and plan title are typed by its user: shown as plain text
+    name, period = plain(district_name()), plain(row["plan_period"])
     if row["plan_period"] in plan:  # the title already names the period, e.g. 巴南 "…规划(2021-2025)"
-        st.caption(t("page.district_caption_plain", district=district_name(), plan=plan))
+        st.caption(t("page.district_caption_plain", district=name, plan=plain(plan)))
     else:
-        st.caption(t("page.district_caption", district=district_name(), plan=plan, period=row["plan_period"]))
+        st.caption(t("page.district_caption", district=name, plan=plain(plan), period=period))
 
 
 def under_construction(title_key: str) -> None:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from models.data import Dataset
 from pages._state import current_district, current_lang, data, quality_findings
-from pages._ui import download_table, page_header, provenance_caption, t, t_or
+from pages._ui import download_table, page_header, plain, provenance_caption, t, t_or
 
 BINDING_KEYS = {"约束性": "binding.obligatory", "预期性": "binding.indicative"}
 
@@ -174,7 +174,7 @@ page_header("nav.data_sources")
 provenance_caption(None, ds.version)
 notes = ds.district(district)["notes"]
 if notes:
-    st.caption(t("data.district_notes", notes=notes))
+    st.caption(t("data.district_notes", notes=plain(notes)))
 
 tabs = st.tabs([t("data.tab_indicators"), t("data.tab_projects"), t("data.tab_sources"),
                 t("data.tab_assumptions"), t("data.tab_quality")])

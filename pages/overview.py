@@ -17,7 +17,7 @@ from models import targets as tg
 from models.charts import status_label
 from models.targets import STATUSES
 from pages import _scorecard, _state
-from pages._ui import district_name, download_table, page_header, provenance_caption, t
+from pages._ui import district_name, download_table, page_header, plain, provenance_caption, t
 
 BASE_YEAR, PLAN_YEAR = 2020, 2025
 MARGIN = f"{tg.AT_RISK_MARGIN:.0%}"
@@ -105,8 +105,9 @@ row = ds.district(district)
 if row["doc_kind"] == "policy_opinion":
     plan = ds.sources.get(row["plan_source"], {})
     title = plan.get("title", row["plan_source"])
-    st.info(t("overview.policy_opinion", district=district_name(), title=title, date=plan.get("date", ""),
-              period=row["plan_period"], notes=row["notes"]), icon=":material/gavel:")
+    st.info(t("overview.policy_opinion", district=plain(district_name()), title=plain(title),
+              date=plain(plan.get("date", "")), period=plain(row["plan_period"]), notes=plain(row["notes"])),
+            icon=":material/gavel:")
 res = _state.resolved()
 headline_metrics(_state.result())
 scorecard(res, district)
