@@ -243,7 +243,7 @@ def _actuals(args: argparse.Namespace, ds: Dataset) -> pd.DataFrame:
     from models import backtest
 
     path = Path(args.actuals)
-    data = limits.read_file(path, limits.current().actuals_bytes, path.name)  # stat before reading
+    data = limits.read_file(path, limits.current().actuals_bytes, str(path))  # stat before reading
     return backtest.read_actuals(data, path.name, ds, args.district)
 
 

@@ -76,10 +76,9 @@ def test_unreadable_scenario_and_actuals(capsys, tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "open", refuse)
     err = fails(capsys, "run", "--scenario", str(scenario), "--json")
-    assert "无法读取文件 s.toml" in err
-    assert str(tmp_path) not in err
+    assert f"无法读取文件 {scenario}" in err  # the path as the user typed it
     err = fails(capsys, "backtest", "--district", "banan", "--actuals", str(actuals), "--json")
-    assert "Cannot read file a.csv" in err
+    assert f"Cannot read file {actuals}" in err
 
 
 @pytest.mark.parametrize("option", ["--scenario", "--actuals"])
