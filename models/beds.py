@@ -16,6 +16,12 @@ opening in year ``t`` do not retire in ``t``. A project's nursing beds default t
 new-bed shares. Projects opening in or before the base year are taken to be inside ``base_beds``;
 projects opening after the end year are ignored. An unknown base share (NaN) makes that series NaN.
 
+Institution beds (养老机构床位, where residents live) are ``institution_share_pct`` of all beds (the
+plans' 养老服务床位 include community beds); the nursing share is of institution beds
+(养老机构护理型床位占比), the operator shares of all beds. Two levers act on the base-year stock, each
+capped at the stock it draws on: ``nursing_conversion_per_year`` general → nursing beds (改扩建), and
+``social_transfer_per_year`` government → socially operated beds (公建民营).
+
 The recursion is linear in ``d``, so ``supply_draws`` computes the base-stock path and the new-beds path
 once and forms every Monte Carlo draw as ``base_path + d * new_path``.
 
@@ -69,7 +75,7 @@ YEAR_RANGE = (2015, 2040)
 MAX_BEDS = 1e7
 MAX_DELIVERY_FACTOR = 10.0
 SUPPLY_COLUMNS = [
-    "year", "elderly_beds", "nursing_beds", "social_beds", "gov_beds",
+    "year", "elderly_beds", "institution_beds", "nursing_beds", "social_beds", "gov_beds",
     "nursing_bed_share", "social_operated_bed_share", "gov_operated_bed_share",
 ]
 
@@ -134,6 +140,9 @@ class BedParams:
     beds_built_per_year: float = 0.0
     nursing_share_of_new_beds_pct: float
     social_share_of_new_beds_pct: float
+    institution_share_pct: float = 100.0
+    nursing_conversion_per_year: float = 0.0
+    social_transfer_per_year: float = 0.0
 
     def __post_init__(self) -> None:
         start = _check_year("base_year", self.base_year, *YEAR_RANGE)
@@ -143,8 +152,10 @@ class BedParams:
         _check_range("retirement_rate_pct", self.retirement_rate_pct, 0, 100)
         for key in ("base_nursing_share_pct", "base_social_share_pct"):
             _check_range(key, getattr(self, key), 0, 100, allow_nan=True)
-        for key in ("nursing_share_of_new_beds_pct", "social_share_of_new_beds_pct"):
+        for key in ("nursing_share_of_new_beds_pct", "social_share_of_new_beds_pct", "institution_share_pct"):
             _check_range(key, getattr(self, key), 0, 100)
+        for key in ("nursing_conversion_per_year", "social_transfer_per_year"):
+            _check_range(key, getattr(self, key), 0, MAX_BEDS)
         if isinstance(self.projects, str) or not all(isinstance(p, Project) for p in self.projects):
             raise ShapanError("wrong_type", file=PARAMS_FILE, key="projects", expected="tuple of Project",
                               value=type(self.projects).__name__)
@@ -182,6 +193,16 @@ def _accumulate(new: np.ndarray, keep: float) -> np.ndarray:
     return out
 
 
+def _converted(per_year: float, pool: float, keep: float, decay: np.ndarray) -> np.ndarray:
+    """Beds moved out of a base-year ``pool`` (``per_year`` from the year after the base year), as a stock
+    that retires at the pool's rate and never exceeds what is left of the pool (NaN pool = unknown → 0)."""
+    moves = np.full(decay.size, float(per_year))
+    moves[0] = 0.0
+    if math.isnan(pool):
+        return np.zeros(decay.size)
+    return np.minimum(_accumulate(moves, keep), max(pool, 0.0) * decay)
+
+
 def _share_pct(part: np.ndarray, total: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(total > 0, 100.0 * part / total, np.nan)
@@ -207,18 +228,30 @@ def supply_draws(params: BedParams, delivery_factor: float | np.ndarray) -> dict
         raise ShapanError("generic", detail="delivery_factor must be a scalar or a 1-D array of draws")
     keep = 1.0 - params.retirement_rate_pct / 100.0
     decay = keep ** np.arange(params.end_year - params.base_year + 1)
+    inst = params.institution_share_pct / 100.0
     base = {
         "elderly_beds": params.base_beds,
-        "nursing_beds": params.base_beds * params.base_nursing_share_pct / 100.0,
+        "nursing_beds": params.base_beds * inst * params.base_nursing_share_pct / 100.0,
         "social_beds": params.base_beds * params.base_social_share_pct / 100.0,
     }
+    new_beds = _new_beds(params)
+    new_beds["nursing_beds"] = new_beds["nursing_beds"] * inst
     out = {
         key: base[key] * decay[None, :] + delivery[:, None] * _accumulate(new, keep)[None, :]
-        for key, new in _new_beds(params).items()
+        for key, new in new_beds.items()
     }
+    # Levers on the existing (base-year) stock: general → nursing conversion and 公建民营 transfer, each capped
+    # at the base stock it draws on (which retires at the same rate); independent of delivery of new beds.
+    out["nursing_beds"] = out["nursing_beds"] + _converted(
+        params.nursing_conversion_per_year, base["elderly_beds"] * inst - base["nursing_beds"], keep, decay
+    )[None, :]
+    out["social_beds"] = out["social_beds"] + _converted(
+        params.social_transfer_per_year, base["elderly_beds"] - base["social_beds"], keep, decay
+    )[None, :]
+    out["institution_beds"] = out["elderly_beds"] * inst
     total = out["elderly_beds"]
     out["gov_beds"] = total - out["social_beds"]
-    out["nursing_bed_share"] = _share_pct(out["nursing_beds"], total)
+    out["nursing_bed_share"] = _share_pct(out["nursing_beds"], out["institution_beds"])
     out["social_operated_bed_share"] = _share_pct(out["social_beds"], total)
     out["gov_operated_bed_share"] = _share_pct(out["gov_beds"], total)
     return out

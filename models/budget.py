@@ -44,7 +44,8 @@ import pandas as pd
 from models import benefits
 from models.errors import ShapanError
 
-PROGRAMMES = ("dibao_urban", "dibao_rural", "tekun", "orphan", "temporary_aid", "elderly_subsidy")
+PROGRAMMES = ("dibao_urban", "dibao_rural", "tekun", "orphan", "temporary_aid", "elderly_subsidy",
+              "social_assistance_topdown")
 STANDARD_COLUMN = {  # programme -> column of models.benefits.paths
     "dibao_urban": "dibao_urban_standard", "dibao_rural": "dibao_rural_standard",
     "tekun": "tekun_standard", "orphan": "orphan_standard",
@@ -255,11 +256,13 @@ def programme_costs(years: Sequence[int], recipients: Mapping[str, Any],
 def totals(costs: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     """Total cost per programme over ``start..end`` (inclusive) plus a ``total`` row.
 
-    Columns programme, cost_wan_yuan (e.g. ``totals(costs, 2021, 2025)`` = the 14th-FYP total).
+    Columns programme, cost_wan_yuan (e.g. ``totals(costs, 2021, 2025)`` = the 14th-FYP total). With no
+    costed programme the total is NaN (not costed), never 0.
     """
     window = costs[(costs["year"] >= start) & (costs["year"] <= end)]
     out = window.groupby("programme", sort=False)["cost_wan_yuan"].sum().reset_index()
-    total = pd.DataFrame({"programme": [TOTAL], "cost_wan_yuan": [out["cost_wan_yuan"].sum()]})
+    grand = out["cost_wan_yuan"].sum() if len(out) else float("nan")
+    total = pd.DataFrame({"programme": [TOTAL], "cost_wan_yuan": [grand]})
     return pd.concat([out, total], ignore_index=True)
 
 

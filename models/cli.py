@@ -161,12 +161,27 @@ def cmd_run(args: argparse.Namespace, ds: Dataset) -> None:
         "budget": budget,
         "flags": _records(result.flags),
         "not_costed": result.budget_notes,
+        "budget_coverage": _coverage(result, ds),
     }
     if rebased is not None:  # where each base-year figure came from (用户录入 / derived / projected)
         payload["base_year"] = res.scenario.base_year
         payload["base_figures"] = _records(rebased.bases)
     wide = pd.DataFrame(result.series)
     _emit(args, payload, wide.reset_index(names="year") if not wide.empty else None)
+
+
+def _coverage(result: engine.RunResult, ds: Dataset) -> dict[str, Any]:
+    from models import coverage
+
+    cov = coverage.coverage(result, ds)
+    return {
+        "costed": cov["costed"],
+        "not_costed": [{"programme": m["programme"], "reason": m["reason"], "reason_en": m["reason_en"]}
+                       for m in cov["not_costed"]],
+        "total_is_partial": cov["total_is_partial"],
+        "label_zh": coverage.label(cov, "zh"),
+        "label_en": coverage.label(cov, "en"),
+    }
 
 
 def cmd_targets(args: argparse.Namespace, ds: Dataset) -> None:
@@ -202,6 +217,18 @@ def cmd_solve(args: argparse.Namespace, ds: Dataset) -> None:
     _emit(args, out)
 
 
+def cmd_goalseek(args: argparse.Namespace, ds: Dataset) -> None:
+    """Exact-hit lever value and the whole-unit value that gives P(met) >= --p (models.goalseek)."""
+    from models import goalseek
+
+    res = _scenario(args, ds)
+    out = goalseek.solve_confidence(res, ds, args.indicator, args.lever, p_target=args.p, n=args.mc,
+                                    target=args.target, year=args.year)
+    out["scenario_hash"] = res.hash
+    out["alternatives"] = goalseek.alternatives(res, ds, args.indicator, out["year"])
+    _emit(args, out)
+
+
 def cmd_simulate(args: argparse.Namespace, ds: Dataset) -> None:
     from models import des
 
@@ -218,6 +245,25 @@ def cmd_simulate(args: argparse.Namespace, ds: Dataset) -> None:
         "summary": _records(summ),
     }
     _emit(args, payload, summ)
+
+
+def cmd_beds_needed(args: argparse.Namespace, ds: Dataset) -> None:
+    """Beds that keep P(wait) ≤ x % per year (Erlang-C), optionally checked by the DES at that capacity."""
+    from models import bed_sweep
+
+    res = _scenario(args, ds)
+    params = engine.des_params(res, ds)
+    table = bed_sweep.sweep(params, args.p_wait)
+    if args.replications:
+        table = table.merge(bed_sweep.check_with_des(params, table, args.replications, args.seed), on="year")
+    payload = {
+        "scenario_hash": res.hash,
+        "data_version": res.data_version,
+        "district": res.district,
+        "p_wait_max_pct": args.p_wait,
+        "rows": _records(table),
+    }
+    _emit(args, payload, table)
 
 
 def cmd_validate_des(args: argparse.Namespace, ds: Dataset) -> None:
@@ -375,10 +421,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--lever", required=True)
     p.add_argument("--target", type=float)
     p.add_argument("--year", type=int)
+    p = add("goalseek", cmd_goalseek, district=True, scenario=True)
+    p.add_argument("--indicator", required=True)
+    p.add_argument("--lever", required=True)
+    p.add_argument("--p", type=float, default=0.8, help="P(met) to reach, 0..1 (default 0.8)")
+    p.add_argument("--mc", type=int, default=None, help="Monte Carlo draws (default: uncertainty.draws)")
+    p.add_argument("--target", type=float)
+    p.add_argument("--year", type=int)
     p = add("simulate", cmd_simulate, district=True, scenario=True)
     p.add_argument("--replications", type=int, default=30)
     p.add_argument("--seed", type=int, default=20211231)
     p.add_argument("--jobs", type=int, default=1)
+    p = add("beds-needed", cmd_beds_needed, district=True, scenario=True)
+    p.add_argument("--p-wait", type=float, default=5.0, dest="p_wait", help="P(wait) ceiling in %%")
+    p.add_argument("--replications", type=int, default=0, help="DES check at the suggested beds (0 = none)")
+    p.add_argument("--seed", type=int, default=20211231)
     add("validate-des", cmd_validate_des).add_argument("--jobs", type=int, default=1)
     p = add("backtest", cmd_backtest, district=True)
     p.add_argument("--actuals", required=True)

@@ -373,7 +373,7 @@ def load_projects(root: Path, sources: dict[str, Any], districts: set[str]) -> p
     frame = _read_csv(root / file, PROJECT_COLUMNS)
     _check_choice(frame, "district", districts, file)
     _check_choice(frame, "operator", OPERATORS, file)
-    _check_choice(frame, "pipeline", {"yes", "no"}, file)
+    _check_choice(frame, "pipeline", {"yes", "no", "total"}, file)
     for i, row in enumerate(frame.itertuples(index=False), start=2):
         if row.source not in sources:
             raise ShapanError("unknown_source", file=file, row=i, source=row.source)

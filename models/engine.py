@@ -23,12 +23,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from models import bed_demand as bdm
+from models import bed_pipeline as bp
 from models import beds as bd
 from models import benefits as bn
 from models import budget as bu
+from models import budget_plan, setters
 from models import forecast as fc
 from models import population as pp
-from models import setters
 from models.data import Dataset
 from models.errors import ShapanError
 from models.resolve import BASE_YEAR, HISTORY_START, Resolved, figure
@@ -47,6 +49,9 @@ SERIES_IDS = (
     "gov_operated_bed_share",
     "bed_demand_normative",
     "bed_demand_need",
+    "institution_beds",
+    "institution_residents",
+    "institution_occupancy_pct",
     "dibao_urban_standard",
     "dibao_rural_standard",
     "rural_urban_dibao_ratio",
@@ -81,6 +86,7 @@ class RunResult:
     budget: pd.DataFrame
     budget_inputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     budget_notes: list[str] = field(default_factory=list)
+    budget_reasons: dict[str, str] = field(default_factory=dict)  # programme -> models.coverage.REASONS code
 
     @property
     def series(self) -> dict[str, dict[int, float]]:
@@ -169,27 +175,60 @@ def run_population(res: Resolved, ds: Dataset) -> pd.DataFrame:
 
 
 @cache
-def plan_projects(ds: Dataset, district: str, plan_end_year: int = PLAN_END_YEAR) -> tuple[bd.Project, ...]:
+def plan_projects(ds: Dataset, district: str) -> tuple[tuple[bd.Project, ...], tuple[bd.Project, ...]]:
     """The plan's own projects that add beds (``pipeline = yes``: not a transfer of existing beds, not a
-    subset of a district-wide total already counted). One without an opening year ("十四五期间") is
-    assumed to open in the plan's last year (``plan_end_year``) — the latest date the plan allows."""
+    subset of a district-wide total already counted), split into (dated, undated): one without an opening
+    year ("十四五期间") is phased over the plan years (:mod:`models.bed_pipeline`)."""
     rows = ds.projects_for(district)
     rows = rows[rows["beds"].notna() & (rows["pipeline"] == "yes")]
-    return tuple(
-        bd.Project(
-            year_open=plan_end_year if pd.isna(r.year_open) else int(r.year_open),
+    dated: list[bd.Project] = []
+    undated: list[bd.Project] = []
+    for r in rows.itertuples():
+        project = bd.Project(
+            year_open=PLAN_END_YEAR if pd.isna(r.year_open) else int(r.year_open),
             beds=int(r.beds),
             nursing_beds=None if pd.isna(r.nursing_beds) else int(r.nursing_beds),
             operator=r.operator if r.operator in bd.OPERATORS else "",
         )
-        for r in rows.itertuples()
+        (undated if pd.isna(r.year_open) else dated).append(project)
+    return tuple(dated), tuple(undated)
+
+
+@cache
+def plan_total(ds: Dataset, district: str) -> tuple[float, str]:
+    """The plan's bed stock for its last year: the ``elderly_beds`` target, else the base plus a printed
+    number of new beds (``elderly_beds_added_14fyp``, ``new_inclusive_elderly_beds_14fyp``); NaN if none."""
+    ind = ds.indicators_for(district)
+    row = figure(ind, "elderly_beds", PLAN_END_YEAR, ("target",))
+    if row is not None:
+        return float(row["value"]), f"elderly_beds {PLAN_END_YEAR} target ({row['source']} {row['locator']})"
+    base = figure(ind, "elderly_beds", BASE_YEAR)
+    for indicator in ("elderly_beds_added_14fyp", "new_inclusive_elderly_beds_14fyp"):
+        added = figure(ind, indicator, PLAN_END_YEAR, ("target",))
+        if added is not None and base is not None:
+            return float(base["value"]) + float(added["value"]), (
+                f"elderly_beds {BASE_YEAR} {base['value']:g} + {indicator} {added['value']:g} "
+                f"({added['source']} {added['locator']})"
+            )
+    return math.nan, "not published"
+
+
+def default_pipeline(res: Resolved, ds: Dataset) -> tuple[list[bd.Project], int]:
+    """Named projects at their dates, undated ones and the rest of the plan total phased (whole beds)."""
+    if not res["beds.include_plan_projects"]:
+        return [], 0
+    dated, undated = plan_projects(ds, res.district)
+    total = plan_total(ds, res.district)[0] if res["beds.include_plan_total"] else math.nan
+    return bp.pipeline(
+        res["beds.base_beds"], list(dated), list(undated), total, res.scenario.base_year, PLAN_END_YEAR,
+        res["beds.plan_profile"],
     )
 
 
 def bed_params(res: Resolved, ds: Dataset) -> bd.BedParams | None:
     if math.isnan(res["beds.base_beds"]):
         return None
-    projects = list(plan_projects(ds, res.district)) if res["beds.include_plan_projects"] else []
+    projects, _ = default_pipeline(res, ds)
     projects += [
         bd.Project(year_open=p.year_open, beds=p.beds, nursing_beds=p.nursing_beds, operator=p.operator)
         for p in res.projects
@@ -206,6 +245,9 @@ def bed_params(res: Resolved, ds: Dataset) -> bd.BedParams | None:
         beds_built_per_year=res["beds.beds_built_per_year"],
         nursing_share_of_new_beds_pct=res["beds.nursing_share_of_new_beds_pct"],
         social_share_of_new_beds_pct=res["beds.social_share_of_new_beds_pct"],
+        institution_share_pct=res["beds.institution_share_pct"],
+        nursing_conversion_per_year=res["beds.nursing_conversion_per_year"],
+        social_transfer_per_year=res["beds.social_transfer_per_year"],
     )
 
 
@@ -218,6 +260,10 @@ def run_beds(res: Resolved, ds: Dataset, population: pd.DataFrame) -> pd.DataFra
     frame["beds_per_1000_elderly"] = bd.beds_per_1000(frame["elderly_beds"].to_numpy(), pop60)
     norm = res["beds.norm_beds_per_1000"]
     frame["bed_demand_normative"] = np.nan if math.isnan(norm) else bd.demand_normative(pop60, norm)
+    residents = bdm.residents(population["disabled_elderly"].to_numpy(), res["beds.institutionalisation_rate_pct"],
+                              res["beds.tekun_centralised_residents"])
+    frame["institution_residents"] = residents
+    frame["institution_occupancy_pct"] = bdm.occupancy_pct(residents, frame["institution_beds"].to_numpy())
     frame["bed_demand_need"] = bd.demand_need(
         population["disabled_elderly"].to_numpy(),
         res["beds.institutionalisation_rate_pct"],
@@ -451,11 +497,18 @@ def budget_inputs(res: Resolved, ds: Dataset, paths: pd.DataFrame) -> tuple[dict
     return inputs, notes
 
 
-def run_budget(res: Resolved, ds: Dataset, paths: pd.DataFrame) -> tuple[pd.DataFrame, dict, list[str]]:
+def run_budget(
+    res: Resolved, ds: Dataset, paths: pd.DataFrame
+) -> tuple[pd.DataFrame, dict, list[str], dict[str, str]]:
     inputs, notes = budget_inputs(res, ds, paths)
+    inputs, notes, reasons = budget_plan.plan_inputs(res, ds, paths, inputs, notes)
     years = res.years
     growth = res["budget.recipients_growth_pct"]
-    recipients = {p: bu.recipients_path(v["recipients"], growth, years) for p, v in inputs.items()}
+    user_growth = res.provenance.get("budget.recipients_growth_pct") == "user"
+    recipients = {
+        p: bu.recipients_path(v["recipients"], growth if user_growth else v.get("growth_pct", growth), years)
+        for p, v in inputs.items()
+    }
     costs = bu.programme_costs(
         years,
         recipients,
@@ -463,7 +516,7 @@ def run_budget(res: Resolved, ds: Dataset, paths: pd.DataFrame) -> tuple[pd.Data
         {p: v["payment_ratio"] for p, v in inputs.items()},
         {p: v["per_year"] for p, v in inputs.items()},
     )
-    return costs, inputs, notes
+    return costs, inputs, notes, reasons
 
 
 def run(res: Resolved, ds: Dataset) -> RunResult:
@@ -471,26 +524,27 @@ def run(res: Resolved, ds: Dataset) -> RunResult:
     population = run_population(res, ds)
     beds = run_beds(res, ds, population)
     paths, flags = run_benefits(res, ds)
-    costs, inputs, notes = run_budget(res, ds, paths)
-    return RunResult(res, population, beds, paths, flags, costs, inputs, notes)
+    costs, inputs, notes, reasons = run_budget(res, ds, paths)
+    return RunResult(res, population, beds, paths, flags, costs, inputs, notes, reasons)
 
 
 # ------------------------------------------------------------------------------------------------- DES
 
 
 def des_params(res: Resolved, ds: Dataset, result: RunResult | None = None) -> Any:
-    """DES inputs from a run: arrivals = disabled elderly × institutionalisation rate ÷ mean stay (per year);
-    nursing and general beds from the supply pipeline (all beds general when the nursing share is unknown)."""
+    """DES inputs from a run: arrivals = calibrated residents of institution beds ÷ mean stay (per year);
+    the institution beds of the supply pipeline, nursing and general (all general when the nursing share is
+    unknown). Community beds (社区床位) take no residents and are not simulated."""
     from models import des_inputs
 
     result = run(res, ds) if result is None else result
     if result.beds is None:
         raise ShapanError("not_modelled", indicator="elderly_beds")
     los = res["beds.los_mean_years"]
-    residents = result.population["disabled_elderly"].to_numpy() * res["beds.institutionalisation_rate_pct"] / 100
+    residents = result.beds["institution_residents"].to_numpy()
     nursing = result.beds["nursing_beds"].to_numpy()
     known = not np.isnan(nursing).any()
-    total = result.beds["elderly_beds"].to_numpy()
+    total = result.beds["institution_beds"].to_numpy()
     return des_inputs.DesParams(
         arrivals_per_year=tuple(float(x) for x in residents / los),
         general_beds=tuple(float(x) for x in np.round(total - (nursing if known else 0))),

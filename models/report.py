@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from models import budget as bu
-from models import charts, engine, presets
+from models import charts, coverage, engine, presets
 from models import scenario as sc
 from models import targets as tg
 from models.benefits import PROGRAMME_NAMES_ZH
@@ -44,9 +44,9 @@ TEXT = {
     "assumptions": ("四、主要参数与来源", "4. Parameters and sources"),
     "quality": ("五、数据质量提示", "5. Data-quality notes"),
     "budget_note": (
-        "2021–2025年合计；“增量”为相对冻结情景（标准与床位保持2020年水平）的差额。未测算项目：{missing}",
+        "2021–2025年合计；“增量”为相对冻结情景（标准与床位保持2020年水平）的差额。{missing}",
         "2021–2025 totals; 'increment' is relative to the freeze preset (2020 standards and beds). "
-        "Not costed: {missing}",
+        "{missing}",
     ),
     "status_note": (
         "状态依据蒙特卡洛{n}次抽样的达标概率：≥80%可实现，40–80%有风险，<40%难实现。",
@@ -103,7 +103,9 @@ def scorecard(targets: pd.DataFrame, ds: Dataset, lang: str = "zh") -> pd.DataFr
     return tg.sort_by_status(frame)
 
 
-def _budget_table(result: engine.RunResult, reference: engine.RunResult, lang: str) -> pd.DataFrame:
+def _budget_table(result: engine.RunResult, reference: engine.RunResult, lang: str, ds: Dataset) -> pd.DataFrame:
+    """2021–2025 totals, freeze totals, increment and years by programme; the total row is named by what it
+    contains (``合计（含：…；未含：…）``)."""
     start, end = PLAN_YEARS
     tot = bu.totals(result.budget, start, end).rename(columns={"cost_wan_yuan": "total"})
     inc = bu.totals(reference.budget, start, end).rename(columns={"cost_wan_yuan": "reference"})
@@ -114,8 +116,9 @@ def _budget_table(result: engine.RunResult, reference: engine.RunResult, lang: s
     )
     yearly.columns = [str(c) for c in yearly.columns]
     frame = frame.merge(yearly.reset_index(), on="programme", how="left")
-    names = {"zh": PROGRAMME_NAMES_ZH, "en": {"total": "Total"}}
-    frame.insert(0, "name", [names.get(lang, {}).get(p, p) for p in frame["programme"]])
+    names = {"zh": PROGRAMME_NAMES_ZH, "en": {}}
+    contains = coverage.label(coverage.coverage(result, ds), lang)
+    frame.insert(0, "name", [contains if p == bu.TOTAL else names.get(lang, {}).get(p, p) for p in frame["programme"]])
     return frame
 
 
@@ -142,7 +145,7 @@ def prepare(res: Resolved, ds: Dataset, lang: str = "zh", mc_n: int = 1000) -> R
         res,
         result,
         scorecard(targets, ds, lang),
-        _budget_table(result, engine.run(freeze, ds), lang),
+        _budget_table(result, engine.run(freeze, ds), lang, ds),
         _assumptions(res, ds, lang),
         quality,
         draws,
@@ -206,7 +209,7 @@ def build_xlsx(data: ReportData, ds: Dataset, lang: str = "zh", date: str = "") 
     res = data.resolved
     meta = pd.DataFrame(
         {
-            "item": ["district", "scenario", "scenario_hash", "data_version", "date", "plan"],
+            "item": ["district", "scenario", "scenario_hash", "data_version", "date", "plan", "budget_coverage"],
             "value": [
                 ds.district(res.district)["name_zh"],
                 res.scenario.name,
@@ -214,6 +217,7 @@ def build_xlsx(data: ReportData, ds: Dataset, lang: str = "zh", date: str = "") 
                 res.data_version,
                 date,
                 ds.sources[ds.district(res.district)["plan_source"]]["title"],
+                coverage.label(coverage.coverage(data.result, ds), lang),
             ],
         }
     )
@@ -300,7 +304,7 @@ def build_pdf(data: ReportData, ds: Dataset, lang: str = "zh", date: str = "") -
         png = chart_to_png(chart, scale=1.5)
         story.append(Image(io.BytesIO(png), width=170 * mm, height=170 * mm * 0.45, kind="proportional"))
     story.append(Paragraph(t("budget", lang), h2))
-    missing = ", ".join(data.result.budget_notes) or t("none", lang)
+    missing = coverage.label(coverage.coverage(data.result, ds), lang)
     story.append(Paragraph(html.escape(t("budget_note", lang, missing=missing)), small))
     story.append(table(_budget_view(data, lang)))
     story.append(Paragraph(t("assumptions", lang), h2))
@@ -357,6 +361,7 @@ def build_html(data: ReportData, ds: Dataset, lang: str = "zh", date: str = "") 
     parts += [chart_to_svg(c).decode("utf-8") for c in key_charts(data, ds, lang)]
     parts += [
         f"<h2>{t('budget', lang)}</h2>",
+        f"<p>{html.escape(coverage.label(coverage.coverage(data.result, ds), lang))}</p>",
         _budget_view(data, lang).to_html(index=False, na_rep=""),
         f"<h2>{t('assumptions', lang)}</h2>",
         data.assumptions.to_html(index=False, na_rep=""),

@@ -171,6 +171,49 @@ def _setter_growth(ds: Dataset, district: str) -> tuple[float, str]:
     return ds.assumptions["benefits.consumption_growth_pct"].value, "assumption: benefits.consumption_growth_pct"
 
 
+def _institution_share(ds: Dataset, ind: pd.DataFrame, beds: pd.Series | None) -> tuple[float, str]:
+    """100 % where the plan's bed count is printed as institution beds (公办 + 民办养老机构床位 = the total,
+    珠山); otherwise the national share of institution beds in all elderly-care beds (an assumption)."""
+    public = figure(ind, "elderly_beds_public", BASE_YEAR)
+    private = figure(ind, "elderly_beds_private", BASE_YEAR)
+    printed = beds is not None and public is not None and private is not None
+    if printed and abs(float(public["value"]) + float(private["value"]) - float(beds["value"])) < 0.5:
+        return 100.0, (
+            f"derived: institution beds public {public['value']:g} + private {private['value']:g} = "
+            f"elderly_beds {beds['value']:g} ({beds['source']} {beds['locator']})"
+        )
+    return ds.assumptions["beds.institution_share_pct"].value, "assumption: beds.institution_share_pct"
+
+
+def _calibrate_use_rate(values: dict[str, Any], provenance: dict[str, str], ds: Dataset) -> None:
+    """Default of ``beds.institutionalisation_rate_pct``: calibrated so that base-year occupancy of
+    institution beds equals ``beds.base_occupancy_pct`` (:mod:`models.bed_demand`)."""
+    key = "beds.institutionalisation_rate_pct"
+    if provenance.get(key) == "user" or math.isnan(values["beds.base_beds"]):
+        return
+    from models import bed_demand
+
+    prevalences = tuple(
+        values[f"population.disability_prevalence_{band}_pct"] for band in bed_demand.BANDS
+    )
+    shape = _age_shape(ds)
+    disabled = bed_demand.base_disabled(values["population.pop_60plus_base"], shape, prevalences)
+    cal = bed_demand.calibrate(
+        values["beds.base_beds"], values["beds.institution_share_pct"], values["beds.base_occupancy_pct"], disabled,
+        values["beds.tekun_centralised_residents"],
+    )
+    if not math.isnan(cal.rate_pct):
+        values[key] = cal.rate_pct
+        provenance[key] = cal.explain()
+
+
+@functools.cache
+def _age_shape(ds: Dataset) -> Any:
+    from models import population as pp
+
+    return pp.age_shape(ds.reference("china_wpp2019_population_2020"))
+
+
 @functools.cache
 def data_defaults(ds: Dataset, district: str) -> dict[str, tuple[float, str]]:
     """Defaults that come from the district's own figures: name -> (value, provenance)."""
@@ -194,6 +237,7 @@ def data_defaults(ds: Dataset, district: str) -> dict[str, tuple[float, str]]:
         out["base_social_share_pct"] = (share, f"derived: {_cite(private)} ÷ elderly_beds {beds['value']:g}")
     else:
         out["base_social_share_pct"] = (math.nan, "not published")
+    out["institution_share_pct"] = _institution_share(ds, ind, beds)
     norm = figure(ind, "beds_per_1000_elderly", 2025, ("target",))
     if norm is None:
         norm = figure(ind, "beds_per_1000_elderly", BASE_YEAR)
@@ -255,6 +299,7 @@ def resolve(scenario: sc.Scenario, ds: Dataset) -> Resolved:
             if spec.kind in (int, float):
                 values[key] = spec.kind(ref)
             provenance[key] = "default"
+    _calibrate_use_rate(values, provenance, ds)
     projects = tuple(scenario.projects)
     digest_values = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in values.items()}
     digest_values["scenario.end_year"] = scenario.end_year

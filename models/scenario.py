@@ -33,6 +33,7 @@ from models import toml_guard
 from models.errors import ShapanError
 
 BENEFIT_RULES = ("fixed_growth", "consumption", "convergence", "baseline")
+PLAN_PROFILES = ("linear", "front", "back")
 OPERATORS = ("", "gov", "social", "mixed")
 YEARS = (2015, 2035)
 INT_RANGE = (-(2**63), 2**63 - 1)  # any integer key (a seed is the widest)
@@ -98,8 +99,15 @@ PARAMS: dict[str, Param] = {
         _p("beds.retirement_rate_pct"),
         _p("beds.nursing_share_of_new_beds_pct"),
         _p("beds.social_share_of_new_beds_pct"),
-        _p("beds.institutionalisation_rate_pct"),
+        _p("beds.institutionalisation_rate_pct"),  # default calibrated in models.resolve (models.bed_demand)
         _p("beds.target_occupancy_pct"),
+        _p("beds.base_occupancy_pct"),
+        _p("beds.institution_share_pct", float, 0, 100, "data:institution_share_pct"),
+        _p("beds.include_plan_total", bool, default="const:true"),
+        _p("beds.plan_profile", str, default="const:linear", choices=PLAN_PROFILES),
+        _p("beds.tekun_centralised_residents", float, 0, 1e5, "const:0"),
+        _p("beds.nursing_conversion_per_year"),
+        _p("beds.social_transfer_per_year"),
         _p("beds.los_mean_years"),
         _p("beds.los_cv"),
         _p("beds.renege_years"),
@@ -128,6 +136,7 @@ PARAMS: dict[str, Param] = {
         _p("budget.tekun_recipients", float, 0, 1e7, "const:nan"),
         _p("budget.orphan_recipients", float, 0, 1e7, "const:nan"),
         _p("budget.recipients_growth_pct"),
+        _p("budget.dibao_urban_recipient_share_pct"),
         _p("budget.share_central_pct"),
         _p("budget.share_municipal_pct"),
         _p("uncertainty.growth_sd_pct"),
@@ -169,6 +178,19 @@ PARAM_TEXT: dict[str, tuple[str, str, str, str]] = {
         "beds/yr",
     ),
     "beds.include_plan_projects": ("计入规划列明的建设项目", "Count the projects named in the plan", "", ""),
+    "beds.include_plan_total": (
+        "计入规划床位总量（未列明项目的部分按年投放）",
+        "Count the plan's bed total (the part not in named projects phased over the plan years)",
+        "",
+        "",
+    ),
+    "beds.tekun_centralised_residents": (
+        "特困人员集中供养人数（公办敬老院，规划未公布，可输入）",
+        "特困 persons in centralised care (public 敬老院; not printed in the plans — enter it)",
+        "人",
+        "persons",
+    ),
+    "beds.plan_profile": ("规划总量分年投放方式", "Phasing of the plan's bed total", "", ""),
     "beds.norm_beds_per_1000": (
         "每千名老人床位标准（需求测算）",
         "Beds per 1,000 elderly norm (demand)",

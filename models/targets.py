@@ -54,6 +54,8 @@ LEVERS = {
     "beds_built_per_year": "beds.beds_built_per_year",
     "nursing_share_of_new_beds": "beds.nursing_share_of_new_beds_pct",
     "social_share_of_new_beds": "beds.social_share_of_new_beds_pct",
+    "nursing_conversion_per_year": "beds.nursing_conversion_per_year",
+    "social_transfer_per_year": "beds.social_transfer_per_year",
 }
 def sort_by_status(targets: pd.DataFrame) -> pd.DataFrame:
     """Problems first (off track, at risk, on track, met, not modelled), later target years first within each."""

@@ -32,6 +32,7 @@ PROVENANCE = {
     "user": ("levers.prov_user", "blue"),
     "data": ("levers.prov_data", "green"),
     "derived": ("levers.prov_derived", "green"),
+    "calibrated": ("levers.prov_calibrated", "green"),
     "source": ("levers.prov_source", "green"),
     "assumption": ("levers.prov_assumption", "orange"),
     "assumed": ("levers.prov_assumption", "orange"),

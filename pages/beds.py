@@ -17,7 +17,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from models import charts, des, des_budget, engine, limits
+from models import bed_sweep, charts, des, des_budget, engine, limits
 from models import user_projects as up
 from models.data import Dataset
 from models.errors import ShapanError, shorten
@@ -38,17 +38,22 @@ from pages._ui import (
 )
 
 SUPPLY_LEVERS = ("beds.beds_built_per_year", "beds.nursing_share_of_new_beds_pct",
-                 "beds.social_share_of_new_beds_pct", "beds.retirement_rate_pct")
+                 "beds.social_share_of_new_beds_pct", "beds.retirement_rate_pct",
+                 "beds.nursing_conversion_per_year", "beds.social_transfer_per_year")
 BASE_LEVERS = ("beds.base_beds", "beds.base_nursing_share_pct", "beds.base_social_share_pct",
                "beds.norm_beds_per_1000")
-DEMAND_LEVERS = ("beds.institutionalisation_rate_pct", "beds.target_occupancy_pct")
+DEMAND_LEVERS = ("beds.base_occupancy_pct", "beds.institution_share_pct", "beds.institutionalisation_rate_pct",
+                 "beds.target_occupancy_pct", "beds.tekun_centralised_residents")
 DES_LEVERS = ("beds.los_mean_years", "beds.los_cv", "beds.renege_years")
 DES_METRICS = ("occupancy_pct", "waiting_list_mean", "p_wait", "mean_wait_years", "turned_away")
 DES_NEEDED = ("occupancy_pct", "waiting_list_mean")
 DES_REPLICATIONS = {"min": 5, "max": 100, "default": 20}  # UI bounds of the replications input
 DES_KEEP = 8  # simulation summaries kept per session
-HEADLINE = ("elderly_beds", "beds_per_1000_elderly", "nursing_bed_share", "social_operated_bed_share")
-SUPPLY_DEMAND = ("elderly_beds", "bed_demand_normative", "bed_demand_need")
+HEADLINE = ("elderly_beds", "beds_per_1000_elderly", "nursing_bed_share", "social_operated_bed_share",
+            "institution_occupancy_pct")
+SUPPLY_DEMAND = ("elderly_beds", "institution_beds", "institution_residents", "bed_demand_normative",
+                 "bed_demand_need")
+SWEEP_DEFAULT_PCT = 5.0  # default P(wait) ceiling of the beds-needed sweep, %
 SHARES = ("nursing_bed_share", "social_operated_bed_share", "gov_operated_bed_share")
 CHART_HEIGHT = 360  # px; Streamlit fits title, rotated year labels and legend inside this height
 PLAN_COLUMNS = ["project", "year_open", "beds", "nursing_beds", "operator", "pipeline", "locator"]
@@ -151,7 +156,14 @@ def user_projects_editor(district: str) -> None:
 
 
 def pipeline_tab(ds: Dataset, district: str) -> None:
-    lever("beds.include_plan_projects")
+    cols = st.columns(3)
+    with cols[0]:
+        lever("beds.include_plan_projects")
+    with cols[1]:
+        lever("beds.include_plan_total")
+    with cols[2]:
+        lever("beds.plan_profile")
+    st.caption(t("beds.plan_total_note"))
     plan_projects_table(ds, district)
     st.divider()
     user_projects_editor(district)
@@ -183,7 +195,7 @@ def base_levers(res: Any) -> None:
 
 def supply_tab(ds: Dataset, res: Any, run: Any) -> None:
     st.markdown(f"**{t('beds.supply_levers')}**")
-    levers(SUPPLY_LEVERS, columns=4)
+    levers(SUPPLY_LEVERS, columns=3)
     st.markdown(f"**{t('beds.demand_levers')}**")
     levers(DEMAND_LEVERS, columns=4)
     base_levers(res)
@@ -296,10 +308,28 @@ def des_estimate(ds: Dataset, res: Any, run: Any, n: int) -> bool:
     return False
 
 
+def sweep_section(ds: Dataset, res: Any, run: Any) -> None:
+    """How many beds keep P(wait) ≤ x %: Erlang-C per year and bed type (models.bed_sweep)."""
+    st.markdown(f"**{t('beds.sweep_title')}**")
+    pct = float(st.number_input(t("beds.sweep_p_wait"), min_value=0.1, max_value=100.0, value=SWEEP_DEFAULT_PCT,
+                                step=0.5, key=f"beds_sweep_pct_{res.district}"))
+    try:
+        table = bed_sweep.sweep(engine.des_params(res, ds, run), pct)
+    except ShapanError as err:
+        show_error(err)
+        return
+    shown = table.rename(columns={c: t_or(f"beds.sweep_col_{c}", c) for c in table.columns})
+    st.dataframe(shown, hide_index=True, width="stretch", key="beds_sweep_table")
+    st.caption(t("beds.sweep_note"))
+    download_table(shown, f"beds_needed_{res.district}", scenario_hash=res.hash, data_version=res.data_version)
+
+
 def des_tab(ds: Dataset, res: Any, run: Any) -> None:
     st.info(t("beds.des_need_note"), icon=":material/info:")
     st.caption(t("beds.des_occupancy_reason", reason=ds.assumptions["beds.target_occupancy_pct"].reason))
     levers(DES_LEVERS, columns=3)
+    sweep_section(ds, res, run)
+    st.divider()
     cols = st.columns(2)
     n = int(cols[0].number_input(t("beds.des_replications"), min_value=DES_REPLICATIONS["min"],
                                  max_value=DES_REPLICATIONS["max"], value=DES_REPLICATIONS["default"], step=1,

@@ -17,7 +17,8 @@ import pandas as pd
 import streamlit as st
 
 from models import budget as bu
-from models import charts, engine, presets
+from models import budget_question as bq
+from models import charts, coverage, engine, presets
 from models import scenario as sc
 from models.data import Dataset
 from models.errors import ShapanError
@@ -83,8 +84,10 @@ def show_table(frame: pd.DataFrame, key: str, container: Any = st) -> pd.DataFra
 def cost_section(res: Any, run: Any) -> None:
     lang, h, v = _state.current_lang(), res.hash, res.data_version
     st.subheader(t("budget.cost_title"))
+    contains = coverage.label(coverage.coverage(run, _state.data()), lang)
     if run.budget.empty:
         st.info(t("budget.no_costs"), icon=":material/info:")
+        st.caption(contains)
         return
     chart(charts.stacked_bars(labelled(run.budget), x="year", y="cost_wan_yuan", colour="programme",
                               value_label=t("budget.unit_wan_yuan"), title=t("budget.chart_cost"), res_hash=h,
@@ -97,6 +100,7 @@ def cost_section(res: Any, run: Any) -> None:
     cols[0].metric(t("budget.total_in_period", first=first, last=last, label=t("budget.total_all")),
                    money(grand))
     show_table(labelled(totals), "budget_totals", cols[1])
+    st.caption(contains)
     with st.expander(t("budget.table"), expanded=False):
         table = show_table(labelled(run.budget), "budget_table")
     download_table(table, f"budget_{res.district}", scenario_hash=h, data_version=v)
@@ -112,9 +116,12 @@ def basis_section(res: Any, run: Any) -> None:
         table = show_table(pd.DataFrame(rows), "budget_basis")
         download_table(table, f"budget_basis_{res.district}", scenario_hash=res.hash,
                        data_version=res.data_version)
-    if run.budget_notes:
-        st.warning(t("budget.not_costed", programmes="、".join(prog_label(p) for p in run.budget_notes)),
-                   icon=":material/warning:")
+    cov = coverage.coverage(run, _state.data())
+    if cov["not_costed"]:
+        sep = "、" if lang == "zh" else "; "
+        items = sep.join(f"{prog_label(m['programme'])}（{m['reason' if lang == 'zh' else 'reason_en']}）"
+                         for m in cov["not_costed"])
+        st.warning(t("budget.not_costed", programmes=items), icon=":material/warning:")
     keys = [CASELOAD_LEVERS[p] for p in run.budget_notes if p in CASELOAD_LEVERS]
     if keys:
         st.caption(t("budget.caseload_hint"))
@@ -187,52 +194,72 @@ def level_section(res: Any, run: Any) -> None:
     download_table(table, f"budget_levels_{res.district}", scenario_hash=h, data_version=v)
 
 
-def question_inputs(res: Any) -> tuple[float | None, int]:
-    lo, hi = sc.param_range("benefits.target_ratio_pct", _state.data().assumptions)
-    year_spec = sc.PARAMS["benefits.target_ratio_year"]
-    default = res["benefits.target_ratio_pct"]
+QUESTION_KINDS = ("ratio", "growth")
+
+
+def question_inputs(res: Any) -> tuple[str, dict[str, Any]]:
+    """The question asked: ``("ratio", {ratio, year})`` or ``("growth", {programme, growth})``."""
+    kind = st.radio(t("budget.ask_kind"), QUESTION_KINDS, horizontal=True, key=f"budget_ask_kind_{res.district}",
+                    format_func=lambda k: t(f"budget.ask_kind_{k}"))
     cols = st.columns(2)
-    ratio = cols[0].number_input(t("budget.ask_ratio"), min_value=float(lo), max_value=float(hi), step=1.0,
-                                 value=None if math.isnan(default) else float(default), format="%.1f",
-                                 key=f"budget_ask_ratio_{res.district}")
-    year = cols[1].number_input(t("budget.ask_year"), min_value=int(year_spec.min),
-                                max_value=int(year_spec.max), step=1,
-                                value=int(res["benefits.target_ratio_year"]),
-                                key=f"budget_ask_year_{res.district}")
-    return ratio, int(year)
+    if kind == "ratio":
+        lo, hi = sc.param_range("benefits.target_ratio_pct", _state.data().assumptions)
+        year_spec = sc.PARAMS["benefits.target_ratio_year"]
+        default = res["benefits.target_ratio_pct"]
+        ratio = cols[0].number_input(t("budget.ask_ratio"), min_value=float(lo), max_value=float(hi), step=1.0,
+                                     value=90.0 if math.isnan(default) else float(default), format="%.1f",
+                                     key=f"budget_ask_ratio_{res.district}")
+        year = cols[1].number_input(t("budget.ask_year"), min_value=int(year_spec.min),
+                                    max_value=int(year_spec.max), step=1, value=int(res["benefits.target_ratio_year"]),
+                                    key=f"budget_ask_year_{res.district}")
+        return kind, {"ratio": ratio, "year": int(year)}
+    programme = cols[0].selectbox(t("budget.ask_programme"), list(bq.GROWTH_KEYS), format_func=prog_label,
+                                  key=f"budget_ask_prog_{res.district}")
+    spec = sc.PARAMS[bq.GROWTH_KEYS[programme]]
+    growth = cols[1].number_input(t("budget.ask_growth"), min_value=float(spec.min), max_value=float(spec.max),
+                                  value=5.0, step=0.5, format="%.1f", key=f"budget_ask_growth_{res.district}")
+    return kind, {"programme": programme, "growth": growth}
+
+
+def question_answer(answer: Any, res: Any, kind: str, asked: dict[str, Any]) -> None:
+    first, last = bq.PLAN_YEARS
+    if answer.not_costed_reason is not None:
+        reason = answer.not_costed_reason[0 if _state.current_lang() == "zh" else 1]
+        st.info(t("budget.ask_not_costed", programme=prog_label(answer.programme), reason=reason),
+                icon=":material/info:")
+        return
+    cols = st.columns(2)
+    for col, ref in zip(cols, bq.REFERENCES, strict=True):
+        col.metric(t(f"budget.ask_sum_{ref}", first=first, last=last), money(answer.sums[ref]), border=True)
+        if kind == "ratio" and answer.sums[ref] is not None and abs(answer.sums[ref]) < MONEY_RESOLUTION:
+            year = answer.reached.get(ref)
+            col.caption(t("budget.ask_reached", ratio=f"{asked['ratio']:g}", year=year) if year is not None
+                        else t("budget.ask_zero"))
+    st.caption(t("budget.ask_note"))
+    view = answer.table[(answer.table["year"] >= first) & (answer.table["year"] <= last)]
+    table = show_table(view, "budget_ask_table")
+    download_table(table, f"budget_question_{kind}_{res.district}", scenario_hash=res.hash,
+                   data_version=res.data_version)
 
 
 def question_section(res: Any, run: Any) -> None:
-    """"将农村低保提高到城市的 X%（到 Y 年）每年增加多少？" on a copy of the current scenario."""
+    """The budget officer's question in one step: cost per year and 2021–2025, vs the current scenario and
+    vs freeze (models.budget_question)."""
     st.subheader(t("budget.ask_title"))
     with st.container(border=True):
-        ratio, year = question_inputs(res)
-        if ratio is None:
+        kind, asked = question_inputs(res)
+        if kind == "ratio" and asked["ratio"] is None:
             st.caption(t("budget.ask_enter_ratio"))
             return
-        variant = _state.current_scenario().with_params(**{
-            "benefits.rule": "convergence", "benefits.target_ratio_pct": float(ratio),
-            "benefits.target_ratio_year": year})
         try:
-            inc = bu.incremental(_state.result(variant).budget, run.budget)
+            scenario = _state.current_scenario()
+            answer = (bq.ratio_question(scenario, _state.data(), float(asked["ratio"]), asked["year"])
+                      if kind == "ratio" else
+                      bq.growth_question(scenario, _state.data(), asked["programme"], float(asked["growth"])))
         except ShapanError as err:
             show_error(err)
             return
-        totals = inc[inc["programme"] == bu.TOTAL].set_index("year")["incremental_wan_yuan"]
-        if totals.empty:
-            st.info(t("budget.no_costs"), icon=":material/info:")
-            return
-        st.markdown(t("budget.ask_answer", ratio=f"{ratio:g}", year=year,
-                      value=money(totals.get(year, math.nan)), last=res.years[-1],
-                      end=money(totals.iloc[-1])))
-        if totals.abs().max() < MONEY_RESOLUTION:
-            st.info(t("budget.ask_already", ratio=f"{ratio:g}"), icon=":material/info:")
-        st.caption(t("budget.ask_note"))
-        with st.expander(t("budget.ask_table"), expanded=False):
-            table = show_table(labelled(inc[inc["programme"].isin(["dibao_rural", bu.TOTAL])]),
-                               "budget_ask_table")
-        download_table(table, f"budget_ratio_{ratio:g}_{year}_{res.district}", scenario_hash=res.hash,
-                       data_version=res.data_version)
+        question_answer(answer, res, kind, asked)
 
 
 def page() -> None:

@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from models import budget as bu
-from models import charts, presets
+from models import charts, coverage, presets
 from models import scenario as sc
 from models.engine import PLAN_END_YEAR
 from models.errors import ShapanError
@@ -109,9 +109,9 @@ def file_stem(name: str, district: str, cols: list[Column]) -> str:
 
 
 def budget_total(run: Any) -> float:
-    frame = bu.totals(run.budget, *PLAN_YEARS)
-    row = frame[frame["programme"] == bu.TOTAL]["cost_wan_yuan"]
-    return float(row.iloc[0]) if len(row) else math.nan
+    """2021–2025 total, NaN (shown blank, explained by the coverage caption) when nothing is costed."""
+    total = coverage.total_or_none(run.budget, *PLAN_YEARS)
+    return math.nan if total is None else total
 
 
 def indicator_table(cols: list[Column], district: str) -> None:
@@ -132,6 +132,8 @@ def indicator_table(cols: list[Column], district: str) -> None:
     table = pd.DataFrame(rows)
     st.dataframe(table, hide_index=True, width="stretch", key="cmp_indicators",
                  column_config={c.header: st.column_config.NumberColumn(format="localized") for c in cols})
+    for c in cols:
+        st.caption(f"{c.header}：{coverage.label(coverage.coverage(c.run, ds), lang)}")
     download_table(table, file_stem("indicators", district, cols), data_version=data().version)
 
 

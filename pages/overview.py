@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from models import budget
+from models import coverage
 from models import targets as tg
 from models.charts import status_label
 from models.targets import STATUSES
@@ -41,15 +41,15 @@ def headline_metrics(run: Any) -> None:
                 delta_color="off", delta_arrow="off", border=True,
                 help=t("overview.m_help") if path else t("overview.not_modelled_help"),
             )
-    costs = run.budget
-    total = None
-    if not costs.empty:
-        totals = budget.totals(costs, BASE_YEAR + 1, PLAN_YEAR)
-        total = totals.loc[totals["programme"] == budget.TOTAL, "cost_wan_yuan"].iloc[0]
+    total = coverage.total_or_none(run.budget, BASE_YEAR + 1, PLAN_YEAR)
+    contains = coverage.label(coverage.coverage(run, _state.data()), _state.current_lang())
     with cols[-1]:
         st.metric(t("overview.m_budget", start=BASE_YEAR + 1, end=PLAN_YEAR),
-                  _scorecard.with_unit(total, t("overview.unit_wan_yuan"), 0), border=True,
-                  help=t("overview.budget_help") if total is not None else t("overview.budget_missing"))
+                  _scorecard.with_unit(total, t("overview.unit_wan_yuan"), 0) if total is not None
+                  else t("overview.not_costed"), border=True,
+                  help=(t("overview.budget_help") if total is not None else t("overview.budget_missing"))
+                  + " " + contains)
+        st.caption(contains)
 
 
 def status_counts(frame: Any) -> None:

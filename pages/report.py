@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from models import charts, presets
+from models import charts, coverage, presets
 from models import report as rp
 from models import scenario as sc
 from models.errors import ShapanError
@@ -108,8 +108,7 @@ def preview(report: rp.ReportData, lang: str) -> None:
         chart({**item, "height": SCREEN_CHART_HEIGHT}, f"report_chart_{res.district}_{i}",
               scenario_hash=res.hash, data_version=res.data_version, key=f"report_chart_{i}")
     st.subheader(t("report.budget"))
-    if report.result.budget_notes:
-        st.caption(t("report.not_costed", items=", ".join(report.result.budget_notes)))
+    st.caption(coverage.label(coverage.coverage(report.result, ds), lang))
     st.dataframe(report.budget_table, hide_index=True, width="stretch", key="report_budget")
     download_table(report.budget_table, f"report_budget_{res.district}", scenario_hash=res.hash,
                    data_version=res.data_version)

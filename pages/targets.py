@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from models import charts, drivers
+from models import charts, drivers, goalseek
 from models import targets as tg
 from models.errors import ShapanError
 from pages import _levers, _scorecard, _state
@@ -89,8 +89,55 @@ def goal_seek(frame: pd.DataFrame, res: Any) -> None:
     except ShapanError as err:
         st.warning(t("targets.no_solution"), icon=":material/block:")
         show_error(err)
+        what_would(res, row)
         return
     solve_result(solution, row)
+    confidence_section(res, row, lever)
+
+
+def what_would(res: Any, row: Any) -> None:
+    """Where this lever cannot reach the target: what each lever that moves it would need."""
+    rows = goalseek.alternatives(res, _state.data(), row.indicator, int(row.year))
+    reachable = [r for r in rows if r["reachable"]]
+    if reachable:
+        st.info(t("targets.what_would", items="；".join(
+            f"{_levers.label_of(tg.LEVERS[r['lever']])} {_scorecard.fmt(r['value'])} "
+            f"{_levers.unit_of(tg.LEVERS[r['lever']])}" for r in reachable)), icon=":material/lightbulb:")
+    else:
+        st.info(t("targets.what_would_none"), icon=":material/info:")
+
+
+def confidence_section(res: Any, row: Any, lever: str) -> None:
+    """The lever value (whole beds / whole yuan) that meets the target with P(met) ≥ x (Monte Carlo)."""
+    cols = st.columns([1, 2])
+    pct = cols[0].number_input(t("targets.confidence_p"), min_value=50.0, max_value=99.0, value=80.0, step=5.0,
+                               key=f"tg_conf_{res.district}")
+    key = (res.hash, row.indicator, int(row.year), lever, pct)
+    cols[1].button(t("targets.confidence_run"), key="tg_conf_run", on_click=st.session_state.__setitem__,
+                   args=("tg_conf_request", key), icon=":material/query_stats:")
+    store = st.session_state.setdefault("tg_conf", {})
+    if st.session_state.pop("tg_conf_request", None) == key:
+        try:
+            store[key] = goalseek.solve_confidence(res, _state.data(), row.indicator, lever, p_target=pct / 100,
+                                                   year=int(row.year))
+        except ShapanError as err:
+            show_error(err)
+            return
+    if key not in store:
+        return
+    out = store[key]
+    unit = _levers.unit_of(out["parameter"])
+    if not out["reachable"]:
+        st.warning(t("targets.confidence_unreachable", p=_scorecard.fmt(out["p_at_value"] * 100),
+                     value=_scorecard.fmt(out["best_value"]), unit=unit), icon=":material/block:")
+        return
+    text = t("targets.confidence_result", value=_scorecard.fmt(out["value"]), unit=unit,
+             p=_scorecard.fmt(out["p_at_value"] * 100), target_p=_scorecard.fmt(pct),
+             exact=_scorecard.fmt(out["exact_whole"]) if out["exact_whole"] is not None else "—",
+             p_exact=_scorecard.fmt(out["p_at_exact"] * 100) if out["p_at_exact"] is not None else "—")
+    if out.get("implied_standard_yuan") is not None:
+        text += t("targets.confidence_standard", yuan=f"{out['implied_standard_yuan']:,.0f}", year=out["year"])
+    st.success(text, icon=":material/verified:")
 
 
 def probability_table(frame: pd.DataFrame, res: Any) -> None:

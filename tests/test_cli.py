@@ -19,13 +19,14 @@ from pathlib import Path
 
 import pytest
 
+from models import budget as bu
 from models import cli
 from models.data import INDICATOR_COLUMNS, dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DISTRICTS = {"chengkou", "wulong", "banan", "jiulongpo", "zhushan"}
-PROGRAMMES = {"dibao_urban", "dibao_rural", "tekun", "orphan", "temporary_aid", "elderly_subsidy"}
+PROGRAMMES = set(bu.PROGRAMMES)  # DESIGN.md ids plus others added freely (social_assistance_topdown)
 RUN_SERIES = {"population_60plus", "elderly_beds", "beds_per_1000_elderly", "nursing_bed_share",
               "dibao_urban_standard", "dibao_rural_standard", "rural_urban_dibao_ratio", "tekun_standard"}
 TARGET_KEYS = {"indicator", "year", "target", "comparator", "baseline", "projected", "status",

@@ -72,7 +72,7 @@ def test_navigation_keys_exist() -> None:
 def test_keys_built_from_data_values_exist() -> None:
     needed = [f"kind.{k}" for k in KINDS] + [f"operator.{o}" for o in OPERATORS if o]
     needed += [f"source_kind.{k}" for k in SOURCE_KINDS] + ["quality.level_error", "quality.level_warning"]
-    needed += [f"pipeline.{p}" for p in ("yes", "no")]
+    needed += [f"pipeline.{p}" for p in ("yes", "no", "total")]
     needed += [f"col.{c}" for c in {*INDICATOR_COLUMNS, *PROJECT_COLUMNS}]
     assert [k for k in needed if k not in ZH] == []
 

@@ -186,6 +186,22 @@ def test_goal_seek_without_solution_is_explained() -> None:
     assert "tg_apply" not in [b.key for b in at.button]
 
 
+def test_goal_seek_for_confidence_and_what_would() -> None:
+    at = new_app()
+    at.switch_page("pages/targets.py").run()
+    at.selectbox(key="tg_target_chengkou").select("rural_urban_dibao_ratio|2025").run()
+    at.selectbox(key="tg_lever_chengkou_rural_urban_dibao_ratio").select("dibao_rural_growth").run()
+    at.button(key="tg_conf_run").click().run()
+    assert_ok(at)
+    assert len(at.success) == 2
+    answer = at.success[1].value
+    assert "≥80%" in answer
+    assert "元/人·月" in answer  # the implied standard in whole yuan
+    at.selectbox(key="tg_target_chengkou").select("social_operated_bed_share|2025").run()
+    at.selectbox(key="tg_lever_chengkou_social_operated_bed_share").select("social_share_of_new_beds").run()
+    assert any(_levers_label("social_transfer_per_year") in i.value for i in at.info)  # what would reach it
+
+
 def _levers_label(name: str) -> str:
     from pages import _levers
 

@@ -20,7 +20,7 @@ from models.resolve import resolve
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 PREFIXES = ("user", "data: ", "derived: ", "assumed: ", "assumption: ", "source: ", "default",
-            "not published")
+            "not published", "calibrated: ")
 
 
 @pytest.fixture(scope="module")
