@@ -2,9 +2,13 @@
 
 Two questions, each answered against two references:
 
-* ``ratio``: "raise rural 低保 to X % of urban by year Y" — the convergence rule (rural never below its own
-  growth path) on a copy of the reference scenario;
-* ``growth``: "raise standard Z by g %/yr" — that standard's growth parameter set to g on a copy.
+* ``ratio``: "raise rural 低保 to X % of urban by year Y" — rural raised to at least urban × a ratio rising
+  linearly to X % in Y (never below the reference's own rural path, never above urban; urban unchanged);
+* ``growth``: "raise standard Z by g %/yr" — that standard grows g %/yr from its 2020 value.
+
+Both act on the reference's standard paths directly (:func:`models.engine.benefit_paths`) and re-cost
+them (:func:`models.engine.run_budget`), so every other path — including the setter's baseline forecast —
+stays exactly as in the reference.
 
 References: the **current scenario** (what the user is looking at, e.g. the baseline or the plan path)
 and the **freeze** preset (every standard held at its 2020 level). The answer is the cost of the variant
@@ -21,6 +25,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from models import budget as bu
@@ -51,30 +56,58 @@ class Answer:
     not_costed_reason: tuple[str, str] | None  # (zh, en) when the programme is not costed
 
 
-def _run(scenario: sc.Scenario, ds: Dataset) -> engine.RunResult:
-    return engine.run(resolve(scenario, ds), ds)
-
-
 def _references(scenario: sc.Scenario, ds: Dataset) -> dict[str, sc.Scenario]:
     freeze = presets.load_preset(scenario.district, "freeze", ds)
     return {"current": scenario, "freeze": sc.Scenario(**{**freeze.__dict__, "end_year": scenario.end_year})}
 
 
-def _answer(scenario: sc.Scenario, ds: Dataset, programme: str, change: dict[str, Any],
+def ratio_paths(paths: pd.DataFrame, ratio_pct: float, year: int) -> pd.DataFrame:
+    """Rural 低保 raised so that rural ≥ urban × ratio, the ratio rising linearly from the base year to
+    ``ratio_pct`` in ``year`` (then held); never below the reference path, never above urban. Urban unchanged."""
+    out = paths.copy()
+    urban = out["dibao_urban_standard"].to_numpy(float)
+    rural = out["dibao_rural_standard"].to_numpy(float)
+    years = out["year"].to_numpy(float)
+    start = rural[0] / urban[0] * 100
+    frac = np.clip((years - years[0]) / max(year - years[0], 1), 0.0, 1.0)
+    floor = urban * (start + (ratio_pct - start) * frac) / 100
+    out["dibao_rural_standard"] = np.minimum(np.maximum(rural, floor), np.maximum(urban, rural))
+    out["rural_urban_dibao_ratio"] = out["dibao_rural_standard"] / out["dibao_urban_standard"] * 100
+    return out
+
+
+def growth_paths(paths: pd.DataFrame, programme: str, growth_pct: float) -> pd.DataFrame:
+    """One standard grows by ``growth_pct`` %/yr from its base-year value; every other path unchanged."""
+    out = paths.copy()
+    column = bu.STANDARD_COLUMN[programme]
+    base = float(out[column].iloc[0])
+    out[column] = base * (1 + growth_pct / 100) ** (out["year"].to_numpy(float) - float(out["year"].iloc[0]))
+    if programme in ("dibao_urban", "dibao_rural"):
+        out["rural_urban_dibao_ratio"] = out["dibao_rural_standard"] / out["dibao_urban_standard"] * 100
+    return out
+
+
+def _answer(scenario: sc.Scenario, ds: Dataset, programme: str, transform: Any,
             target_ratio: float | None = None) -> Answer:
+    """Re-cost each reference with its standard paths changed by ``transform`` (paths -> paths): every
+    benefit rule (the baseline forecast included) keeps its other paths exactly."""
     rows: dict[str, pd.Series] = {}
     reached: dict[str, int | None] = {}
-    base_run = None
+    base_run = engine.run(resolve(scenario, ds), ds)
     for name, ref in _references(scenario, ds).items():
-        ref_run = _run(ref, ds)
-        base_run = ref_run if name == "current" else base_run
-        new_run = _run(ref.with_params(**change), ds)
-        inc = bu.incremental(new_run.budget, ref_run.budget)
+        res = resolve(ref, ds)
+        paths = engine.benefit_paths(res, ds)
+        ref_costs = engine.run_budget(res, ds, paths)[0]
+        if programme in bu.STANDARD_COLUMN and bu.STANDARD_COLUMN[programme] in paths:
+            new_costs = engine.run_budget(res, ds, transform(paths))[0]
+        else:
+            new_costs = ref_costs
+        inc = bu.incremental(new_costs, ref_costs)
         rows[name] = inc[inc["programme"] == bu.TOTAL].set_index("year")["incremental_wan_yuan"]
-        rows[f"cost_{name}"] = new_run.budget.groupby("year")["cost_wan_yuan"].sum()
-        if target_ratio is not None:
-            ratio = ref_run.benefits.set_index("year").get("rural_urban_dibao_ratio")
-            hit = [] if ratio is None else [int(y) for y, v in ratio.items() if v >= target_ratio - 1e-9]
+        rows[f"cost_{name}"] = new_costs.groupby("year")["cost_wan_yuan"].sum()
+        if target_ratio is not None and "rural_urban_dibao_ratio" in paths:
+            ratio = paths.set_index("year")["rural_urban_dibao_ratio"]
+            hit = [int(y) for y, v in ratio.items() if v >= target_ratio - 1e-9]
             reached[name] = hit[0] if hit else None
     cov = coverage.coverage(base_run, ds)
     missing = {m["programme"]: (m["reason"], m["reason_en"]) for m in cov["not_costed"]}
@@ -93,9 +126,8 @@ def ratio_question(scenario: sc.Scenario, ds: Dataset, ratio_pct: float, year: i
     lo, hi = sc.param_range("benefits.target_ratio_pct", ds.assumptions)
     if not (lo <= ratio_pct <= hi):
         raise ShapanError("out_of_range", file="budget", key="target_ratio_pct", value=ratio_pct, min=lo, max=hi)
-    change = {"benefits.rule": "convergence", "benefits.target_ratio_pct": float(ratio_pct),
-              "benefits.target_ratio_year": int(year)}
-    return _answer(scenario, ds, "dibao_rural", change, target_ratio=float(ratio_pct))
+    return _answer(scenario, ds, "dibao_rural", lambda p: ratio_paths(p, float(ratio_pct), int(year)),
+                   target_ratio=float(ratio_pct))
 
 
 def growth_question(scenario: sc.Scenario, ds: Dataset, programme: str, growth_pct: float) -> Answer:
@@ -106,4 +138,4 @@ def growth_question(scenario: sc.Scenario, ds: Dataset, programme: str, growth_p
     lo, hi = sc.PARAMS[key].min, sc.PARAMS[key].max
     if not (lo <= growth_pct <= hi) or math.isnan(growth_pct):
         raise ShapanError("out_of_range", file="budget", key=key, value=growth_pct, min=lo, max=hi)
-    return _answer(scenario, ds, programme, {key: float(growth_pct)})
+    return _answer(scenario, ds, programme, lambda p: growth_paths(p, programme, float(growth_pct)))

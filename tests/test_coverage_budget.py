@@ -118,6 +118,19 @@ def test_ratio_question_against_freeze_and_current(ds):
     assert window["increment_vs_freeze"].sum() == pytest.approx(answer.sums["freeze"])
 
 
+def test_ratio_question_keeps_the_baseline_urban_path(ds):
+    """Against the baseline (setter's forecast) only rural moves: urban 低保 costs are unchanged."""
+    scen = presets.load_preset("chengkou", "baseline", ds)
+    res = resolve(scen, ds)
+    paths = engine.benefit_paths(res, ds)
+    changed = bq.ratio_paths(paths, 90.0, 2025)
+    assert (changed["dibao_urban_standard"] == paths["dibao_urban_standard"]).all()
+    assert (changed["dibao_rural_standard"] >= paths["dibao_rural_standard"] - 1e-9).all()
+    assert changed.set_index("year").loc[2025, "rural_urban_dibao_ratio"] >= 90.0 - 1e-9
+    answer = bq.ratio_question(scen, ds, 90.0, 2025)
+    assert answer.sums["current"] > 0
+
+
 def test_growth_question_is_monotone(ds):
     scen = presets.load_preset("chengkou", "plan", ds)
     small = bq.growth_question(scen, ds, "dibao_rural", 3.0).sums["freeze"]

@@ -220,17 +220,18 @@ def test_budget_question_box_answers() -> None:
     assert_ok(at)
     vs_current = number(metric_value(at, ZH["budget.ask_sum_current"].format(first=YEAR - 4, last=YEAR)))
     vs_freeze = number(metric_value(at, ZH["budget.ask_sum_freeze"].format(first=YEAR - 4, last=YEAR)))
-    assert vs_freeze > vs_current > 0  # freeze holds urban at 2020 too; the plan path converges by itself
+    assert vs_current > 0
+    assert vs_freeze > 0
 
 
 def test_budget_question_90_pct_is_not_a_bare_zero() -> None:
-    """90 % is already reached by the current scenario (chengkou 2023): the answer says so; vs freeze it costs."""
+    """The issue: '90 %' answered '0 万元'. Against the baseline and against freeze it now costs something."""
     at = open_page("budget")
     at.number_input(key="budget_ask_ratio_chengkou").set_value(90.0).run()
     at.number_input(key="budget_ask_year_chengkou").set_value(2025).run()
     assert_ok(at)
     assert number(metric_value(at, ZH["budget.ask_sum_freeze"].format(first=YEAR - 4, last=YEAR))) > 0
-    assert any(ZH["budget.ask_reached"].format(ratio="90", year=2023) in c.value for c in at.caption)
+    assert number(metric_value(at, ZH["budget.ask_sum_current"].format(first=YEAR - 4, last=YEAR))) > 0
 
 
 def test_budget_question_growth_and_not_costed() -> None:
