@@ -31,6 +31,8 @@ STANDARD_OF_LEVER = {
     "dibao_urban_growth": "dibao_urban_standard",
     "tekun_growth": "tekun_standard",
     "orphan_growth": "orphan_standard",
+    "ratio_drift": "dibao_rural_standard",  # under the baseline the setter's ratio step moves the rural standard
+    "baseline_growth": "dibao_urban_standard",
 }
 SHARE_DECIMALS = 2  # other levers (%, %/yr) are reported to 0.01, rounded in the safe direction
 

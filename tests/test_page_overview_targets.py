@@ -190,7 +190,7 @@ def test_goal_seek_for_confidence_and_what_would() -> None:
     at = new_app()
     at.switch_page("pages/targets.py").run()
     at.selectbox(key="tg_target_chengkou").select("rural_urban_dibao_ratio|2025").run()
-    at.selectbox(key="tg_lever_chengkou_rural_urban_dibao_ratio").select("dibao_rural_growth").run()
+    at.selectbox(key="tg_lever_chengkou_rural_urban_dibao_ratio").select("ratio_drift").run()  # the baseline's lever
     at.button(key="tg_conf_run").click().run()
     assert_ok(at)
     assert len(at.success) == 2
