@@ -196,7 +196,11 @@ def _calibrate_use_rate(values: dict[str, Any], provenance: dict[str, str], ds: 
     prevalences = tuple(
         values[f"population.disability_prevalence_{band}_pct"] for band in bed_demand.BANDS
     )
-    shape = _age_shape(ds)
+    from models import population as pp
+
+    # the same base-year age shape as the population model (models.engine.census_shape)
+    shape = pp.rescale_shape(_age_shape(ds), values["population.share_65_of_60_pct"],
+                             values["population.age_45_59_factor"])
     disabled = bed_demand.base_disabled(values["population.pop_60plus_base"], shape, prevalences)
     cal = bed_demand.calibrate(
         values["beds.base_beds"], values["beds.institution_share_pct"], values["beds.base_occupancy_pct"], disabled,
