@@ -78,6 +78,9 @@ def check_with_des(params: DesParams, table: pd.DataFrame, replications: int, se
         general_beds=tuple(float(x) for x in table["needed_general"]),
         nursing_beds=tuple(float(x) for x in table["needed_nursing"]),
     )
+    from models import des_budget
+
+    des_budget.check(at_needed, replications)  # the DES event budget, estimated before running (issue 10)
     summary = des.summarise(des.multiple_replications(at_needed, replications, seed, n_jobs=1))
     rows = summary[summary["metric"].isin(["p_wait", "occupancy_pct"])]
     wide = rows.pivot(index="year", columns="metric", values="mean").reset_index()

@@ -434,7 +434,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=1)
     p = add("beds-needed", cmd_beds_needed, district=True, scenario=True)
     p.add_argument("--p-wait", type=float, default=5.0, dest="p_wait", help="P(wait) ceiling in %%")
-    p.add_argument("--replications", type=int, default=0, help="DES check at the suggested beds (0 = none)")
+    p.add_argument("--replications", type=int, default=None, help="DES check at the suggested beds (default: none)")
     p.add_argument("--seed", type=int, default=20211231)
     add("validate-des", cmd_validate_des).add_argument("--jobs", type=int, default=1)
     p = add("backtest", cmd_backtest, district=True)
