@@ -65,15 +65,21 @@ def _sheet_name(name: str) -> str:
     return cleaned[:31]
 
 
-def to_xlsx_bytes(frames: pd.DataFrame | Mapping[str, pd.DataFrame], sheet_name: str = "data") -> bytes:
+def to_xlsx_bytes(
+    frames: pd.DataFrame | Mapping[str, pd.DataFrame], sheet_name: str = "data", created: Any = None
+) -> bytes:
     """An xlsx workbook (xlsxwriter) from one frame or ``{sheet name: frame}``; formula cells neutralised.
 
     Sheet names are cut to Excel's 31 characters with ``[]:*?/\\`` replaced; the header row is frozen.
+    ``created`` (a datetime) is stamped as the file's creation time, so the same inputs give the same
+    bytes (xlsxwriter stamps "now" otherwise).
     """
     sheets = {sheet_name: frames} if isinstance(frames, pd.DataFrame) else dict(frames)
     buffer = io.BytesIO()
     options = {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": False}
     with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
+        if created is not None:
+            writer.book.set_properties({"created": created})
         used: set[str] = set()
         for i, (name, frame) in enumerate(sheets.items()):
             title = _sheet_name(str(name))
