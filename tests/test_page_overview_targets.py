@@ -62,8 +62,9 @@ def test_overview_renders_for_every_district(app: AppTest, district: str) -> Non
     assert_ok(app)
     assert app.title[0].value == ZH["nav.overview"]
     _, run = plan(district)
-    label = ZH["overview.m_pop60"].format(year=2025)
-    assert metric(app, label) == persons(run.series["population_60plus"][2025])
+    label = ZH["overview.metric_with_unit"].format(label=ZH["overview.m_pop60"].format(year=2025),
+                                                   unit=ZH["overview.unit_persons"])
+    assert metric(app, label) == f"{run.series['population_60plus'][2025]:,.0f}"  # whole people, unit in the label
     frame = tg.evaluate(run, dataset())
     for status in tg.STATUSES:
         count = int((frame["status"] == status).sum())
