@@ -48,17 +48,3 @@ def test_deep_links_and_metric_labels(app_page, app_url: str, lang: str) -> None
         assert page.locator('[data-testid="stException"]').count() == 0, name
         assert page.evaluate(CUT_TEXT_JS) == [], name
     assert page.get_by_role("button", name="Deploy").count() == 0
-
-
-def test_overview_scorecard_shows_status_and_probability_without_scrolling(app_page, app_url: str) -> None:
-    page = app_page
-    page.set_viewport_size({"width": WIDTH, "height": 900})
-    _open(page, f"{app_url}/overview?lang=en&district=wulong")
-    grid = page.locator('[data-testid="stDataFrame"]').first
-    grid.wait_for()
-    box = grid.bounding_box()
-    headers = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stDataFrame"] [role="columnheader"]')]
-        .map(h => { const r = h.getBoundingClientRect(); return [h.textContent.trim(), r.left, r.right]; })""")
-    visible = {text for text, left, right in headers if left >= box["x"] - 1 and right <= box["x"] + box["width"] + 1}
-    assert "Status" in visible, headers
-    assert "P(met)" in visible, headers
