@@ -48,8 +48,8 @@ def base_figure(res: Any) -> None:
 
 def projection_metrics(frame: pd.DataFrame) -> None:
     by_year = frame.set_index("year")
-    cols = st.columns(len(METRIC_YEARS) + 1)
-    unit = t("population.unit_persons")  # in the label: four cards in a row cut "102,548 persons" at 1366 px
+    cols = [c for _ in range(2) for c in st.columns(2)]  # 2 × 2: four cards in a row cut text at 1366 px
+    unit = t("population.unit_persons")  # in the label, the value a bare whole number
 
     def label(text: str) -> str:
         return t("overview.metric_with_unit", label=text, unit=unit)

@@ -29,7 +29,7 @@ def _open(page, url: str) -> None:
     last, steady = -1, 0
     for _ in range(120):
         count = page.evaluate(COUNT_JS)
-        steady = steady + 1 if count == last else 0
+        steady = steady + 1 if count == last and count >= 0 else 0
         if steady >= 3:
             return
         last = count
