@@ -19,7 +19,8 @@ CUT_TEXT_JS = """() => [...document.querySelectorAll(
     '[data-testid="stMetricValue"] *, [data-testid="stButton"] button *')]
   .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1)
   .map(e => e.textContent)"""
-COUNT_JS = "() => document.querySelectorAll('[data-testid=\"stElementContainer\"]').length"
+COUNT_JS = """() => document.querySelector('[data-testid="stSkeleton"]') ? -1
+  : document.querySelectorAll('[data-testid="stElementContainer"]').length"""
 
 
 def _open(page, url: str) -> None:
