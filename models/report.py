@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from models import budget as bu
-from models import engine, presets
+from models import engine, presets, setters
 from models import scenario as sc
 from models import targets as tg
 from models.checks import run_checks
@@ -87,6 +87,8 @@ def prepare(res: Resolved, ds: Dataset, lang: str = "zh", mc_n: int = 1000) -> R
     targets = tg.evaluate(result, ds)
     draws = tg.monte_carlo(res, ds, n=mc_n)
     targets = tg.evaluate(result, ds, tg.probabilities(draws, targets))
+    if "decided_by" not in targets.columns:  # who sets each standard (data/setters.csv); None: the district
+        targets = targets.assign(decided_by=[setters.decided_by(ds, res.district, i) for i in targets["indicator"]])
     freeze = resolve(presets.load_preset(res.district, "freeze", ds), ds)
     quality = pd.DataFrame(
         [f for f in run_checks(ds) if f["district"] in (res.district, "") and f["level"] in ("error", "warning")],

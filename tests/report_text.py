@@ -23,7 +23,8 @@ EN_UNITS = [("beds per 1,000 elderly", 1), ("yuan/person/month", 0), ("10k yuan"
             ("yuan", 0), ("%", 1)]
 # English a Chinese report may contain: the scenario hash/data version are stripped before the check;
 # these are names of sources and statistics as the plans and the UN publish them.
-ZH_ALLOWED_EN = {"UN", "WPP", "CPI", "GDP", "PDF", "ADL", "CV", "P10", "P50", "P90", "Erlang", "Gompertz", "Makeham"}
+ZH_ALLOWED_EN = {"UN", "WPP", "CPI", "GDP", "PDF", "ADL", "CV", "DES", "P10", "P50", "P90", "Erlang", "Gompertz",
+                 "Makeham", "Gardner", "McKenzie"}
 
 
 def unit_decimal_errors(text: str, lang: str) -> list[str]:

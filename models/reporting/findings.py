@@ -35,10 +35,10 @@ LEVER_PREFERENCE = {
     "nursing_bed_share": ("nursing_share_of_new_beds",),
     "social_operated_bed_share": ("social_share_of_new_beds",),
     "gov_operated_bed_share": ("social_share_of_new_beds",),
-    "rural_urban_dibao_ratio": ("dibao_rural_growth",),
-    "dibao_rural_standard": ("dibao_rural_growth",),
-    "dibao_urban_standard": ("dibao_urban_growth",),
-    "tekun_standard": ("tekun_growth",),
+    "rural_urban_dibao_ratio": ("ratio_drift", "dibao_rural_growth"),
+    "dibao_rural_standard": ("baseline_growth", "dibao_rural_growth"),
+    "dibao_urban_standard": ("baseline_growth", "dibao_urban_growth"),
+    "tekun_standard": ("baseline_growth", "tekun_growth"),
     "orphan_standard": ("orphan_growth",),
 }
 PLAN_YEARS = (2021, 2025)
@@ -47,6 +47,8 @@ DECIDERS = {  # decided_by values of the target registry → words
     "municipal": ("市人民政府", "municipal government"), "city": ("市人民政府", "municipal government"),
     "province": ("省人民政府", "provincial government"), "provincial": ("省人民政府", "provincial government"),
     "central": ("中央（国务院有关部门）", "central government"),
+    "区县": ("区县人民政府", "district government"), "市": ("市人民政府", "municipal government"),
+    "省": ("省人民政府", "provincial government"), "中央": ("中央（国务院有关部门）", "central government"),
 }
 
 
@@ -87,7 +89,11 @@ def _plan_total(result: engine.RunResult) -> float:
 
 def remedy(res: Any, ds: Any, row: Any, base_total: float) -> Remedy | None:
     """The first lever (in preference order) that meets the target exactly, with its cost change."""
-    levers = list(LEVER_PREFERENCE.get(row.indicator, ())) + tg.levers_for(row.indicator)
+    try:  # the rule decides which levers move a standard (baseline: the setter's levers)
+        movers = tg.levers_for(row.indicator, res["benefits.rule"])
+    except TypeError:
+        movers = tg.levers_for(row.indicator)
+    levers = [lv for lv in LEVER_PREFERENCE.get(row.indicator, ()) if lv in tg.LEVERS] + movers
     for lever in dict.fromkeys(levers):
         try:
             out = tg.solve(res, ds, row.indicator, lever, target=float(row.target), year=int(row.year))
@@ -99,9 +105,10 @@ def remedy(res: Any, ds: Any, row: Any, base_total: float) -> Remedy | None:
     return None
 
 
-def decided_by(row: Any, domains: Domains, lang: str) -> str:
-    """Who decides: the target's own ``decided_by`` where the registry has one, else the domain's default."""
-    value = getattr(row, "decided_by", None)
+def decided_by(row: Any, domains: Domains, lang: str, level: str | None = None) -> str:
+    """Who decides: the target's own ``decided_by`` (or the setter's ``level`` from ``data/setters.csv``)
+    where known, else the domain's default."""
+    value = getattr(row, "decided_by", None) or level
     if isinstance(value, str) and value.strip():
         words = DECIDERS.get(value.strip().lower())
         if words:
@@ -140,14 +147,15 @@ def problem_sentence(row: Any, fix: Remedy | None, ctx: dict[str, Any]) -> str:
         if abs(fix.cost_change_wan) >= 0.05:
             parts.append(W("finding_cost_change", lang, cost=fmt.quantity(fix.cost_change_wan, "万元", lang)))
         else:
-            parts.append(W("finding_cost_none", lang))
-    return "".join(parts) if lang == "zh" else " ".join(parts)
+            beds = fix.parameter.startswith("beds.")
+            parts.append(W("finding_cost_none" if beds else "finding_cost_none_benefit", lang))
+    return "".join(parts) if lang == "zh" else " ".join(parts).replace(" ;", ";")
 
 
-def decision_sentence(row: Any, fix: Remedy | None, ctx: dict[str, Any]) -> str:
+def decision_sentence(row: Any, fix: Remedy | None, ctx: dict[str, Any], label: str | None = None) -> str:
     lang, ds = ctx["lang"], ctx["ds"]
     decider = decided_by(row, ctx["domains"], lang)
-    label = ds.label(row.indicator, lang)
+    label = label or ds.label(row.indicator, lang)
     if fix is None:
         return W("decision_new_measure", lang, label=label, year=int(row.year), decider=decider)
     unit = sc.param_unit(fix.parameter, "zh", ds.assumptions)  # the plan's unit; printed in lang
@@ -181,22 +189,32 @@ def cost_sentences(budget_table: pd.DataFrame, not_costed: list[str], lang: str,
 
 
 def summarise(data: Any, ctx: dict[str, Any]) -> Summary:
-    """Findings (3–5) and decisions from a prepared report."""
-    res, ds = data.resolved, ctx["ds"]
+    """Findings (3–5) and decisions from a prepared report; one decision per lever value (two targets met
+    by the same lever setting make one decision naming both)."""
+    res, ds, lang = data.resolved, ctx["ds"], ctx["lang"]
     base_total = _plan_total(data.result)
-    findings, decisions = [], []
+    findings: list[str] = []
+    grouped: dict[Any, list[Any]] = {}
     for row in problems(data.scorecard, res.scenario.base_year).head(MAX_PROBLEMS).itertuples():
         fix = remedy(res, ds, row, base_total) if not math.isnan(row.projected) else None
         findings.append(problem_sentence(row, fix, ctx))
-        decisions.append(decision_sentence(row, fix, ctx))
-    findings.append(status_sentence(data.scorecard, ctx["lang"], res.scenario.base_year))
-    cost, budget_decision = cost_sentences(data.budget_table, list(data.result.budget_notes), ctx["lang"],
-                                           ctx["programme"])
+        key = (fix.parameter, round(fix.value, 6)) if fix is not None else ("new", row.indicator, row.year)
+        grouped.setdefault(key, []).append((row, fix))
+    decisions = []
+    for items in grouped.values():
+        row, fix = items[0]
+        if len(items) > 1:
+            label = fmt.join([ds.label(r.indicator, lang) for r, _ in items], lang)
+            decisions.append(decision_sentence(row, fix, ctx, label=label))
+        else:
+            decisions.append(decision_sentence(row, fix, ctx))
+    findings.append(status_sentence(data.scorecard, lang, res.scenario.base_year))
+    cost, budget_decision = cost_sentences(data.budget_table, list(data.result.budget_notes), lang, ctx["programme"])
     findings.append(cost)
     if budget_decision:
         decisions.append(budget_decision)
     if not data.quality.empty and (data.quality["level"] == "error").any():
-        decisions.append(W("decision_data", ctx["lang"], n=int((data.quality["level"] == "error").sum())))
+        decisions.append(W("decision_data", lang, n=int((data.quality["level"] == "error").sum())))
     if len(decisions) == (1 if budget_decision else 0):
-        decisions.insert(0, W("decision_keep", ctx["lang"]))
+        decisions.insert(0, W("decision_keep", lang))
     return Summary(tuple(findings), tuple(decisions))

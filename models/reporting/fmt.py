@@ -23,7 +23,7 @@ UNIT_EN = {  # the unit as the English report prints it (``data/units.csv`` labe
     "元": "yuan", "万元": "10k yuan", "%": "%", "‰": "‰", "张": "beds", "张/千名老人": "beds per 1,000 elderly",
     "人": "persons", "人次": "person-times", "户": "households", "个": "", "家": "", "所": "", "名": "persons",
     "个/万人": "per 10k persons", "人/万人": "per 10k persons", "名/万人": "per 10k persons", "平方米": "m²",
-    "次": "times", "年": "years", "岁": "years", "×": "×", "%/年": "%/yr", "百分点": "pct points", "张/年": "beds/yr",
+    "次": "times", "年": "years", "岁": "years", "×": "×", "%/年": "%/yr", "百分点": "pct points", "百分点/年": "pct points/yr", "张/年": "beds/yr",
     "倍": "×", "月": "months", "名/村": "per village", "名/千名老人": "per 1,000 elderly",
     "名/百张床位": "per 100 beds",
 }

@@ -18,6 +18,10 @@ from models.reporting.words import W
 DATA_RE = re.compile(r"^data: (?P<ind>\w+) (?P<year>\d{4}) = (?P<value>[-\d.e+]+) \((?P<kind>\w+), (?P<src>\w+) ?(?P<loc>.*)\)$")
 CAGR_RE = re.compile(r"^derived: CAGR (?P<a>\d{4})→(?P<b>\d{4}) of (?P<ind>\w+) \((?P<va>[-\d.e+]+)→(?P<vb>[-\d.e+]+)\)$")
 ID_RE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+KEY_RE = re.compile(r"\b[a-z]+\.[a-z0-9_]+\b")  # a parameter key such as uncertainty.growth_level_sd_pct
+FILE_RE = re.compile(r"[\w/.-]+\.(csv|py|toml)\b")
+FILE_WORDS = {"csv": ("参考数据表", "reference table"), "toml": ("参数文件", "parameter file"),
+              "py": ("模型程序", "model code")}
 
 
 def value_text(key: str, value: Any, ds: Any, lang: str) -> str:
@@ -88,7 +92,15 @@ def readable(message: str, ds: Any, lang: str) -> str:
         label = ds.label(token, lang)
         return label if label != token else token
 
-    text = ID_RE.sub(swap, message)
+    def param(match: re.Match) -> str:
+        key = match.group(0)
+        known = key in sc.PARAMS or key in ds.assumptions
+        return f"“{sc.param_label(key, lang, ds.assumptions)}”" if known else key
+
+    text = FILE_RE.sub(lambda m: wd.pick(FILE_WORDS[m.group(1)], lang), message)
+    text = re.sub(r"(\w+)(?:[，,] ?\1)+", r"\1", text)  # "模型程序，模型程序" once
+    text = KEY_RE.sub(param, text)
+    text = ID_RE.sub(swap, text)
     for term, pair in wd.TERMS.items():
         text = re.sub(rf"(?<![A-Za-z_]){re.escape(term)}(?![A-Za-z_])", wd.pick(pair, lang), text)
     for district_id, name in names.items():

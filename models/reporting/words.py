@@ -42,6 +42,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "finding_cost_change": ("，2021–2025年财政支出相应变化{cost}。", "; 2021–2025 spending changes by {cost}."),
     "finding_cost_none": ("，测算的救助支出不变（床位建设投资不在本模型测算范围内）。",
                           "; costed assistance spending is unchanged (bed construction investment is not costed)."),
+    "finding_cost_none_benefit": ("，已测算的救助支出不变（相关救助项目未测算）。",
+                                  "; costed spending is unchanged (the programmes concerned are not costed)."),
     "finding_no_lever": ("现有调节参数均无法使其达标，需要新的措施，由{decider}研究决定。",
                          "No lever in the model meets it: new measures are needed, for the {decider} to decide."),
     "finding_status": ("全部{n}项可测算的规划期目标中，难实现{off}项、有风险{risk}项、可实现或已实现{good}项；"
@@ -184,6 +186,7 @@ SOURCE_NAMES = {  # sources whose title is not Chinese: the name a Chinese repor
 TERMS = {  # words inside data-quality messages and reasons → the report's language
     "person-year": ("人·年", "person-year"), "person-month": ("人·月", "person-month"),
     "dibao": ("低保", "dibao"), "tekun": ("特困", "tekun"),
+    "σ_level": ("σ水平", "σ_level"), "σ_shock": ("σ冲击", "σ_shock"),
 }
 
 
