@@ -138,7 +138,8 @@ def _trends(data: Any, ctx: _Ctx, domains: Domains) -> tuple[Trend, ...]:
     out = []
     args = {"res_hash": res.hash, "data_version": res.data_version, "lang": lang, "height": 200}
     unit_of = dict(zip(ds.meta["indicator"], ds.meta["unit"], strict=True))
-    for indicator in TREND_INDICATORS:
+    problem = list(fd.problems(data.scorecard, res.scenario.base_year)["indicator"])
+    for indicator in dict.fromkeys([*TREND_INDICATORS, *problem]):  # every problem target's chart too
         values = data.draws.get(indicator)
         if values is None or pd.isna(values).all():
             continue

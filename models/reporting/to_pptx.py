@@ -21,6 +21,7 @@ LATIN_FONT = "Arial"
 EA_FONT = "Microsoft YaHei"  # 微软雅黑: on every Chinese Windows/Office; WPS maps it too
 SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
 MAX_TABLE_ROWS = 8
+ROW_H_IN = 0.4
 
 
 def _font(run: Any, size: float, bold: bool = False, colour: str | None = None) -> None:
@@ -63,10 +64,15 @@ def _frame(slide: Any, c: Content, title: str) -> None:
 
 
 def _table(slide: Any, t: Table, box: tuple[float, float, float, float]) -> None:
+    from pptx.enum.text import PP_ALIGN
     from pptx.util import Inches
 
     rows = t.rows[:MAX_TABLE_ROWS]
-    shape = slide.shapes.add_table(len(rows) + 1, len(t.columns), *(Inches(v) for v in box))
+    left, top, width, _ = box  # rows as high as their text (a box height would stretch them)
+    shape = slide.shapes.add_table(len(rows) + 1, len(t.columns), Inches(left), Inches(top), Inches(width),
+                                   Inches(ROW_H_IN * (len(rows) + 1)))
+    for row in shape.table.rows:
+        row.height = Inches(ROW_H_IN)
     total = sum(t.widths)
     for j, w in enumerate(t.widths):
         shape.table.columns[j].width = Inches(box[2] * w / total)
@@ -74,7 +80,10 @@ def _table(slide: Any, t: Table, box: tuple[float, float, float, float]) -> None
         for j, text in enumerate(row):
             cell = shape.table.cell(i, j)
             cell.text = ""
-            run = cell.text_frame.paragraphs[0].add_run()
+            para = cell.text_frame.paragraphs[0]
+            if j in t.numeric:
+                para.alignment = PP_ALIGN.RIGHT
+            run = para.add_run()
             run.text = text
             _font(run, 10, bold=(i == 0 or (t.total_row and i == len(rows))))
 
@@ -114,10 +123,11 @@ def render(c: Content) -> bytes:
     slide = deck.slides.add_slide(blank)  # cost
     _frame(slide, c, W("slide_cost", c.lang))
     if c.cost_table is not None:
-        _table(slide, c.cost_table, (0.5, 1.2, SLIDE_W_IN - 1.0, 2.2))
-        if c.cost_chart is not None:
-            slide.shapes.add_picture(io.BytesIO(chart_to_png(c.cost_chart, scale=2)), Inches(0.5), Inches(3.6),
-                                     height=Inches(3.0))
+        _table(slide, c.cost_table, (0.5, 1.2, SLIDE_W_IN - 1.0, 0.0))
+        chart_top = 1.2 + ROW_H_IN * (min(len(c.cost_table.rows), MAX_TABLE_ROWS) + 1) + 0.2
+        if c.cost_chart is not None and chart_top < 5.5:
+            slide.shapes.add_picture(io.BytesIO(chart_to_png(c.cost_chart, scale=2)), Inches(0.5), Inches(chart_top),
+                                     height=Inches(6.4 - chart_top))
     _text(slide, (0.5, 6.5 if c.cost_table is not None else 1.4, SLIDE_W_IN - 1.0, 0.6),
           [" ".join(c.cost_notes)], 11, colour="444444")
 
