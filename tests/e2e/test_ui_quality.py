@@ -16,7 +16,8 @@ WIDTH = 1366
 
 CUT_TEXT_JS = """() => [...document.querySelectorAll(
     '[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, [data-testid="stMetricValue"], ' +
-    '[data-testid="stMetricValue"] *, [data-testid="stButton"] button *')]
+    '[data-testid="stMetricValue"] *, [data-testid="stButton"] button [data-testid="stMarkdownContainer"] *')]
+  .filter(e => !e.closest('[data-testid="stIconMaterial"]'))
   .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1)
   .map(e => e.textContent)"""
 COUNT_JS = """() => document.querySelector('[data-testid="stSkeleton"]') ? -1
