@@ -113,7 +113,7 @@ def basis_section(res: Any, run: Any) -> None:
         download_table(table, f"budget_basis_{res.district}", scenario_hash=res.hash,
                        data_version=res.data_version)
     if run.budget_notes:
-        st.warning(t("budget.not_costed", programmes="、".join(prog_label(p) for p in run.budget_notes)),
+        st.warning(t("budget.not_costed", programmes=t("page.list_sep").join(prog_label(p) for p in run.budget_notes)),
                    icon=":material/warning:")
     keys = [CASELOAD_LEVERS[p] for p in run.budget_notes if p in CASELOAD_LEVERS]
     if keys:
