@@ -34,7 +34,7 @@ def blocks(c: Content) -> list[Block]:
     if c.trends:
         out.append(Block("h1", W("h_trends", lang)))
         for trend in c.trends:
-            out += [Block("chart", chart=trend.spec), Block("note", trend.line)]
+            out.append(Block("chart", text=trend.line, chart=trend.spec))  # caption kept with its chart
     out.append(Block("h1", W("h_cost", lang)))
     out += [Block("note", n) for n in c.cost_notes]
     if c.cost_table is not None:

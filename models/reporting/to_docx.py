@@ -109,6 +109,10 @@ def render(c: Content) -> bytes:
             _table(doc, b.table, width)
         elif b.kind == "chart":
             doc.add_picture(io.BytesIO(chart_to_png(b.chart, scale=2)), width=width)
+            doc.paragraphs[-1].paragraph_format.keep_with_next = bool(b.text)
+            if b.text:
+                for run in doc.add_paragraph(b.text).runs:
+                    run.font.size = Pt(9)
         elif b.kind == "pagebreak":
             doc.add_page_break()
     # python-docx stamps "now" into the core properties: use the report's date (same inputs, same bytes).

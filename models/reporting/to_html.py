@@ -47,7 +47,8 @@ def render(c: Content) -> bytes:
         elif b.kind == "table":
             parts.append(_table(b.table))
         elif b.kind == "chart":
-            parts.append(chart_to_svg(b.chart).decode("utf-8"))
+            parts.append("<figure>" + chart_to_svg(b.chart).decode("utf-8")
+                         + (f"<figcaption class='note'>{html.escape(b.text)}</figcaption>" if b.text else "") + "</figure>")
         elif b.kind == "pagebreak":
             parts.append("<div class='pb'></div>")
     parts.append(f"<p class='meta'>{html.escape(c.meta)}</p></body></html>")

@@ -86,7 +86,16 @@ def _table(t: Table, styles: dict[str, Any], width: float) -> Any:
 
 def _flowables(c: Content, styles: dict[str, Any], width: float) -> list[Any]:
     from reportlab.lib.units import mm
-    from reportlab.platypus import CondPageBreak, Image, ListFlowable, ListItem, PageBreak, Paragraph, Spacer
+    from reportlab.platypus import (
+        CondPageBreak,
+        Image,
+        KeepTogether,
+        ListFlowable,
+        ListItem,
+        PageBreak,
+        Paragraph,
+        Spacer,
+    )
 
     story: list[Any] = []
     for b in blocks(c):
@@ -102,7 +111,10 @@ def _flowables(c: Content, styles: dict[str, Any], width: float) -> list[Any]:
             story.append(_table(b.table, styles, width))
         elif b.kind == "chart":
             png = chart_to_png(b.chart, scale=2)
-            story += [Spacer(1, 3 * mm), Image(io.BytesIO(png), width=width, height=width * 0.42, kind="proportional")]
+            parts = [Spacer(1, 3 * mm), Image(io.BytesIO(png), width=width, height=width * 0.42, kind="proportional")]
+            if b.text:
+                parts.append(Paragraph(html.escape(b.text), styles["note"]))
+            story.append(KeepTogether(parts))
         elif b.kind == "pagebreak":
             story.append(PageBreak())
     return story
