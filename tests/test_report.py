@@ -77,7 +77,7 @@ def test_html_contains_scorecard_and_svg(ds, wulong):
     assert wulong.hash in text
     assert "<svg" in text
     assert "二、目标评分" in text
-    heads = ["一、要点摘要", "二、目标评分", "三、关键趋势", "四、财政成本", "附录"]
+    heads = [f"<h2>{h}</h2>" for h in ("一、要点摘要", "二、目标评分", "三、关键趋势", "四、财政成本", "附录")]
     assert [text.index(h) for h in heads] == sorted(text.index(h) for h in heads)
 
 

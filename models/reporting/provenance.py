@@ -18,6 +18,7 @@ from models.reporting.words import W
 DATA_RE = re.compile(r"^data: (?P<ind>\w+) (?P<year>\d{4}) = (?P<value>[-\d.e+]+) \((?P<kind>\w+), (?P<src>\w+) ?(?P<loc>.*)\)$")
 CAGR_RE = re.compile(r"^derived: CAGR (?P<a>\d{4})→(?P<b>\d{4}) of (?P<ind>\w+) \((?P<va>[-\d.e+]+)→(?P<vb>[-\d.e+]+)\)$")
 ID_RE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+LONG_NUMBER = re.compile(r"(?<![\d.])\d+\.\d{3,}")  # printed to 2 decimals in a provenance sentence
 KEY_RE = re.compile(r"\b[a-z]+\.[a-z0-9_]+\b")  # a parameter key such as uncertainty.growth_level_sd_pct
 FILE_RE = re.compile(r"[\w/.-]+\.(csv|py|toml)\b")
 FILE_WORDS = {"csv": ("参考数据表", "reference table"), "toml": ("参数文件", "parameter file"),
@@ -69,7 +70,9 @@ def source_text(key: str, prov: str, ds: Any, lang: str) -> str:
         return W("prov_assumed_pop", lang)
     if entry is not None and entry.reason:
         return W("prov_assumption", lang, reason=readable(entry.reason, ds, lang))
-    return W("prov_assumption_model", lang) if lang == "zh" else readable(prov, ds, lang)
+    if lang == "zh":
+        return W("prov_assumption_model", lang)
+    return LONG_NUMBER.sub(lambda m: f"{float(m.group(0)):.2f}", readable(prov, ds, lang))
 
 
 def row(key: str, value: Any, prov: str, ds: Any, lang: str) -> tuple[str, str, str]:
