@@ -134,7 +134,10 @@ FORMATS = tuple(BUILDERS)
 def report_date(date: str | None = None) -> str:
     """The report's date: given, else ``SOURCE_DATE_EPOCH`` (reproducible builds), else today."""
     if date:
-        return date
+        try:
+            return dt.date.fromisoformat(date).isoformat()
+        except ValueError as exc:
+            raise ShapanError("generic", detail=f"--date {date!r}: YYYY-MM-DD") from exc
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
