@@ -55,15 +55,25 @@ def district_picker(ds: Dataset) -> None:
     st.selectbox(t("sidebar.district"), options=list(names), key="district", format_func=names.__getitem__)
 
 
+DEFAULT_PAGE = "overview"
+
+
 def navigation() -> StreamlitPage:
+    """The sidebar menu. The default page is served at ``/``; Streamlit gives it no other path, so a
+    hidden second entry for the same file answers ``/overview?…`` deep links (else "Page not found"); the
+    default entry's own path (``overview_home``) only has to differ from it."""
     pages = {
         t(section): [
-            st.Page(f"pages/{name}.py", title=t(f"nav.{name}"), icon=icon, url_path=name,
-                    default=name == "overview")
+            st.Page(f"pages/{name}.py", title=t(f"nav.{name}"), icon=icon,
+                    url_path=f"{name}_home" if name == DEFAULT_PAGE else name, default=name == DEFAULT_PAGE)
             for name, icon in items
         ]
         for section, items in NAV
     }
+    alias = st.Page(f"pages/{DEFAULT_PAGE}.py", title=t(f"nav.{DEFAULT_PAGE}"), url_path=DEFAULT_PAGE,
+                    visibility="hidden")
+    first = next(iter(pages))
+    pages[first] = [*pages[first], alias]
     return st.navigation(pages, expanded=True)
 
 

@@ -47,7 +47,7 @@ BAND_COLOUR = "#4575b4"
 
 def _caption(res_hash: str, data_version: str, lang: str) -> str:
     return (
-        f"方案 {res_hash} · 数据版本 {data_version} · 来源：Shapan 模型"
+        f"方案 {res_hash} · 数据版本 {data_version} · 来源：沙盘模型"
         if lang == "zh"
         else f"scenario {res_hash} · data {data_version} · source: Shapan model"
     )

@@ -351,7 +351,7 @@ def cmd_report(args: argparse.Namespace, ds: Dataset) -> None:
 
     cli_checks.check_output(args.out)  # a folder, or a path under a file: refused before the work
     res = _scenario(args, ds)
-    data = report.build(res, ds, args.format)
+    data = report.build(res, ds, args.format, lang=args.lang, date=args.date)
     out = cli_checks.write_output(args.out, data)
     _emit(
         args,
@@ -456,7 +456,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="write the 专栏 indicator table (xlsx)")
     p.add_argument("--save", help="write the draft scenario (TOML: actuals + levers)")
     p = add("report", cmd_report, district=True, scenario=True)
-    p.add_argument("--format", choices=["xlsx", "pdf", "html"], required=True)
+    p.add_argument("--format", choices=["pdf", "xlsx", "html", "docx", "pptx"], required=True)
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--date", help="report date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)")
     p.add_argument("--out", required=True)
     p = add("export-district", cmd_export_district)
     p.add_argument("--district", help="district id to fill the workbook with")

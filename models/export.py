@@ -55,9 +55,33 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# Column headers that name a count of people or beds (the UI's and the report's words, both languages):
+# such columns are exported as whole numbers. Other float columns keep :data:`EXPORT_DECIMALS` decimals
+# (:data:`SMALL_DECIMALS` where every value is below 1, e.g. a payment ratio), never a 15-digit float.
+COUNT_HEADER = re.compile(r"（人）|\(persons\)|人数|（张）|\(beds\)|^beds$|^Beds$|recipients|Recipients")
+NOT_COUNT = re.compile(r"%|‰|比|率|每|per |share|ratio|Ratio|Share")
+EXPORT_DECIMALS, SMALL_DECIMALS = 2, 4
+
+
+def tidy_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with float columns rounded for a person to read: counts of people and beds (by header,
+    :data:`COUNT_HEADER`) as whole numbers, other floats to 2 decimals (4 when all values are below 1)."""
+    out = frame.copy()
+    for col in out.columns:
+        series = out[col]
+        if not pd.api.types.is_float_dtype(series.dtype):
+            continue
+        if COUNT_HEADER.search(str(col)) and not NOT_COUNT.search(str(col)):
+            out[col] = series.round(0).astype("Int64")
+        else:
+            small = bool((series.dropna().abs() < 1).all())
+            out[col] = series.round(SMALL_DECIMALS if small else EXPORT_DECIMALS)
+    return out
+
+
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV as UTF-8 with BOM (Excel-friendly), formula cells neutralised, no index."""
-    return neutralise_frame(frame).to_csv(index=False).encode("utf-8-sig")
+    """CSV as UTF-8 with BOM (Excel-friendly), formula cells neutralised, numbers tidied, no index."""
+    return neutralise_frame(tidy_numbers(frame)).to_csv(index=False).encode("utf-8-sig")
 
 
 def _sheet_name(name: str) -> str:
@@ -65,22 +89,28 @@ def _sheet_name(name: str) -> str:
     return cleaned[:31]
 
 
-def to_xlsx_bytes(frames: pd.DataFrame | Mapping[str, pd.DataFrame], sheet_name: str = "data") -> bytes:
+def to_xlsx_bytes(
+    frames: pd.DataFrame | Mapping[str, pd.DataFrame], sheet_name: str = "data", created: Any = None
+) -> bytes:
     """An xlsx workbook (xlsxwriter) from one frame or ``{sheet name: frame}``; formula cells neutralised.
 
     Sheet names are cut to Excel's 31 characters with ``[]:*?/\\`` replaced; the header row is frozen.
+    ``created`` (a datetime) is stamped as the file's creation time, so the same inputs give the same
+    bytes (xlsxwriter stamps "now" otherwise).
     """
     sheets = {sheet_name: frames} if isinstance(frames, pd.DataFrame) else dict(frames)
     buffer = io.BytesIO()
     options = {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": False}
     with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
+        if created is not None:
+            writer.book.set_properties({"created": created})
         used: set[str] = set()
         for i, (name, frame) in enumerate(sheets.items()):
             title = _sheet_name(str(name))
             if title in used:
                 title = _sheet_name(f"{title[:27]}_{i}")
             used.add(title)
-            neutralise_frame(frame).to_excel(writer, sheet_name=title, index=False, freeze_panes=(1, 0))
+            neutralise_frame(tidy_numbers(frame)).to_excel(writer, sheet_name=title, index=False, freeze_panes=(1, 0))
             worksheet = writer.sheets[title]
             for j, col in enumerate(frame.columns):
                 width = max([len(str(col))] + [len(str(v)) for v in frame[col].head(200)])

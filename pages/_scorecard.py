@@ -14,11 +14,14 @@ import pandas as pd
 import streamlit as st
 
 from models.charts import STATUS_COLOURS, status_label
+from models.reporting import fmt as rfmt
+from models.reporting.content import target_text
 from pages import _state
-from pages._ui import t
+from pages._ui import t, t_or
 
-COLUMNS = ["label", "year", "target_text", "binding", "baseline", "baseline_year", "projected", "unit",
-           "status", "required_growth", "probability", "source", "indicator"]
+# status and P(met) right after the label: they must show without horizontal scrolling at 1366 px
+COLUMNS = ["label", "status", "probability", "year", "target_text", "projected", "baseline", "baseline_year",
+           "unit", "binding", "required_growth", "source"]
 
 
 def with_unit(value: Any, unit: str, digits: int = 2) -> str:
@@ -66,7 +69,9 @@ def run_monte_carlo(n: int) -> None:
 
 
 def frame(targets: pd.DataFrame) -> pd.DataFrame:
-    """Display frame with ids kept in ``status`` and ``indicator`` (translate with :func:`translate`)."""
+    """Display frame: labels, the target in the user's language, values rounded to the plan's unit (whole
+    people and beds), binding and unit words from the locale files; ``status`` stays an id here (coloured
+    and translated by :func:`translate`). No internal id is shown."""
     ds = _state.data()
     lang = _state.current_lang()
 
@@ -74,21 +79,25 @@ def frame(targets: pd.DataFrame) -> pd.DataFrame:
         title = ds.sources.get(row.source, {}).get("title", row.source)
         return f"{title} · {row.locator}" if row.locator else str(title)
 
+    def rounded(column: str) -> list[float]:
+        return [round(v, rfmt.decimals(u, ds.units)) if not rfmt.is_missing(v) else v
+                for v, u in zip(targets[column], targets["unit"], strict=True)]
+
+    binding = {"约束性": "binding.obligatory", "预期性": "binding.indicative"}
     return pd.DataFrame({
         "label": [ds.label(i, lang) for i in targets["indicator"]],
-        "year": targets["year"].astype(int),
-        "target_text": targets["published"],
-        "binding": targets["binding"],
-        "baseline": targets["baseline"],
-        "baseline_year": targets["baseline_year"].astype("Int64"),
-        "projected": targets["projected"],
-        "unit": targets["unit"],
         "status": targets["status"],
-        "required_growth": targets["required_growth"],
         # no P(met) where the deterministic model has no projection (the draws are NaN there)
         "probability": targets["probability"].where(targets["status"] != "not_modelled"),
+        "year": targets["year"].astype(int),
+        "target_text": [target_text(r, lang, ds) for r in targets.itertuples()],
+        "projected": rounded("projected"),
+        "baseline": rounded("baseline"),
+        "baseline_year": targets["baseline_year"].astype("Int64"),
+        "unit": [t_or(f"units.{u}", u) if isinstance(u, str) else "" for u in targets["unit"]],
+        "binding": [t(binding[b]) if b in binding else "" for b in targets["binding"]],
+        "required_growth": targets["required_growth"].round(1),
         "source": [source(r) for r in targets.itertuples()],
-        "indicator": targets["indicator"],
     }, columns=COLUMNS)
 
 
@@ -109,7 +118,7 @@ def column_config() -> dict[str, Any]:
         t("scorecard.col_projected"): st.column_config.NumberColumn(format="localized",
                                                                     help=t("scorecard.help_projected")),
         t("scorecard.col_required_growth"): st.column_config.NumberColumn(
-            format="%.2f", help=t("scorecard.help_required_growth")),
+            format="%.1f", help=t("scorecard.help_required_growth")),
         t("scorecard.col_probability"): st.column_config.ProgressColumn(
             format="percent", min_value=0.0, max_value=1.0, help=t("scorecard.help_probability")),
         t("scorecard.col_status"): st.column_config.TextColumn(help=t("scorecard.help_status")),

@@ -118,7 +118,7 @@ def basis_section(res: Any, run: Any) -> None:
                        data_version=res.data_version)
     cov = coverage.coverage(run, _state.data())
     if cov["not_costed"]:
-        sep = "、" if lang == "zh" else "; "
+        sep = t("page.list_sep")
         items = sep.join(f"{prog_label(m['programme'])}（{m['reason' if lang == 'zh' else 'reason_en']}）"
                          for m in cov["not_costed"])
         st.warning(t("budget.not_costed", programmes=items), icon=":material/warning:")

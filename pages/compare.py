@@ -23,8 +23,11 @@ from models import scenario as sc
 from models.engine import PLAN_END_YEAR
 from models.errors import ShapanError
 from models.report import PLAN_YEARS
+from models.reporting.content import target_text
 from pages._state import current_district, current_lang, current_scenario, data, resolved, result, targets
 from pages._ui import chart, download_table, page_header, plain, provenance_caption, show_error, t, t_or
+
+BINDING_KEYS = {"约束性": "binding.obligatory", "预期性": "binding.indicative"}
 
 KEY_INDICATORS = ("population_60plus", "beds_per_1000_elderly", "nursing_bed_share",
                   "rural_urban_dibao_ratio", "dibao_urban_standard", "dibao_rural_standard", "tekun_standard")
@@ -151,10 +154,8 @@ def target_table(cols: list[Column], district: str) -> None:
     table = pd.DataFrame({
         t("col.label"): [ds.label(i, lang) for i in first["indicator"]],
         t("col.year"): first["year"].tolist(),
-        t("compare.target"): [p if c == "sync" or pd.isna(v) else f"{c}{v:g}"
-                             for c, v, p in zip(first["comparator"], first["target"], first["published"],
-                                                strict=True)],
-        t("col.binding"): first["binding"].tolist(),
+        t("compare.target"): [target_text(r, lang, ds) for r in first.itertuples()],
+        t("col.binding"): [t_or(BINDING_KEYS.get(b, ""), "") if isinstance(b, str) else "" for b in first["binding"]],
         **{h: [charts.status_label(s, lang) for s in v] for h, v in statuses.items()},
     })
     colours = {charts.status_label(s, lang): c for s, c in charts.STATUS_COLOURS.items()}

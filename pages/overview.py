@@ -29,24 +29,26 @@ HEADLINES = [  # (series id, locale label key, decimals, unit key)
 
 
 def headline_metrics(run: Any) -> None:
+    """Four headline cards in a 2 × 2 grid (at 1366 px four in a row cut their labels); the unit goes in
+    the label, the value is the bare number in the plan's rounding (whole people, one decimal for ratios)."""
     series = run.series
-    cols = st.columns(len(HEADLINES) + 1)
-    for col, (indicator, label, digits, unit) in zip(cols, HEADLINES, strict=False):
+    cells = [c for _ in range(2) for c in st.columns(2)]
+    for col, (indicator, label, digits, unit) in zip(cells, HEADLINES, strict=False):
         path = series.get(indicator, {})
         with col:
-            base = _scorecard.fmt(path.get(BASE_YEAR), digits)
             st.metric(
-                t(label, year=PLAN_YEAR), _scorecard.with_unit(path.get(PLAN_YEAR), t(unit), digits),
-                delta=t("overview.base_value", year=BASE_YEAR, value=base),
+                t("overview.metric_with_unit", label=t(label, year=PLAN_YEAR), unit=t(unit)),
+                _scorecard.fmt(path.get(PLAN_YEAR), digits),
+                delta=t("overview.base_value", year=BASE_YEAR, value=_scorecard.fmt(path.get(BASE_YEAR), digits)),
                 delta_color="off", delta_arrow="off", border=True,
                 help=t("overview.m_help") if path else t("overview.not_modelled_help"),
             )
     total = coverage.total_or_none(run.budget, BASE_YEAR + 1, PLAN_YEAR)
     contains = coverage.label(coverage.coverage(run, _state.data()), _state.current_lang())
-    with cols[-1]:
-        st.metric(t("overview.m_budget", start=BASE_YEAR + 1, end=PLAN_YEAR),
-                  _scorecard.with_unit(total, t("overview.unit_wan_yuan"), 0) if total is not None
-                  else t("overview.not_costed"), border=True,
+    with cells[-1]:
+        st.metric(t("overview.metric_with_unit", label=t("overview.m_budget", start=BASE_YEAR + 1, end=PLAN_YEAR),
+                    unit=t("overview.unit_wan_yuan")),
+                  _scorecard.fmt(total, 1) if total is not None else t("overview.not_costed"), border=True,
                   help=(t("overview.budget_help") if total is not None else t("overview.budget_missing"))
                   + " " + contains)
         st.caption(contains)
@@ -64,15 +66,12 @@ def status_counts(frame: Any) -> None:
 def monte_carlo_controls(res: Any) -> int | None:
     """Button computing P(met); returns the draw count when P(met) is available for this scenario."""
     n = int(res.values["uncertainty.draws"])
-    cols = st.columns([2, 5], vertical_alignment="center")
-    with cols[0]:
-        st.button(t("overview.mc_button", n=n), key="ov_mc", icon=":material/casino:",
-                  help=t("overview.mc_help"), on_click=_scorecard.request_monte_carlo, args=(n,))
-    with cols[1]:
-        if _scorecard.monte_carlo_requested(n):
-            _scorecard.run_monte_carlo(n)
-        elif not _scorecard.mc_done(res.hash, n):
-            st.caption(t("overview.mc_not_run"))
+    st.button(t("overview.mc_button", n=f"{n:,}"), key="ov_mc", icon=":material/casino:",
+              help=t("overview.mc_help"), on_click=_scorecard.request_monte_carlo, args=(n,))
+    if _scorecard.monte_carlo_requested(n):
+        _scorecard.run_monte_carlo(n)
+    elif not _scorecard.mc_done(res.hash, n):
+        st.caption(t("overview.mc_not_run"))
     return n if _scorecard.mc_done(res.hash, n) else None
 
 

@@ -13,8 +13,10 @@ import pandas as pd
 import streamlit as st
 
 from models import charts
+from models.reporting.provenance import source_text
 from pages import _levers, _state
-from pages._scorecard import with_unit
+from pages._scorecard import fmt, with_unit
+from pages._state import current_lang, data
 from pages._ui import chart, download_table, page_header, provenance_caption, t
 
 BASE_KEY = "population.pop_60plus_base"
@@ -41,18 +43,22 @@ def base_figure(res: Any) -> None:
     st.metric(t("population.base_metric"), with_unit(res.values[BASE_KEY], t("population.unit_persons"), 0),
               delta=t(f"population.kind_{kind}"), delta_color="off", delta_arrow="off", border=True,
               help=t(f"population.kind_help_{kind}"))
-    st.caption(t("population.base_source", detail=provenance))
+    st.caption(t("population.base_source", detail=source_text(BASE_KEY, provenance, data(), current_lang())))
 
 
 def projection_metrics(frame: pd.DataFrame) -> None:
     by_year = frame.set_index("year")
-    cols = st.columns(len(METRIC_YEARS) + 1)
-    unit = t("population.unit_persons")
+    cols = [c for _ in range(2) for c in st.columns(2)]  # 2 × 2: four cards in a row cut text at 1366 px
+    unit = t("population.unit_persons")  # in the label, the value a bare whole number
+
+    def label(text: str) -> str:
+        return t("overview.metric_with_unit", label=text, unit=unit)
+
     for col, year in zip(cols, METRIC_YEARS, strict=False):
         value = by_year["population_60plus"].get(year)
-        col.metric(t("population.metric_60plus", year=year), with_unit(value, unit, 0), border=True)
+        col.metric(label(t("population.metric_60plus", year=year)), fmt(value, 0), border=True)
     disabled = by_year["disabled_elderly"].get(METRIC_YEARS[0])
-    cols[-1].metric(t("population.metric_disabled", year=METRIC_YEARS[0]), with_unit(disabled, unit, 0),
+    cols[-1].metric(label(t("population.metric_disabled", year=METRIC_YEARS[0])), fmt(disabled, 0),
                     border=True, help=t("population.disabled_help"))
 
 

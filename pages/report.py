@@ -1,4 +1,4 @@
-"""汇报材料 Report: the report pack (PDF / xlsx / HTML) of the current scenario, with a preview.
+"""汇报材料 Report: the report pack (PDF / Word / slides / xlsx / HTML) of the current scenario, with a preview.
 
 The user picks the report's language and the number of Monte Carlo draws (range from
 ``data/assumptions.toml`` ``uncertainty.draws``). :func:`models.report.prepare` runs once per scenario
@@ -11,34 +11,38 @@ button (with a spinner and progress bar), kept in the session for the same input
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from models import charts, coverage, presets
+from models import presets
 from models import report as rp
 from models import scenario as sc
 from models.errors import ShapanError
 from models.export import export_file_name
+from models.reporting.content import compose
 from pages._state import LANGS, current_district, current_lang, data, resolved, scenario_text
 from pages._ui import XLSX_MIME, chart, download_table, page_header, plain, provenance_caption, show_error, t
 
-FORMATS = {  # format -> (builder, mime type, icon)
-    "pdf": (rp.build_pdf, "application/pdf", ":material/picture_as_pdf:"),
-    "xlsx": (rp.build_xlsx, XLSX_MIME, ":material/table_view:"),
-    "html": (rp.build_html, "text/html", ":material/html:"),
+FORMATS = {  # format -> (mime type, icon)
+    "pdf": ("application/pdf", ":material/picture_as_pdf:"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ":material/description:"),
+    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", ":material/slideshow:"),
+    "xlsx": (XLSX_MIME, ":material/table_view:"),
+    "html": ("text/html", ":material/html:"),
 }
 DRAWS_KEY = "uncertainty.draws"
 SCREEN_CHART_HEIGHT = 320  # px
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def prepared(text: str, data_version: str, lang: str, mc_n: int) -> rp.ReportData:
-    """:func:`models.report.prepare` for a scenario text (cached by text + data version + lang + draws)."""
+def prepared(text: str, data_version: str, lang: str, mc_n: int, date: str) -> tuple[rp.ReportData, Any]:
+    """:func:`models.report.prepare` + compose for a scenario text (cached by text, data version, lang, draws,
+    date): the preview and every file come from this one result."""
     ds = data()
-    return rp.prepare(resolved(presets.load_text(text, ds)), ds, lang, mc_n)
+    report = rp.prepare(resolved(presets.load_text(text, ds)), ds, lang, mc_n)
+    return report, compose(report, ds, lang, date)
 
 
 def options(res: Any) -> tuple[str, int]:
@@ -58,14 +62,14 @@ def request(fmt: str) -> None:
     st.session_state["report_request"] = fmt
 
 
-def files(report: rp.ReportData, lang: str, mc_n: int) -> None:
+def files(report: rp.ReportData, content: Any, lang: str, mc_n: int) -> None:
     """Build buttons, then a download button for every file built for exactly these inputs."""
     ds, res = data(), report.resolved
     store: dict[tuple, bytes] = st.session_state.setdefault("report_files", {})
     stem = f"report_{res.district}_{lang}"
     cols = st.columns(len(FORMATS))
-    for col, (fmt, (builder, mime, icon)) in zip(cols, FORMATS.items(), strict=True):
-        key = (fmt, res.hash, res.data_version, lang, mc_n)
+    for col, (fmt, (mime, icon)) in zip(cols, FORMATS.items(), strict=True):
+        key = (fmt, res.hash, res.data_version, lang, mc_n, content.date)
         with col:
             st.button(t(f"report.build_{fmt}"), key=f"report_build_{fmt}", icon=icon, width="stretch",
                       on_click=request, args=(fmt,))
@@ -74,7 +78,7 @@ def files(report: rp.ReportData, lang: str, mc_n: int) -> None:
                 bar = st.progress(0, text=t("report.building", fmt=fmt.upper()))
                 with st.spinner(t("report.building", fmt=fmt.upper())):
                     try:
-                        store[key] = builder(report, ds, lang, dt.date.today().isoformat())
+                        store[key] = rp.render(report, content, ds, fmt)
                     except ShapanError as err:
                         show_error(err)
                 bar.progress(100, text=t("report.built", fmt=fmt.upper()))
@@ -86,36 +90,40 @@ def files(report: rp.ReportData, lang: str, mc_n: int) -> None:
                 st.caption(t("report.size", size=f"{len(store[key]):,}"))
 
 
-def score_view(report: rp.ReportData, lang: str) -> pd.DataFrame:
-    view = report.scorecard[list(rp.SCORE_COLS)].copy()
-    view.columns = [zh if lang == "zh" else en for zh, en in rp.SCORE_COLS.values()]
-    return view
+def table_frame(table: Any) -> pd.DataFrame:
+    return pd.DataFrame(list(table.rows), columns=list(table.columns))
 
 
-def preview(report: rp.ReportData, lang: str) -> None:
-    ds, res = data(), report.resolved
+def preview(report: rp.ReportData, content: Any) -> None:
+    """The report's own words and tables (the same content every file prints)."""
+    res = report.resolved
+    st.subheader(t("report.summary"))
+    st.markdown("\n".join(f"{i}. {s}" for i, s in enumerate(content.findings, 1)))
+    st.markdown(f"**{t('report.decisions')}**")
+    st.markdown("\n".join(f"{i}. {s}" for i, s in enumerate(content.decisions, 1)))
     st.subheader(t("report.scorecard"))
-    st.caption(t("report.status_note", n=report.mc_n))
-    table = score_view(report, lang)
-    status_col = rp.SCORE_COLS["status_label"][0 if lang == "zh" else 1]
-    colours = {charts.status_label(s, lang): c for s, c in charts.STATUS_COLOURS.items()}
-    styled = table.style.map(lambda v: f"background-color: {colours[v]}" if v in colours else "",
-                             subset=[status_col]).format(precision=2, na_rep="—")
-    st.dataframe(styled, hide_index=True, width="stretch", key="report_scorecard")
-    download_table(table, f"scorecard_{res.district}", scenario_hash=res.hash, data_version=res.data_version)
+    st.caption(content.status_note)
+    for name, table in (("problems", content.problems), ("judged", content.judged)):
+        if table.rows:
+            st.dataframe(table_frame(table), hide_index=True, width="stretch", key=f"report_{name}")
+    for line in content.unjudged:
+        st.caption(line)
     st.subheader(t("report.charts"))
-    for i, item in enumerate(rp.key_charts(report, ds, lang)):  # drawn for A4 (200 px): taller on screen
-        chart({**item, "height": SCREEN_CHART_HEIGHT}, f"report_chart_{res.district}_{i}",
+    for i, trend in enumerate(content.trends):  # drawn for A4 (200 px): taller on screen
+        chart({**trend.spec, "height": SCREEN_CHART_HEIGHT}, f"report_chart_{res.district}_{i}",
               scenario_hash=res.hash, data_version=res.data_version, key=f"report_chart_{i}")
+        st.caption(trend.line)
     st.subheader(t("report.budget"))
-    st.caption(coverage.label(coverage.coverage(report.result, ds), lang))
-    st.dataframe(report.budget_table, hide_index=True, width="stretch", key="report_budget")
-    download_table(report.budget_table, f"report_budget_{res.district}", scenario_hash=res.hash,
-                   data_version=res.data_version)
+    for note in content.cost_notes:
+        st.caption(note)
+    if content.cost_table is not None:
+        frame = table_frame(content.cost_table)
+        st.dataframe(frame, hide_index=True, width="stretch", key="report_budget")
+        download_table(frame, f"report_budget_{res.district}", scenario_hash=res.hash, data_version=res.data_version)
     with st.expander(t("report.assumptions")):
-        table = report.assumptions.astype({"value": "str"})  # numbers and rule names share the column
-        st.dataframe(table, hide_index=True, width="stretch", key="report_assumptions")
-        download_table(table, f"report_assumptions_{res.district}", scenario_hash=res.hash,
+        frame = table_frame(content.assumptions)
+        st.dataframe(frame, hide_index=True, width="stretch", key="report_assumptions")
+        download_table(frame, f"report_assumptions_{res.district}", scenario_hash=res.hash,
                        data_version=res.data_version)
 
 
@@ -128,10 +136,10 @@ st.caption(t("report.scenario", name=plain(res.scenario.name), hash=res.hash, ve
 lang, mc_n = options(res)
 try:
     with st.spinner(t("report.preparing", n=mc_n)):
-        report = prepared(scenario_text(), ds.version, lang, mc_n)
+        report, content = prepared(scenario_text(), ds.version, lang, mc_n, rp.report_date())
 except ShapanError as err:
     show_error(err)
     st.stop()
 st.subheader(t("report.files"))
-files(report, lang, mc_n)
-preview(report, lang)
+files(report, content, lang, mc_n)
+preview(report, content)

@@ -146,8 +146,7 @@ def probability_table(frame: pd.DataFrame, res: Any) -> None:
     if rows.empty:
         st.info(t("targets.no_probabilities"), icon=":material/info:")
         return
-    columns = ["label", "year", "target_text", "projected", "unit", "probability", "status", "source",
-               "indicator"]
+    columns = ["label", "status", "probability", "year", "target_text", "projected", "unit", "source"]
     table = _scorecard.frame(rows)[columns]
     table = _scorecard.translate(table)
     _scorecard.show(table, key="tg_probabilities")

@@ -105,3 +105,12 @@ def test_chart_export_sets_cjk_font_and_fixed_width() -> None:
     svg = chart_to_svg(chart)
     assert svg.lstrip().startswith(b"<svg")
     assert "养老床位".encode() in svg or b"<path" in svg
+
+
+def test_exports_round_counts_and_long_floats() -> None:
+    frame = pd.DataFrame({"60岁及以上人口（人）": [55274.892, 60001.5], "Beds": [13127.787, 1.0],
+                          "share %": [51.234567891234, 50.0], "ratio": [0.96341234, 0.5], "name": ["a", "b"]})
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame))).active
+    assert [c.value for c in sheet[2]] == [55275, 13128, 51.23, 0.9634, "a"]
+    back = pd.read_csv(io.BytesIO(to_csv_bytes(frame)), encoding="utf-8-sig")
+    assert back.iloc[0].tolist() == [55275, 13128, 51.23, 0.9634, "a"]

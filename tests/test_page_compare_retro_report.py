@@ -236,10 +236,24 @@ def test_report_builds_xlsx_and_offers_download() -> None:
     ds = dataset()
     h = preset_hash(DISTRICT, "baseline")
     files = at.session_state["report_files"]
-    data = files[("xlsx", h, ds.version, "zh", 100)]
-    assert data[:2] == b"PK"
+    data = [v for k, v in files.items() if k[:5] == ("xlsx", h, ds.version, "zh", 100)]
+    assert len(data) == 1
+    assert data[0][:2] == b"PK"
     assert buttons[0].proto.url  # the file is served by the media file manager
     assert f"{ZH['report.built'].format(fmt='XLSX')}" in [p.proto.text for p in at.get("progress")]
+
+
+def test_report_builds_word_and_slides() -> None:
+    at = open_page("report")
+    at.number_input(key="report_mc_n").set_value(100).run()
+    for fmt in ("docx", "pptx"):
+        at.button(key=f"report_build_{fmt}").click().run()
+        assert_ok(at)
+        assert [b for b in at.get("download_button") if b.label == ZH[f"report.download_{fmt}"]]
+    built = {k[0]: v for k, v in at.session_state["report_files"].items()}
+    assert built["docx"][:2] == b"PK"
+    assert built["pptx"][:2] == b"PK"
+    assert ZH["report.decisions"] in [m.value.strip("*") for m in at.markdown]
 
 
 def test_report_language_switch_changes_preview() -> None:

@@ -62,8 +62,9 @@ def test_overview_renders_for_every_district(app: AppTest, district: str) -> Non
     assert_ok(app)
     assert app.title[0].value == ZH["nav.overview"]
     _, run = plan(district)
-    label = ZH["overview.m_pop60"].format(year=2025)
-    assert metric(app, label) == persons(run.series["population_60plus"][2025])
+    label = ZH["overview.metric_with_unit"].format(label=ZH["overview.m_pop60"].format(year=2025),
+                                                   unit=ZH["overview.unit_persons"])
+    assert metric(app, label) == f"{run.series['population_60plus'][2025]:,.0f}"  # whole people, unit in the label
     frame = tg.evaluate(run, dataset())
     for status in tg.STATUSES:
         count = int((frame["status"] == status).sum())
@@ -112,10 +113,11 @@ def test_population_lever_changes_projected_60plus() -> None:
     at = new_app()
     at.switch_page("pages/population.py").run()
     assert_ok(at)
-    label = ZH["population.metric_60plus"].format(year=2025)
+    label = ZH["overview.metric_with_unit"].format(label=ZH["population.metric_60plus"].format(year=2025),
+                                                   unit=ZH["population.unit_persons"])
     _, run = plan("chengkou")
     before = metric(at, label)
-    assert before == persons(run.series["population_60plus"][2025])
+    assert before == f"{run.series['population_60plus'][2025]:,.0f}"  # whole people, unit in the label
     assert metric(at, ZH["population.base_metric"]).startswith("45,000")
     at.number_input(key="lv_chengkou_population.pop_60plus_base").set_value(50_000.0).run()
     assert_ok(at)
@@ -123,7 +125,7 @@ def test_population_lever_changes_projected_60plus() -> None:
     assert after != before
     ds = dataset()
     scen = presets.load_preset("chengkou", "plan", ds).with_params(**{"population.pop_60plus_base": 50_000.0})
-    assert after == persons(engine.run(resolve(scen, ds), ds).series["population_60plus"][2025])
+    assert after == f"{engine.run(resolve(scen, ds), ds).series['population_60plus'][2025]:,.0f}"
     base = next(m for m in at.metric if m.label == ZH["population.base_metric"])
     assert base.delta == ZH["population.kind_user"]
     assert at.get("download_button"), "table and chart downloads"

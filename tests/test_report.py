@@ -68,7 +68,7 @@ def test_xlsx_has_sheets_and_hash(ds, wulong):
     values = [c.value for row in about.iter_rows() for c in row]
     assert wulong.hash in values
     assert wulong.data_version in values
-    score = wb[wb.sheetnames[1]]
+    score = wb["全部目标"]
     assert score.max_row > 10
 
 
@@ -76,7 +76,9 @@ def test_html_contains_scorecard_and_svg(ds, wulong):
     text = report.build(wulong, ds, "html", date="2026-01-01", mc_n=200).decode("utf-8")
     assert wulong.hash in text
     assert "<svg" in text
-    assert "目标评分" in text
+    assert "二、目标评分" in text
+    heads = [f"<h2>{h}</h2>" for h in ("一、要点摘要", "二、目标评分", "三、关键趋势", "四、财政成本", "附录")]
+    assert [text.index(h) for h in heads] == sorted(text.index(h) for h in heads)
 
 
 def test_report_is_reproducible(ds, wulong):
@@ -95,4 +97,4 @@ def test_scorecard_ranks_problems_first(ds, wulong):
     first = statuses.index("not_modelled")
     assert all(s == "not_modelled" for s in statuses[first:])
     assert statuses[0] in ("off_track", "at_risk")
-    assert set(data.budget_table.columns) >= {"name", "total", "increment"}
+    assert set(data.budget_table.columns) >= {"programme", "total", "increment"}
