@@ -175,7 +175,8 @@ def pipeline_tab(ds: Dataset, district: str) -> None:
 def headline(ds: Dataset, beds: pd.DataFrame) -> None:
     year = engine.PLAN_END_YEAR
     row = beds.set_index("year").loc[year]
-    cols = [c for _ in range(2) for c in st.columns(2)]  # 2 × 2: four in a row cut the labels at 1366 px
+    # two a row: four in a row cut the labels at 1366 px
+    cols = [c for _ in range(math.ceil(len(HEADLINE) / 2)) for c in st.columns(2)][:len(HEADLINE)]
     for col, indicator in zip(cols, HEADLINE, strict=True):
         digits = 0 if indicator == "elderly_beds" else 1
         col.metric(t("beds.metric_in_year", year=year, label=series_label(ds, indicator)),
