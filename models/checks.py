@@ -69,7 +69,7 @@ def check_target_growth(ind: pd.DataFrame) -> list[dict[str, Any]]:
             out.append(
                 _finding(
                     "warning",
-                    "target_growth_implausible",
+                    "target_unit_slip" if unit_hint else "target_growth_implausible",  # a unit slip quarantines
                     f"{t['district']} {t['indicator']}：{int(b['year'])}年基数{b['value']:g}到{int(t['year'])}年目标"
                     f"{t['value']:g}，隐含年均变化{growth:.1f}%，超出±{MAX_PLAUSIBLE_GROWTH_PCT:g}%。{unit_hint}",
                     f"{t['district']} {t['indicator']}: baseline {b['value']:g} ({int(b['year'])}) to target "
@@ -84,16 +84,22 @@ def check_target_growth(ind: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def check_disagreements(ind: pd.DataFrame) -> list[dict[str, Any]]:
-    """The same district/indicator/year/kind printed with different values in different places."""
+    """The same district/indicator/year/kind printed with different values (or, for a target stated in the
+    table and again in the text, different comparators) in different places. For targets the two statements
+    are one target (models.target_modes merges them, table first); the disagreement is this finding."""
     out = []
-    num = _numeric(ind[ind["kind"].isin(["baseline", "target"])])
+    num = ind[ind["kind"].isin(["baseline", "target"]) & (ind["value"].notna() | (ind["kind"] == "target"))]
     for (district, indicator, year, kind), grp in num.groupby(["district", "indicator", "year", "kind"]):
-        if grp["value"].nunique() > 1:
-            parts = "；".join(f"{r.locator}={r.value:g}" for r in grp.itertuples())
+        values = grp["value"].dropna()
+        differs = values.nunique() > 1 or (values.size and values.size < len(grp))
+        if kind == "target":
+            differs = differs or grp["comparator"].nunique() > 1
+        if differs:
+            parts = "；".join(f"{r.locator}「{r.published or f'{r.value:g}'}」" for r in grp.itertuples())
             out.append(
                 _finding(
                     "warning",
-                    "inconsistent_figures",
+                    "target_statements_conflict" if kind == "target" else "inconsistent_figures",
                     f"{district} {indicator} {year}年（{kind}）在不同位置数值不一致：{parts}",
                     f"{district} {indicator} {year} ({kind}) differs between places: {parts}",
                     [_line(ind, i) for i in grp.index],

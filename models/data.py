@@ -60,7 +60,21 @@ PROJECT_COLUMNS = [
     "published",
     "note",
 ]
-META_COLUMNS = ["indicator", "label_zh", "label_en", "unit", "direction", "model", "description"]
+META_COLUMNS = [
+    "indicator",
+    "label_zh",
+    "label_en",
+    "unit",
+    "direction",
+    "model",
+    "description",
+    "domain",
+    "decided_by",
+    "aliases",
+]
+META_REQUIRED = META_COLUMNS[:7]  # domain, decided_by and aliases may be absent (then empty / 区县)
+DOMAINS = ("assistance", "elderly", "affairs", "governance")  # 社会救助 / 养老服务 / 社会事务 / 基层治理
+DECIDERS = ("区县", "市", "省", "中央")  # who sets a target or standard (DESIGN.md: someone decides)
 DISTRICT_COLUMNS = [
     "id",
     "name_zh",
@@ -169,6 +183,27 @@ class Dataset:
     def _labels(self) -> dict[str, dict[str, str]]:
         meta = self.meta
         return {lang: dict(zip(meta["indicator"], meta[f"label_{lang}"], strict=True)) for lang in ("zh", "en")}
+
+    @functools.cached_property
+    def _label_index(self) -> dict[str, str]:
+        index = {}
+        for row in self.meta.itertuples(index=False):
+            for name in (row.label_zh, row.label_en, *filter(None, row.aliases.split("|"))):
+                index.setdefault(normalise_label(name).lower(), row.indicator)
+        return index
+
+    def indicator_for_label(self, label: str) -> str | None:
+        """The canonical indicator id whose label (zh or en) or alias is ``label`` (None if unknown)."""
+        return self._label_index.get(normalise_label(label).lower())
+
+    def meta_of(self, indicator: str, column: str, default: str = "") -> str:
+        """One ``indicator_meta.csv`` cell (``default`` when the indicator has no metadata)."""
+        value = self._meta_cells.get((indicator, column), "")
+        return value if value != "" else default
+
+    @functools.cached_property
+    def _meta_cells(self) -> dict[tuple[str, str], str]:
+        return {(row["indicator"], col): str(row[col]) for row in self.meta.to_dict("records") for col in row}
 
     def label(self, indicator: str, lang: str = "zh") -> str:
         """The indicator's label in ``lang`` (its id when it has no metadata)."""
@@ -388,8 +423,11 @@ def load_projects(root: Path, sources: dict[str, Any], districts: set[str]) -> p
 
 def load_meta(root: Path, units: set[str]) -> pd.DataFrame:
     file = "indicator_meta.csv"
-    frame = _read_csv(root / file, META_COLUMNS)
+    frame = _read_csv(root / file, META_COLUMNS, META_REQUIRED)
+    frame["decided_by"] = frame["decided_by"].replace("", "区县")
     _check_choice(frame, "direction", DIRECTIONS, file)
+    _check_choice(frame, "domain", {*DOMAINS, ""}, file)
+    _check_choice(frame, "decided_by", set(DECIDERS), file)
     _check_choice(frame, "unit", units, file)
     dup = frame.duplicated(subset=["indicator"], keep=False)
     if dup.any():
@@ -397,7 +435,20 @@ def load_meta(root: Path, units: set[str]) -> pd.DataFrame:
         raise ShapanError(
             "duplicate_row", file=file, row=rows[1], other=rows[0], key=frame.loc[dup, "indicator"].iloc[0]
         )
+    seen: dict[str, tuple[int, str]] = {}
+    for i, row in enumerate(frame.itertuples(index=False), start=2):
+        for name in {row.label_zh, *filter(None, row.aliases.split("|"))}:
+            key = normalise_label(name)
+            if key in seen and seen[key][1] != row.indicator:  # one label (or alias), one id
+                raise ShapanError("duplicate_row", file=file, row=i, other=seen[key][0], key=f"label {name}")
+            seen.setdefault(key, (i, row.indicator))
     return frame
+
+
+def normalise_label(text: str) -> str:
+    """A label as compared across plans: full-width brackets and quotes unified, spaces and punctuation dropped."""
+    table = str.maketrans("（）", "()", " 　“”\"\'、·,，:：")
+    return text.translate(table).strip()
 
 
 def load_districts(root: Path, sources: dict[str, Any]) -> pd.DataFrame:

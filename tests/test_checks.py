@@ -26,7 +26,7 @@ def test_banan_beds_per_1000_disagreement_found(findings):
 
 
 def test_chengkou_social_worker_unit_slip_found(findings):
-    hits = [f for f in _codes(findings, "chengkou", "target_growth_implausible") if f["indicator"] == "social_workers"]
+    hits = [f for f in _codes(findings, "chengkou", "target_unit_slip") if f["indicator"] == "social_workers"]
     assert hits
     assert "unit" in hits[0]["message_en"]
 
