@@ -40,7 +40,7 @@ UNIT_ALIASES = {"元/人、月": "元/人·月", "元/人.月": "元/人·月", 
                 "张/千人": "张/千名老人", "㎡": "平方米", "m2": "平方米"}
 OPERATOR_ALIASES = {"政府": "gov", "公办": "gov", "社会": "social", "民办": "social", "混合": "mixed",
                     "公建民营": "mixed"}
-PIPELINE_ALIASES = {"是": "yes", "否": "no", "y": "yes", "n": "no"}
+PIPELINE_ALIASES = {"是": "yes", "否": "no", "y": "yes", "n": "no", "合计": "total", "总量": "total"}
 
 
 @dataclasses.dataclass

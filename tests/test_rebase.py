@@ -49,7 +49,7 @@ def test_series_start_at_the_actuals(rebased):
     assert series["rural_urban_dibao_ratio"][2025] == pytest.approx(82.5)
     assert series["population_60plus"][2025] == pytest.approx(100_000)
     assert series["elderly_beds"][2025] == 4200.0
-    assert series["nursing_bed_share"][2025] == 62.5
+    assert series["nursing_bed_share"][2025] == pytest.approx(62.5)  # 2625 / 4200 × 100 in floating point
     assert series["beds_per_1000_elderly"][2025] == pytest.approx(42.0)
     assert 2030 in series["dibao_rural_standard"]
 
