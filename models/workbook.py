@@ -83,7 +83,7 @@ KINDS = ("baseline", "target", "actual", "derived", "assumed")
 COMPARATORS = (">=", "<=", "=", "sync")
 BINDINGS = ("约束性", "预期性")
 OPERATORS = ("gov", "social", "mixed")
-PIPELINE = ("yes", "no")
+PIPELINE = ("yes", "no", "total")  # total: a district-wide number of new beds (data/README.md)
 
 INSTRUCTIONS_TEXT = (
     "Shapan 区县数据工作簿 —— 填写说明",
