@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import timeit
 
 import numpy as np
 import pandas as pd
@@ -294,16 +293,6 @@ def test_project_leaves_inputs_unchanged(shape, qx):
     np.testing.assert_array_equal(base, base_copy)
     np.testing.assert_array_equal(qx, qx_copy)
     np.testing.assert_array_equal(mult, [1.0, 1.1])
-
-
-def test_thousand_draws_are_fast(shape, qx):
-    params = make_params()
-    mult = np.random.default_rng(1).normal(1.0, 0.1, 1000).clip(0, None)
-    def run():
-        return pm.project_summary_draws(params, shape, qx, mortality_multiplier=mult)
-
-    seconds = min(timeit.repeat(run, number=3, repeat=3)) / 3
-    assert seconds < 0.1
 
 
 # ------------------------------------------------------------------------------------------ errors
