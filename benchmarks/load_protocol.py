@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
-import os
 import statistics
 import subprocess
 import sys
@@ -46,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from load_test import free_port, process_cpu_s, stop_server  # noqa: E402
+from load_test import process_cpu_s, start_server, stop_server  # noqa: E402
 
 from models.scenario import param_label  # noqa: E402
 
@@ -236,26 +235,8 @@ async def hostile_session(url: str, i: int, result: Result) -> None:
 
 
 def start(app: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    import urllib.request
-
-    port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-                                stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.3)
-    stop_server(proc)
-    raise RuntimeError(f"streamlit not healthy after {STARTUP_TIMEOUT_S} s: {log.read_text(errors='replace')}")
+    """A headless ``streamlit run`` of ``app`` (the browser load test's server start, reused)."""
+    return start_server(log, app)
 
 
 async def baseline_round(url: str, sessions: int) -> list[float]:

@@ -229,29 +229,32 @@ def supply_draws(params: BedParams, delivery_factor: float | np.ndarray) -> dict
     keep = 1.0 - params.retirement_rate_pct / 100.0
     decay = keep ** np.arange(params.end_year - params.base_year + 1)
     inst = params.institution_share_pct / 100.0
+    # nursing beds are first counted as if every bed were an institution bed (the arithmetic of the shares is
+    # then exactly that of all beds), and scaled to institution beds at the end
     base = {
         "elderly_beds": params.base_beds,
-        "nursing_beds": params.base_beds * inst * params.base_nursing_share_pct / 100.0,
+        "nursing_beds": params.base_beds * params.base_nursing_share_pct / 100.0,
         "social_beds": params.base_beds * params.base_social_share_pct / 100.0,
     }
-    new_beds = _new_beds(params)
-    new_beds["nursing_beds"] = new_beds["nursing_beds"] * inst
     out = {
         key: base[key] * decay[None, :] + delivery[:, None] * _accumulate(new, keep)[None, :]
-        for key, new in new_beds.items()
+        for key, new in _new_beds(params).items()
     }
     # Levers on the existing (base-year) stock: general → nursing conversion and 公建民营 transfer, each capped
     # at the base stock it draws on (which retires at the same rate); independent of delivery of new beds.
-    out["nursing_beds"] = out["nursing_beds"] + _converted(
-        params.nursing_conversion_per_year, base["elderly_beds"] * inst - base["nursing_beds"], keep, decay
-    )[None, :]
-    out["social_beds"] = out["social_beds"] + _converted(
-        params.social_transfer_per_year, base["elderly_beds"] - base["social_beds"], keep, decay
-    )[None, :]
-    out["institution_beds"] = out["elderly_beds"] * inst
+    if params.nursing_conversion_per_year > 0 and inst > 0:
+        out["nursing_beds"] = out["nursing_beds"] + _converted(
+            params.nursing_conversion_per_year, (base["elderly_beds"] - base["nursing_beds"]) * inst, keep, decay
+        )[None, :] / inst
+    if params.social_transfer_per_year > 0:
+        out["social_beds"] = out["social_beds"] + _converted(
+            params.social_transfer_per_year, base["elderly_beds"] - base["social_beds"], keep, decay
+        )[None, :]
     total = out["elderly_beds"]
+    out["nursing_bed_share"] = _share_pct(out["nursing_beds"], total)
+    out["institution_beds"] = total * inst
+    out["nursing_beds"] = out["nursing_beds"] * inst
     out["gov_beds"] = total - out["social_beds"]
-    out["nursing_bed_share"] = _share_pct(out["nursing_beds"], out["institution_beds"])
     out["social_operated_bed_share"] = _share_pct(out["social_beds"], total)
     out["gov_operated_bed_share"] = _share_pct(out["gov_beds"], total)
     return out

@@ -83,7 +83,7 @@ KINDS = ("baseline", "target", "actual", "derived", "assumed")
 COMPARATORS = (">=", "<=", "=", "sync")
 BINDINGS = ("约束性", "预期性")
 OPERATORS = ("gov", "social", "mixed")
-PIPELINE = ("yes", "no", "total")  # as data/projects.csv: total = a district-wide count phased over the plan
+PIPELINE = ("yes", "no", "total")  # total: a district-wide number of new beds (data/README.md)
 
 INSTRUCTIONS_TEXT = (
     "Shapan 区县数据工作簿 —— 填写说明",
@@ -99,7 +99,7 @@ INSTRUCTIONS_TEXT = (
     "   · 出处位置：如“专栏1 第2行”“第五章 第二节”；原文：规划中印刷的原样文字（如 ≥60、2.375万）。",
     "   · 数值无法量化（如“同步”“全覆盖”）时数值留空，在“原文”写原文。",
     "3. “项目”表：养老床位等建设项目；投用年份、床位数；运营方 gov/social/mixed；"
-    "新增床位 yes（新增供给）、no（托管、已计入的子项）或 total（全区新增总量，按规划年度分摊）。",
+    "新增床位 yes（新增供给）或 no（托管、已计入的子项）。",
     "4. “支出”表：低保、特困等资金（万元）；“救助对象”表：低保、特困、孤儿等人数（人/人次/户）。列与“指标”表相同。",
     "5. 最重要的数字：60岁以上老年人口（population_60plus）、养老床位数（elderly_beds）、"
     "护理型床位占比（nursing_bed_share）、城乡低保标准（dibao_urban_standard / dibao_rural_standard），"
