@@ -15,6 +15,8 @@ LEAK_RE = re.compile(r"(?<![A-Za-z])(None|nan|NaN|True|False)(?![A-Za-z])")
 LONG_FLOAT_RE = re.compile(r"(?<![\d.])\d[\d,]*\.\d{3,}")
 HASH_RE = re.compile(r"\b[0-9a-f]{12}\b")
 EN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
+URL_RE = re.compile(r"https?://\S+")  # a source's address is a link, not English prose
+QUOTE_RE = re.compile(r"「[^」]*」")  # the plan's own text quoted verbatim (data-quality findings)
 # number + unit as printed in the Chinese report; decimals the unit allows (longest unit first)
 ZH_UNITS = [("张/千名老人", 1), ("人/万人", 1), ("个/万人", 1), ("名/万人", 1), ("名/千名老人", 1), ("名/百张床位", 1),
             ("元/人·月", 0), ("元/人·年", 0), ("万元", 1), ("百分点", 1), ("人次", 0), ("元", 0), ("人", 0), ("张", 0),
@@ -46,9 +48,9 @@ def problems(text: str, lang: str) -> list[str]:
     found = [f"id: {m}" for m in ID_RE.findall(text)]
     found += [f"leak: {m}" for m in LEAK_RE.findall(text)]
     found += [f"long float: {m}" for m in LONG_FLOAT_RE.findall(text)]
-    found += [f"decimals: {m}" for m in unit_decimal_errors(text, lang)]
+    found += [f"decimals: {m}" for m in unit_decimal_errors(QUOTE_RE.sub(" ", text), lang)]
     if lang == "zh":
-        stripped = HASH_RE.sub(" ", text)
+        stripped = URL_RE.sub(" ", HASH_RE.sub(" ", text))
         found += [f"english: {w}" for w in EN_WORD_RE.findall(stripped) if w not in ZH_ALLOWED_EN]
     return sorted(set(found))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from models.coverage import PROGRAMME_NAMES
+
 WORDS: dict[str, tuple[str, str]] = {
     # frame
     "title": ("{name}民政事业发展规划目标评估", "{name}: civil-affairs plan target assessment"),
@@ -123,7 +125,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "kind_actual": ("实际", "actual"),
 }
 RULE_WORDS = {"fixed_growth": ("固定增长率", "fixed growth"), "consumption": ("随消费支出增长", "consumption-linked"),
-              "convergence": ("城乡比例趋同", "ratio convergence")}
+              "convergence": ("城乡比例趋同", "ratio convergence"),
+              "baseline": ("业务照常预测（制定者的标准）", "baseline forecast (the setter's standard)"),
+              # bed pipeline phasing profiles (models/bed_pipeline.PROFILES; the UI says the same, pages/locale)
+              "linear": ("均匀投放", "linear"), "front": ("前期集中", "front-loaded"), "back": ("后期集中", "back-loaded")}
 BINDING_WORDS = {"约束性": ("约束性", "binding"), "预期性": ("预期性", "expected"), "": ("—", "—")}
 STATUS_WORDS = {  # report words for the target statuses (DESIGN.md vocabulary; unknown statuses fall back)
     "met": ("已实现", "met"), "on_track": ("可实现", "on track"), "at_risk": ("有风险", "at risk"),
@@ -133,7 +138,8 @@ STATUS_WORDS = {  # report words for the target statuses (DESIGN.md vocabulary; 
     "derived": ("推算", "derived"), "modelled": ("已建模", "modelled"),
 }
 STATUS_FALLBACK = ("其他", "other")
-PROGRAMME_WORDS = {
+PROGRAMME_WORDS = {  # the coverage statement's names, with the report's longer ones where they differ
+    **PROGRAMME_NAMES,
     "dibao_urban": ("城市低保", "urban 低保 (minimum living allowance)"),
     "dibao_rural": ("农村低保", "rural 低保 (minimum living allowance)"),
     "tekun": ("特困供养", "特困 support (extremely poor)"), "orphan": ("孤儿基本生活", "orphan allowance"),
