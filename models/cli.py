@@ -162,12 +162,22 @@ def cmd_run(args: argparse.Namespace, ds: Dataset) -> None:
         "flags": _records(result.flags),
         "not_costed": result.budget_notes,
         "budget_coverage": _coverage(result, ds),
+        **_prices(result, ds),
     }
     if rebased is not None:  # where each base-year figure came from (用户录入 / derived / projected)
         payload["base_year"] = res.scenario.base_year
         payload["base_figures"] = _records(rebased.bases)
     wide = pd.DataFrame(result.series)
     _emit(args, payload, wide.reset_index(names="year") if not wide.empty else None)
+
+
+def _prices(result: engine.RunResult, ds: Dataset) -> dict[str, Any]:
+    """``budget_real`` (base-year prices), ``prices`` (CPI by year with its basis) and ``budget_totals``
+    (plan-period nominal and real sums) — models.prices."""
+    from models import prices
+
+    years = result.resolved.years
+    return prices.run_payload(result, ds, years[1] if len(years) > 1 else years[0], engine.PLAN_END_YEAR)
 
 
 def _coverage(result: engine.RunResult, ds: Dataset) -> dict[str, Any]:

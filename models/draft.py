@@ -58,11 +58,33 @@ GROWTH_LEVER = {  # indicator -> the growth parameter that moves it towards a hi
 PROGRAMME = {"dibao_urban_standard": "dibao_urban", "dibao_rural_standard": "dibao_rural",
              "rural_urban_dibao_ratio": "dibao_rural", "tekun_standard": "tekun", "orphan_standard": "orphan"}
 DRAFT_COLUMNS = ["indicator", "target", "comparator", "reason", "basis", "base_value", "base_year", "projected",
-                 "status", "probability", "required_growth", "decided_by", "cost_2026_2030", "binding", "unit"]
+                 "status", "probability", "required_growth", "decided_by", "cost_2026_2030", "binding", "unit",
+                 "reason_zh", "reason_en", "reason_source", "reason_locator", "decided_by_zh", "decided_by_en"]
+# ``reason`` / ``decided_by`` (the CLI's fields) are the Chinese text followed by the English one; the page and
+# the report print ``*_zh`` or ``*_en``. The document a reason cites is ``reason_source`` (a source id of
+# data/sources.toml) + ``reason_locator``, printed as a reference next to the reason, never inside it.
+REASONS = {  # basis -> (zh, en) templates
+    "norm": ("全国/省级标准：{area}{year}年≥{value:g}{unit}（趋势值{trend:g}）",
+             "national norm: ≥{value:g}{unit} by {year} ({area_en}; trend {trend:g})"),
+    "carried": ("十四五目标{comp}{target:g}未实现（{year}年{base:.4g}），顺延",
+                "14th-plan target {comp}{target:g} missed ({year}: {base:.4g}): carried forward"),
+    "trend": ("按{year}年基期趋势、{conf:.0%}把握推算（{base:.4g} → 中位数{median:.4g}）",
+              "trend of the rebased baseline, reached with {conf:.0%} probability ({base:.4g} → median {median:.4g})"),
+    "user": ("用户设定", "set by the planner"),
+    "below": ("；低于基期值", "; below the base-year value"),
+    "no_capital": ("；床位建设投资未纳入财政测算", "; beds: no capital cost in the budget model"),
+    "not_costed": ("；{programme}未纳入财政测算", "; {programme} not costed"),
+}
+AREA_EN = {"全国": "China", "China": "China"}
+PROGRAMME_NAMES = {"dibao_urban": ("城市低保", "urban dibao"), "dibao_rural": ("农村低保", "rural dibao"),
+                   "tekun": ("特困供养", "tekun support"), "orphan": ("孤儿基本生活", "orphan allowance")}
+USER_REASON = f"{REASONS['user'][0]} {REASONS['user'][1]}"
+NO_CAPITAL_COST = f"{REASONS['no_capital'][0]} {REASONS['no_capital'][1]}"
 
 
-USER_REASON = "用户设定 set by the planner"
-NO_CAPITAL_COST = "；床位建设投资未纳入财政测算 beds: no capital cost in the budget model"
+def _texts(key: str, **fmt: Any) -> tuple[str, str]:
+    zh, en = REASONS[key]
+    return zh.format(**fmt), en.format(**fmt)
 CONFIDENCE = 0.8  # the trend suggestion is met with this probability on the rebased baseline
 
 
@@ -72,26 +94,26 @@ def _round(indicator: str, value: float, unit: str, comparator: str) -> float:
     return round(cut(round(value / step, 9)) * step, 1)
 
 
-def _norm(ds: Dataset, indicator: str) -> tuple[float, str] | None:
+def _norm(ds: Dataset, indicator: str) -> Any:
+    """The latest row of the indicator's sourced norm in other_facts.csv (None: no norm)."""
     fact = NORMS.get(indicator)
     if fact is None:
         return None
     rows = ds.reference("other_facts")
     rows = rows[rows["fact"] == fact].sort_values("year")
-    if rows.empty:
-        return None
-    r = rows.iloc[-1]
-    return float(r["value"]), f"{r['area']} {int(r['year'])} ≥{r['value']:g}{r['unit'].split(' ')[0]} ({r['source']})"
+    return None if rows.empty else rows.iloc[-1]
 
 
 def decided_by(ds: Dataset, district: str, indicator: str) -> tuple[str, str]:
-    """Who sets the indicator's level, and why we say so."""
+    """Who sets the indicator's level and why, in Chinese and in English (no ids, no file names)."""
     if indicator in tg.BENEFIT_IDS:
         d = ds.district(district)
-        if d["province"] == d["city"]:  # a municipality: one standard for all its districts
-            return f"市（{d['city']}）", "standards_2020.csv: the municipality sets one standard (cq_mzj_2021_09)"
-        return f"市（{d['city']}）", "assumption: prefecture-level city sets the standard under provincial guidance"
-    return "区县", "the district builds and converts beds"
+        if d["province"] == d["city"]:  # a municipality: one standard for all its districts (cq_mzj_2021_09)
+            return (f"市（{d['city']}）：全市统一制定标准",
+                    "municipality: one standard for all its districts and counties")
+        return (f"市（{d['city']}）：设区市在省级指导下制定标准（假设）",
+                "prefecture-level city, under provincial guidance (assumption)")
+    return "区县：区县负责床位建设和改造", "district: it builds and converts the beds"
 
 
 def _plan_target(ds: Dataset, district: str, indicator: str) -> Any:
@@ -121,7 +143,7 @@ def _level(draws: dict[str, np.ndarray], indicator: str, comparator: str, projec
 
 def suggest(ds: Dataset, district: str, rebased: rb.Rebased, indicator: str,
             draws: dict[str, np.ndarray]) -> dict[str, Any]:
-    """Suggested 2030 target of one indicator with its reason (module docstring)."""
+    """Suggested 2030 target of one indicator with its reason in both languages (module docstring)."""
     series, meta = rebased.result.series, ds.meta.set_index("indicator")
     unit = meta.loc[indicator, "unit"] if indicator in meta.index else ""
     base_year = rebased.resolved.scenario.base_year
@@ -131,18 +153,22 @@ def suggest(ds: Dataset, district: str, rebased: rb.Rebased, indicator: str,
     better = max if comparator == ">=" else min
     trend = _round(indicator, _level(draws, indicator, comparator, series[indicator][DRAFT_YEAR]), unit, comparator)
     norm = _norm(ds, indicator)
-    if norm is not None and better(norm[0], trend) != trend:
-        return {"target": norm[0], "comparator": comparator, "basis": "norm",
-                "reason": f"全国/省级标准 national norm: {norm[1]}; trend {trend:g}"}
+    if norm is not None and better(float(norm["value"]), trend) != trend:
+        zh, en = _texts("norm", area=norm["area"], area_en=AREA_EN.get(norm["area"], norm["area"]),
+                        year=int(norm["year"]), value=float(norm["value"]), unit=str(norm["unit"]).split(" ")[0],
+                        trend=trend)
+        return {"target": float(norm["value"]), "comparator": comparator, "basis": "norm", "zh": zh, "en": en,
+                "source": norm["source"], "locator": ""}
     if plan is not None and not tg.meets(base, comparator, float(plan["value"])):
-        target = better(float(plan["value"]), trend)
-        return {"target": target, "comparator": comparator, "basis": "carried",
-                "reason": f"十四五目标{comparator}{plan['value']:g}未实现（{rebased.resolved.scenario.base_year}年"
-                          f"{base:.4g}），顺延 14th-plan target carried forward ({plan['source']} {plan['locator']})"}
-    below = "；低于基期值 below the base-year value" if better(trend, base) == base and trend != base else ""
-    return {"target": trend, "comparator": comparator, "basis": "trend",
-            "reason": f"按{base_year}年基期趋势、80%把握推算 trend of the rebased baseline, reached with "
-                      f"{CONFIDENCE:.0%} probability ({base:.4g} → median {series[indicator][DRAFT_YEAR]:.4g}){below}"}
+        zh, en = _texts("carried", comp={">=": "≥", "<=": "≤"}[comparator], target=float(plan["value"]),
+                        year=base_year, base=base)
+        return {"target": better(float(plan["value"]), trend), "comparator": comparator, "basis": "carried",
+                "zh": zh, "en": en, "source": plan["source"], "locator": plan["locator"]}
+    zh, en = _texts("trend", year=base_year, conf=CONFIDENCE, base=base, median=series[indicator][DRAFT_YEAR])
+    if better(trend, base) == base and trend != base:
+        zh, en = zh + REASONS["below"][0], en + REASONS["below"][1]
+    return {"target": trend, "comparator": comparator, "basis": "trend", "zh": zh, "en": en,
+            "source": "", "locator": ""}
 
 
 def total_cost(result: Any) -> float:
@@ -255,7 +281,9 @@ def draft(ds: Dataset, district: str, rebased: rb.Rebased, own: dict[str, tuple[
     for indicator in [*candidates(ds, district, rebased), *[i for i in own if i not in series]]:
         if indicator in own:
             target, comparator = own[indicator]
-            pick = {"target": target, "comparator": comparator, "basis": "user", "reason": USER_REASON}
+            zh, en = REASONS["user"]
+            pick = {"target": target, "comparator": comparator, "basis": "user", "zh": zh, "en": en,
+                    "source": "", "locator": ""}
         else:
             pick = suggest(ds, district, rebased, indicator, draws)
         target, comparator = pick["target"], pick["comparator"]
@@ -265,21 +293,27 @@ def draft(ds: Dataset, district: str, rebased: rb.Rebased, own: dict[str, tuple[
         if indicator in draws and not np.isnan(draws[indicator][:, col]).all():
             prob = float(np.mean(tg.meets(draws[indicator][:, col], comparator, target)))
         status = tg.status_of(base, projected, target, comparator, None if math.isnan(prob) else prob)
-        cost, note = None, NO_CAPITAL_COST
+        cost, note = None, REASONS["no_capital"]
         if indicator in tg.BENEFIT_IDS:
             cost = cost_of(rebased, indicator, target, comparator) if indicator in series else None
-            note = "" if cost is not None else f"；{PROGRAMME.get(indicator, indicator)}未纳入财政测算 not costed"
+            names = PROGRAMME_NAMES.get(PROGRAMME.get(indicator, ""), (ds.label(indicator, "zh"),
+                                                                       ds.label(indicator, "en")))
+            note = ("", "") if cost is not None else (REASONS["not_costed"][0].format(programme=names[0]),
+                                                      REASONS["not_costed"][1].format(programme=names[1]))
         plan = _plan_target(ds, district, indicator)
-        who, why = decided_by(ds, district, indicator)
-        reason = pick["reason"] + note
+        who_zh, who_en = decided_by(ds, district, indicator)
+        reason_zh, reason_en = pick["zh"] + note[0], pick["en"] + note[1]
         rows.append({
-            "indicator": indicator, "target": target, "comparator": comparator, "reason": reason,
+            "indicator": indicator, "target": target, "comparator": comparator,
+            "reason": f"{reason_zh} {reason_en}",
             "basis": pick["basis"], "base_value": base, "base_year": res.scenario.base_year, "projected": projected,
             "status": status, "probability": prob,
             "required_growth": tg.required_growth_pct(base, target, DRAFT_YEAR - res.scenario.base_year),
-            "decided_by": f"{who}: {why}", "cost_2026_2030": cost,
+            "decided_by": f"{who_zh} {who_en}", "cost_2026_2030": cost,
             "binding": "" if plan is None else plan["binding"],
             "unit": meta.loc[indicator, "unit"] if indicator in meta.index else "",
+            "reason_zh": reason_zh, "reason_en": reason_en, "reason_source": pick["source"],
+            "reason_locator": pick["locator"], "decided_by_zh": who_zh, "decided_by_en": who_en,
         })
     return pd.DataFrame(rows, columns=DRAFT_COLUMNS)
 

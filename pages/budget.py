@@ -18,7 +18,7 @@ import streamlit as st
 
 from models import budget as bu
 from models import budget_question as bq
-from models import charts, coverage, engine, presets
+from models import charts, coverage, engine, presets, prices
 from models import scenario as sc
 from models.data import Dataset
 from models.errors import ShapanError
@@ -30,15 +30,17 @@ CASELOAD_LEVERS = {p: f"budget.{p}_recipients" for p in bu.PROGRAMMES
                    if f"budget.{p}_recipients" in sc.PARAMS}
 COMMON_LEVERS = ("budget.recipients_growth_pct", "budget.payment_ratio")
 LEVEL_LEVERS = ("budget.share_central_pct", "budget.share_municipal_pct")
+PRICE_LEVERS = ("benefits.cpi_inflation_pct",)
 LEVELS = ("central_wan_yuan", "municipal_wan_yuan", "district_wan_yuan")
 DEFAULT_REFERENCE = "freeze"
 MONEY_RESOLUTION = 0.5  # 万元: increments below this show as "0 万元"
-NUMBER_FORMATS = {"wan_yuan": "%.1f", "persons": "%.0f", "ratio": "%.3f"}
+NUMBER_FORMATS = {"wan_yuan": "%.1f", "persons": "%.0f", "ratio": "%.3f", "pct": "%.1f"}
 NUMBER_COLUMNS = {
-    "wan_yuan": ("cost_wan_yuan", "reference_cost_wan_yuan", "incremental_wan_yuan", "standard_yuan_month",
-                 "central_wan_yuan", "municipal_wan_yuan", "district_wan_yuan"),
+    "wan_yuan": ("cost_wan_yuan", "cost_real_wan_yuan", "reference_cost_wan_yuan", "incremental_wan_yuan",
+                 "standard_yuan_month", "central_wan_yuan", "municipal_wan_yuan", "district_wan_yuan"),
     "persons": ("recipients",),
-    "ratio": ("payment_ratio",),
+    "ratio": ("payment_ratio", "index"),
+    "pct": ("cpi_pct",),
 }
 CHART_HEIGHT = 360  # px; Streamlit fits title, rotated year labels and legend inside this height
 
@@ -94,15 +96,27 @@ def cost_section(res: Any, run: Any) -> None:
                               data_version=v, lang=lang, height=CHART_HEIGHT),
           "budget_cost", scenario_hash=h, data_version=v)
     first, last = plan_window(res)
-    totals = bu.totals(run.budget, first, last)
+    ds = _state.data()
+    index = prices.run_index(run, ds)
+    real = prices.real_terms(run.budget, index)
+    totals = bu.totals(run.budget, first, last).merge(
+        bu.totals(real.assign(cost_wan_yuan=real["cost_real_wan_yuan"]), first, last).rename(
+            columns={"cost_wan_yuan": "cost_real_wan_yuan"}), on="programme", how="left")
+    sums = prices.period_totals(real, first, last)
     cols = st.columns([1, 2])
-    grand = totals.loc[totals["programme"] == bu.TOTAL, "cost_wan_yuan"].iloc[0]
     cols[0].metric(t("budget.total_in_period", first=first, last=last, label=t("budget.total_all")),
-                   money(grand))
+                   money(sums["nominal"]))
+    cols[0].metric(t("budget.total_real_in_period", first=first, last=last, base=res.scenario.base_year),
+                   money(sums["real"]))
     show_table(labelled(totals), "budget_totals", cols[1])
     st.caption(contains)
+    st.caption(prices.basis_text(index, prices.cpi_region(ds, res.district), lang))
+    with st.expander(t("budget.prices_title"), expanded=False):
+        levers(PRICE_LEVERS, columns=2)
+        cpi = index.assign(basis=[t(f"budget.cpi_basis_{b}") for b in index["basis"]])
+        show_table(cpi.rename(columns={"basis": "cpi_basis"}), "budget_cpi")
     with st.expander(t("budget.table"), expanded=False):
-        table = show_table(labelled(run.budget), "budget_table")
+        table = show_table(labelled(real), "budget_table")
     download_table(table, f"budget_{res.district}", scenario_hash=h, data_version=v)
 
 

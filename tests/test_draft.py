@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -49,7 +50,9 @@ def wulong_table(ds, wulong):
 def test_missed_14th_target_is_carried_forward(ds, wulong_table):
     row = wulong_table.loc["rural_urban_dibao_ratio"]  # 2025 actual 82.5 < 85 (武隆 专栏1)
     assert (row["basis"], row["target"], row["comparator"]) == ("carried", 85.0, ">=")
-    assert "专栏1" in row["reason"]
+    assert (row["reason_source"], row["reason_locator"]) == ("wulong_plan", "专栏1 第2行")  # the cited target
+    assert row["reason_zh"].startswith("十四五目标≥85未实现（2025年82.5），顺延")
+    assert row["reason_en"].startswith("14th-plan target ≥85 missed (2025: 82.5): carried forward")
 
 
 def test_trend_suggestion_is_met_with_80_percent(ds, wulong, wulong_table):
@@ -69,7 +72,8 @@ def test_norm_when_the_trend_falls_short(ds, chengkou):
     low = rebase.rebase(draft.default_scenario(ds, "chengkou"), ds, actuals, 2025)
     row = draft.draft(ds, "chengkou", low, n=100).set_index("indicator").loc["nursing_bed_share"]
     assert (row["basis"], row["target"]) == ("norm", 55.0)
-    assert "state_council_14th_fyp_elderly_2022" in row["reason"]
+    assert row["reason_source"] == "state_council_14th_fyp_elderly_2022"
+    assert row["reason_en"].startswith("national norm: ≥55% by 2025 (China; trend")
     assert row["status"] == "off_track"
     assert math.isnan(row["cost_2026_2030"])  # beds: no capital cost in the budget model
     assert "no capital cost" in row["reason"]
@@ -125,6 +129,22 @@ def test_uncosted_programme_says_so(wulong_table):
 def test_decided_by(wulong_table):
     assert wulong_table.loc["dibao_urban_standard", "decided_by"].startswith("市（重庆市）")
     assert wulong_table.loc["nursing_bed_share", "decided_by"].startswith("区县")
+    assert wulong_table.loc["dibao_urban_standard", "decided_by_en"].startswith("municipality")
+
+
+ID_LIKE = re.compile(r"[a-z]+_[a-z0-9_]+|\.csv|\.toml")
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def test_reasons_name_no_ids_and_each_language_is_pure(wulong_table):
+    """The reason and who-decides texts a page or report prints: no ids or file names, English without
+    Chinese characters (the cited document is ``reason_source`` + ``reason_locator``, printed apart)."""
+    for column in ("reason_zh", "reason_en", "decided_by_zh", "decided_by_en"):
+        for text in wulong_table[column]:
+            assert not ID_LIKE.search(text), (column, text)
+    for column in ("reason_en", "decided_by_en"):
+        for text in wulong_table[column]:
+            assert not CJK.search(text), (column, text)
 
 
 def test_draft_scenario_reaches_the_targets_and_round_trips(ds, wulong, wulong_table):

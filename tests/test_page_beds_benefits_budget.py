@@ -295,3 +295,17 @@ def _resolved_default(district: str):
 
     ds = dataset()
     return resolve(presets.load_preset(district, "baseline", ds), ds)
+
+
+def test_budget_real_total_and_cpi_lever() -> None:
+    """The 2021–2025 total at 2020 prices is shown beside the nominal one; a higher CPI lowers it."""
+    at = open_page("budget", "wulong")
+    nominal_label = ZH["budget.total_in_period"].format(first=YEAR - 4, last=YEAR, label=ZH["budget.total_all"])
+    real_label = ZH["budget.total_real_in_period"].format(first=YEAR - 4, last=YEAR, base=YEAR - 5)
+    nominal, real = number(metric_value(at, nominal_label)), number(metric_value(at, real_label))
+    assert 0 < real < nominal
+    assert any("实际值按2020年价格" in c.value and "nbs_cpi_2020" in c.value for c in at.caption)
+    at.number_input(key="lv_wulong_benefits.cpi_inflation_pct").set_value(5.0).run()
+    assert_ok(at)
+    assert number(metric_value(at, nominal_label)) == nominal
+    assert number(metric_value(at, real_label)) < real

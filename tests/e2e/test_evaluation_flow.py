@@ -1,0 +1,97 @@
+"""Real browser, issue 16's flow: upload 2025 actuals → rebase → 期末评估 → 十五五 draft → export.
+
+A planner opens 期末评估 for 武隆, uploads the made-up actuals (tests/fixtures/actuals_wulong_2025.csv), and
+gets the end-of-term evaluation (counts computed by hand in tests/test_page_evaluation.py: 3 achieved,
+3 missed), the baseline rebased on 2025 (the rebase caption) and the costed 2030 draft; then downloads the
+evaluation text, the 专栏-style 15th-plan indicator table (xlsx, opened with openpyxl: the ratio target
+carried forward at ≥85, file name with the draft's scenario hash) and the draft scenario (TOML, loaded back
+with models.scenario). Labels come from pages/locale/zh.toml at run time.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tomllib
+from pathlib import Path
+
+import openpyxl
+import pytest
+from test_flow import ZH, assert_no_exception, settle, step
+
+from models import draft as dr
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "tests" / "fixtures" / "actuals_wulong_2025.csv"
+DISTRICT = "wulong"
+HASH = r"[0-9a-f]{12}"
+
+pytestmark = pytest.mark.browser
+
+
+def metric_value(main, label: str) -> str:
+    metric = main.locator('[data-testid="stMetric"]').filter(
+        has=main.page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{re.escape(label)}$")))
+    return metric.first.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def download(page, main, label: str) -> tuple[str, bytes]:
+    with page.expect_download() as info:
+        main.get_by_role("button", name=label).click()
+    return info.value.suggested_filename, Path(info.value.path()).read_bytes()
+
+
+def test_actuals_to_evaluation_to_draft_to_export(app_page, app_url: str, artifacts: Path) -> None:
+    page = app_page
+    main = page.locator('[data-testid="stMain"]')
+
+    with step("open 期末评估 for 武隆"):
+        page.goto(f"{app_url}/retrospective?district={DISTRICT}")
+        main.locator("h1").filter(has_text=ZH["nav.retrospective"]).wait_for()
+        settle(page)
+        main.get_by_text(ZH["evaluation.enter_first"]).wait_for()
+        assert_no_exception(page)
+
+    with step("upload the 2025 actuals"):
+        uploader = main.locator('[data-testid="stFileUploader"]').filter(has_text=ZH["retrospective.upload"])
+        uploader.locator('input[type="file"]').set_input_files(str(FIXTURE))
+        main.get_by_text(ZH["retrospective.uploaded"].split("{", 1)[0]).first.wait_for(timeout=120_000)
+        settle(page)
+        assert_no_exception(page)
+
+    with step("the evaluation: 3 achieved, 3 missed, the 评估报告 text"):
+        main.get_by_text(ZH["evaluation.note"].split("{", 1)[0]).first.wait_for(timeout=120_000)
+        assert metric_value(main, ZH["evaluation.status.achieved"]) == "3"
+        assert metric_value(main, ZH["evaluation.status.missed"]) == "3"
+        name, text = download(page, main, ZH["evaluation.download_text"])
+        assert name == f"evaluation_{DISTRICT}.md"
+        assert "总体评价：规划目标部分完成" in text.decode("utf-8")
+
+    with step("rebased on 2025 and the 2030 draft shown"):
+        rebased = ZH["draft.rebased_note"].split("{", 1)[0]
+        main.get_by_text(rebased).first.wait_for(timeout=180_000)
+        assert "2025" in main.get_by_text(rebased).first.inner_text()
+        main.get_by_role("button", name=ZH["draft.download_xlsx"]).wait_for()
+        assert_no_exception(page)
+        page.screenshot(path=str(artifacts / "evaluation_draft.png"), full_page=True)
+
+    with step("export the 15th-plan indicator table (xlsx) and open it"):
+        name, data = download(page, main, ZH["draft.download_xlsx"])
+        assert re.fullmatch(rf"15th_plan_indicators_{DISTRICT}_{HASH}\.xlsx", name), name
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+        rows = list(book["十五五主要指标"].iter_rows(values_only=True))
+        assert rows[0] == ("序号", "指标", "2025年基期", "2030年目标", "属性")
+        ratio = next(r for r in rows if str(r[1]).startswith("农村/城市低保标准比"))
+        assert ratio[2] == 82.5
+        assert ratio[3] == "≥85"
+        about = dict(book["provenance"].iter_rows(values_only=True))
+        assert about["scenario_hash"] in name
+        assert re.fullmatch(HASH, about["data_version"])
+
+    with step("save the draft as a scenario (TOML) and read it back"):
+        name, data = download(page, main, ZH["draft.download_scenario"])
+        assert name == f"{DISTRICT}_draft_15th.toml"
+        doc = tomllib.loads(data.decode("utf-8"))
+        assert doc["scenario"]["base_year"] == 2025
+        assert doc["scenario"]["name"] == "draft_15th"
+        assert doc["scenario"]["end_year"] >= dr.DRAFT_YEAR
