@@ -14,7 +14,6 @@ scored targets achieved → 基本完成; otherwise → 部分完成, naming the
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +21,8 @@ import pandas as pd
 
 from models import charts
 from models import evaluation as ev
+from models import evaluation_display as ed
+from models import evaluation_words as ew
 from models.data import Dataset
 
 NAME_LIMIT = 8  # indicators named in one sentence before "等N项"
@@ -61,7 +62,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "missed_line": (
         "{label}：目标{target}，实际{actual}，差距{margin}{unit}。2020年规划时的预测为{forecast}，"
         "规划时状态为“{then}”。原因：{fill}",
-        "{label}: target {target}, actual {actual}, short by {margin} {unit}. The forecast made in 2020 was "
+        "{label}: target {target}, actual {actual}, short by {margin}{unit}. The forecast made in 2020 was "
         "{forecast}; status at plan time: {then}. Reason: {fill}",
     ),
     "lesson_band": (
@@ -121,32 +122,21 @@ def w(key: str, lang: str, **fmt: Any) -> str:
     return (zh if lang == "zh" else en).format(**fmt)
 
 
-def _num(value: float) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.4g}" if abs(value) < 10 else f"{value:,.1f}"
-
-
-def _target_text(row: Any) -> str:
-    comparator = {">=": "≥", "<=": "≤", "=": "=", "sync": "同步"}.get(row.comparator, row.comparator)
-    return comparator if math.isnan(row.target) else f"{comparator}{_num(row.target)}"
-
-
 def table(frame: pd.DataFrame, ds: Dataset, lang: str, columns: tuple[str, ...]) -> pd.DataFrame:
     """Display table of evaluation rows (strings), columns in the chosen language."""
     i = 0 if lang == "zh" else 1
     fill = FILL_IN[i]
     values = {
-        "label": [ds.label(x, lang) for x in frame["indicator"]],
-        "target_text": [_target_text(r) for r in frame.itertuples()],
-        "actual": [_num(x) for x in frame["actual"]],
-        "margin": ["—" if math.isnan(x) else f"{x:+,.4g}" for x in frame["margin"]],
-        "unit": frame["unit"].tolist(),
-        "binding": [BINDING.get(b, (b, b))[i] for b in frame["binding"]],
-        "forecast": [_num(x) for x in frame["forecast_2020"]],
+        "label": [ew.label(ds, x, lang) for x in frame["indicator"]],
+        "target_text": [ed.target_text(r.comparator, r.target, r.unit, lang, ds) for r in frame.itertuples()],
+        "actual": [ed.number(x, u, ds) for x, u in zip(frame["actual"], frame["unit"], strict=True)],
+        "margin": [ed.number(x, u, ds, signed=True) for x, u in zip(frame["margin"], frame["unit"], strict=True)],
+        "unit": [ed.unit_text(u, lang, ds) for u in frame["unit"]],
+        "binding": [BINDING.get(b, ("", ""))[i] or "—" for b in frame["binding"]],
+        "forecast": [ed.number(x, u, ds) for x, u in zip(frame["forecast_2020"], frame["unit"], strict=True)],
         "then": [charts.status_label(s, lang) for s in frame["status_at_plan_time"]],
         "reason": [fill] * len(frame),
-        "source": frame["actual_source"].tolist(),
+        "source": [ew.source_text(x, ds, lang) or "—" for x in frame["actual_source"]],
         "status": [RESULT_LABELS[s][i] for s in frame["status"]],
         "locator": frame["locator"].tolist(),
     }
@@ -155,15 +145,17 @@ def table(frame: pd.DataFrame, ds: Dataset, lang: str, columns: tuple[str, ...])
 
 def _names(frame: pd.DataFrame, ds: Dataset, lang: str, limit: int = NAME_LIMIT) -> str:
     sep = "、" if lang == "zh" else ", "
-    names = [ds.label(x, lang) for x in frame["indicator"]]
+    names = [ew.label(ds, x, lang) for x in frame["indicator"]]
     if len(names) > limit:
         rest = len(names) - limit
         return sep.join(names[:limit]) + (f"等{len(names)}项" if lang == "zh" else f" and {rest} more")
     return sep.join(names) or w("none", lang)
 
 
-def _unit(unit: str, lang: str) -> str:
-    return ("个百分点" if lang == "zh" else " percentage points") if unit == "%" else unit
+def _unit(unit: str, lang: str, ds: Dataset) -> str:
+    if unit == "%":
+        return "个百分点" if lang == "zh" else " percentage points"
+    return ed.unit_text(unit, lang, ds) if lang == "zh" else " " + ed.unit_text(unit, lang, ds)
 
 
 def overall(frame: pd.DataFrame, ds: Dataset, lang: str) -> list[str]:
@@ -188,8 +180,10 @@ def missed_lines(frame: pd.DataFrame, ds: Dataset, lang: str) -> tuple[str, ...]
     fill = FILL_IN[0 if lang == "zh" else 1]
     missed = frame[frame["status"] == "missed"]
     return tuple(
-        w("missed_line", lang, label=ds.label(r.indicator, lang), target=_target_text(r), actual=_num(r.actual),
-          margin=_num(abs(r.margin)), unit=_unit(r.unit, lang), forecast=_num(r.forecast_2020),
+        w("missed_line", lang, label=ew.label(ds, r.indicator, lang),
+          target=ed.target_text(r.comparator, r.target, r.unit, lang, ds), actual=ed.number(r.actual, r.unit, ds),
+          margin=ed.number(abs(r.margin), r.unit, ds), unit=_unit(r.unit, lang, ds),
+          forecast=ed.number(r.forecast_2020, r.unit, ds),
           then=charts.status_label(r.status_at_plan_time, lang), fill=fill)
         for r in missed.itertuples()
     )

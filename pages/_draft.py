@@ -8,13 +8,14 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from models import charts
 from models import draft as dr
+from models import evaluation_display as ed
 from models import rebase as rb
 from models import scenario as sc
 from models.data import Dataset
 from models.errors import ShapanError
 from models.export import to_csv_bytes
+from pages._evaluation import headed, scenario_label
 from pages._state import current_lang
 from pages._ui import show_error, t
 
@@ -34,31 +35,14 @@ def _draft(_ds: Dataset, data_version: str, district: str, key: str, _rebased: r
     return table, dr.draft_scenario(_ds, _rebased, table)
 
 
-def _bases_table(ds: Dataset, bases: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        t("col.label"): [ds.label(i, lang) for i in bases["indicator"]],
-        t("col.year"): bases["year"],
-        t("col.value"): bases["value"],
-        t("draft.kind"): [t(f"draft.kind_{k}") for k in bases["kind"]],
-        t("col.source"): bases["source"],
-    })
-
-
-def _draft_table(ds: Dataset, table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        t("col.label"): [ds.label(i, lang) for i in table["indicator"]],
-        t("col.comparator"): table["comparator"],
-        t("draft.target"): table["target"],
-        t("draft.base"): table["base_value"],
-        t("draft.projected"): table["projected"],
-        t("retrospective.status"): [charts.status_label(s, lang) for s in table["status"]],
-        t("draft.probability"): table["probability"],
-        t("retrospective.required_growth"): table["required_growth"],
-        t("draft.cost"): table["cost_2026_2030"],
-        t("draft.decided_by"): table["decided_by"],
-        t("draft.reason"): table["reason"],
-        t("col.unit"): table["unit"],
-    })
+BASES_HEADERS = {"label": "col.label", "year": "col.year", "value": "col.value", "unit": "col.unit",
+                 "kind": "draft.kind", "source": "col.source"}
+DRAFT_HEADERS = {
+    "label": "col.label", "target": "draft.target", "base": "draft.base", "projected": "draft.projected",
+    "status": "retrospective.status", "probability": "draft.probability",
+    "required_growth": "retrospective.required_growth", "cost": "draft.cost", "decided_by": "draft.decided_by",
+    "reason": "draft.reason", "reference": "draft.reference", "unit": "col.unit",
+}
 
 
 def draft_section(ds: Dataset, district: str, actuals: pd.DataFrame, drafts: pd.DataFrame) -> None:
@@ -74,13 +58,12 @@ def draft_section(ds: Dataset, district: str, actuals: pd.DataFrame, drafts: pd.
     except ShapanError as err:
         show_error(err)
         return
-    st.caption(t("draft.rebased_note", year=base_year, scenario=rebased.original.scenario.name,
+    st.caption(t("draft.rebased_note", year=base_year, scenario=scenario_label(rebased.original.scenario.name),
                  hash=rebased.resolved.hash))
-    st.dataframe(_bases_table(ds, rebased.bases, lang), hide_index=True, width="stretch", key="draft_bases")
-    st.dataframe(_draft_table(ds, table, lang), hide_index=True, width="stretch", key="draft_table",
-                 column_config={t("draft.probability"): st.column_config.NumberColumn(format="%.2f"),
-                                t("retrospective.required_growth"): st.column_config.NumberColumn(format="%.2f"),
-                                t("draft.cost"): st.column_config.NumberColumn(format="%.0f")})
+    st.dataframe(headed(ed.bases_rows(rebased.bases, ds, lang), BASES_HEADERS), hide_index=True, width="stretch",
+                 key="draft_bases")
+    st.dataframe(headed(ed.draft_rows(table, ds, lang), DRAFT_HEADERS), hide_index=True, width="stretch",
+                 key="draft_table")
     st.caption(t("draft.note", hash=planned.resolved.hash))
     with st.container(horizontal=True):
         st.download_button(t("draft.download_xlsx"), data=dr.export_xlsx(ds, table, planned.resolved.hash, lang),

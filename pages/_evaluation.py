@@ -8,10 +8,11 @@ import streamlit as st
 
 from models import charts
 from models import evaluation as ev
+from models import evaluation_display as ed
 from models import evaluation_report as er
 from models.data import Dataset
 from pages._state import current_lang
-from pages._ui import download_table, t
+from pages._ui import download_table, t, t_or
 
 RESULT_COLOURS = {"achieved": charts.STATUS_COLOURS["met"], "missed": charts.STATUS_COLOURS["off_track"]}
 
@@ -21,27 +22,21 @@ def _forecast(_ds: Dataset, data_version: str, district: str) -> ev.PlanTimeFore
     return ev.plan_time_forecast(_ds, district)
 
 
-def _table(frame: pd.DataFrame, ds: Dataset, lang: str) -> pd.DataFrame:
-    labels = {s: t(f"evaluation.status.{s}") for s in ev.RESULT_STATUSES}
-    return pd.DataFrame({
-        t("col.label"): [ds.label(i, lang) for i in frame["indicator"]],
-        t("col.year"): frame["year"],
-        t("col.comparator"): frame["comparator"],
-        t("retrospective.target"): frame["target"],
-        t("retrospective.actual"): frame["actual"],
-        t("evaluation.result"): [labels[s] for s in frame["status"]],
-        t("evaluation.margin"): frame["margin"],
-        t("evaluation.forecast_2020"): frame["forecast_2020"],
-        t("evaluation.band"): [
-            "" if pd.isna(lo) else f"{lo:,.4g} – {hi:,.4g}"
-            for lo, hi in zip(frame["forecast_p10"], frame["forecast_p90"], strict=True)
-        ],
-        t("evaluation.status_then"): [charts.status_label(s, lang) for s in frame["status_at_plan_time"]],
-        t("col.unit"): frame["unit"],
-        t("col.binding"): frame["binding"],
-        t("retrospective.actual_source"): frame["actual_source"],
-        t("col.locator"): frame["locator"],
-    })
+EVALUATION_HEADERS = {  # column of models.evaluation_display.evaluation_rows -> locale key of its header
+    "label": "col.label", "year": "col.year", "target": "retrospective.target", "actual": "retrospective.actual",
+    "result": "evaluation.result", "margin": "evaluation.margin", "forecast_2020": "evaluation.forecast_2020",
+    "band": "evaluation.band", "status_then": "evaluation.status_then", "unit": "col.unit",
+    "binding": "col.binding", "actual_source": "retrospective.actual_source", "locator": "col.locator",
+}
+
+
+def headed(frame: pd.DataFrame, headers: dict[str, str]) -> pd.DataFrame:
+    """A display table of models.evaluation_display with its headers in the user's language."""
+    return frame.rename(columns={c: t(k) for c, k in headers.items()})
+
+
+def scenario_label(name: str) -> str:
+    return t_or(f"compare.preset_{name}", name)
 
 
 def _render_blocks(blocks: list[er.SectionBlock]) -> None:
@@ -70,13 +65,15 @@ def evaluation_section(ds: Dataset, district: str, actuals: pd.DataFrame) -> Non
     cols = st.columns(4)
     for col, status in zip(cols, ev.RESULT_STATUSES, strict=True):
         col.metric(t(f"evaluation.status.{status}"), counts[status])
-    table = _table(frame, ds, lang)
+    table = headed(ed.evaluation_rows(frame, ds, lang), EVALUATION_HEADERS)
     colours = {t(f"evaluation.status.{s}"): c for s, c in RESULT_COLOURS.items()}
     styled = table.style.map(lambda v: f"background-color: {colours[v]}; color: white" if v in colours else "",
-                             subset=[t("evaluation.result")]).format(precision=2, na_rep="—")
+                             subset=[t("evaluation.result")])
     st.dataframe(styled, hide_index=True, width="stretch", key="retro_evaluation")
-    st.caption(t("evaluation.note", scenario=forecast.label, n=forecast.n, hash=forecast.resolved.hash))
-    download_table(table, f"evaluation_{district}", scenario_hash=forecast.resolved.hash, data_version=ds.version)
+    st.caption(t("evaluation.note", scenario=scenario_label(forecast.label), n=forecast.n,
+                 hash=forecast.resolved.hash))
+    download_table(headed(ed.evaluation_rows(frame, ds, lang, text=False), EVALUATION_HEADERS),
+                   f"evaluation_{district}", scenario_hash=forecast.resolved.hash, data_version=ds.version)
     blocks = er.section(frame, ds, lang)
     with st.expander(t("evaluation.report"), expanded=False):
         _render_blocks(blocks)

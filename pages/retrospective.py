@@ -24,11 +24,12 @@ import pandas as pd
 import streamlit as st
 
 from models import backtest, charts
+from models import evaluation_display as ed
 from models import targets as tg
 from models.data import COMPARATORS, INDICATOR_COLUMNS, Dataset
 from models.errors import ShapanError
 from pages._draft import draft_section
-from pages._evaluation import evaluation_section
+from pages._evaluation import evaluation_section, headed
 from pages._state import current_district, current_lang, data, resolved, result
 from pages._ui import download_table, page_header, plain, provenance_caption, show_error, t
 
@@ -36,6 +37,11 @@ EXTENSION_YEAR = 2030  # end of the 15th Five-Year Plan period (2026–2030) the
 DRAFT_SOURCE = "draft"
 ACTUAL_COLUMNS = ["indicator", "year", "value", "source"]
 DRAFT_COLUMNS = ["indicator", "target", "comparator"]
+BACKTEST_HEADERS = {  # column of models.evaluation_display.backtest_rows -> locale key of its header
+    "label": "col.label", "year": "col.year", "target": "retrospective.target", "actual": "retrospective.actual",
+    "result": "retrospective.result", "shortfall": "retrospective.shortfall", "unit": "col.unit",
+    "binding": "col.binding", "locator": "col.locator", "actual_source": "retrospective.actual_source",
+}
 MET_COLOURS = {True: charts.STATUS_COLOURS["met"], False: charts.STATUS_COLOURS["off_track"]}
 
 
@@ -144,27 +150,16 @@ def backtest_table(ds: Dataset, district: str, actuals: pd.DataFrame, res: Any) 
     cols = st.columns(2)
     cols[0].metric(met, int(bt["met"].sum()))
     cols[1].metric(missed, int((~bt["met"]).sum()))
-    table = pd.DataFrame({
-        t("col.label"): [ds.label(i, lang) for i in bt["indicator"]],
-        t("col.year"): bt["year"],
-        t("col.comparator"): bt["comparator"],
-        t("retrospective.target"): bt["target"],
-        t("retrospective.actual"): bt["actual"],
-        t("retrospective.result"): [met if m else missed for m in bt["met"]],
-        t("retrospective.shortfall"): bt["shortfall"],
-        t("col.unit"): bt["unit"],
-        t("col.binding"): bt["binding"],
-        t("col.locator"): bt["locator"],
-        t("retrospective.actual_source"): bt["actual_source"],
-    })
+    table = headed(ed.backtest_rows(bt, ds, lang), BACKTEST_HEADERS)
     colours = {met: MET_COLOURS[True], missed: MET_COLOURS[False]}
     styled = table.style.map(lambda v: f"background-color: {colours[v]}; color: white" if v in colours
-                             else "", subset=[t("retrospective.result")]).format(precision=2, na_rep="—")
+                             else "", subset=[t("retrospective.result")])
     st.dataframe(styled, hide_index=True, width="stretch", key="retro_backtest")
     derived = actuals[actuals["kind"] == "derived"]
     if not derived.empty:
         st.caption(t("retrospective.derived_note", n=len(derived)))
-    download_table(table, f"backtest_{district}", scenario_hash=res.hash, data_version=ds.version)
+    download_table(headed(ed.backtest_rows(bt, ds, lang, text=False), BACKTEST_HEADERS), f"backtest_{district}",
+                   scenario_hash=res.hash, data_version=ds.version)
 
 
 # -------------------------------------------------------------------------------------- 2026–2030
@@ -197,7 +192,8 @@ def extension(ds: Dataset, district: str, actuals: pd.DataFrame | None, res: Any
         "target": st.column_config.NumberColumn(t("retrospective.target_year", year=EXTENSION_YEAR),
                                                 required=True),
         "comparator": st.column_config.SelectboxColumn(t("col.comparator"), options=comparators,
-                                                       default=comparators[0], required=True),
+                                                       default=comparators[0], required=True,
+                                                       format_func=lambda c: ed.SYMBOLS.get(c, c)),
     })
     complete = drafts.dropna(subset=DRAFT_COLUMNS)
     if len(complete) < len(drafts):
@@ -209,7 +205,7 @@ def extension(ds: Dataset, district: str, actuals: pd.DataFrame | None, res: Any
     frame = frame[(frame["source"] == DRAFT_SOURCE) & (frame["year"] == EXTENSION_YEAR)]
     table = pd.DataFrame({
         t("col.label"): [ds.label(i, lang) for i in frame["indicator"]],
-        t("col.comparator"): frame["comparator"],
+        t("col.comparator"): [ed.SYMBOLS.get(c, c) for c in frame["comparator"]],
         t("retrospective.target_year", year=EXTENSION_YEAR): frame["target"],
         t("retrospective.projected", year=EXTENSION_YEAR): frame["projected"],
         t("retrospective.latest"): frame["baseline"],
@@ -217,7 +213,7 @@ def extension(ds: Dataset, district: str, actuals: pd.DataFrame | None, res: Any
         t("retrospective.required_growth"): frame["required_growth"],
         t("retrospective.gap"): frame["gap"],
         t("retrospective.status"): [charts.status_label(s, lang) for s in frame["status"]],
-        t("col.unit"): frame["unit"],
+        t("col.unit"): [ed.unit_text(u, lang, ds) for u in frame["unit"]],
     })
     st.dataframe(table, hide_index=True, width="stretch", key="retro_extension", column_config={
         t("retrospective.latest_year"): st.column_config.NumberColumn(format="%d"),

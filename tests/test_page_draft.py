@@ -43,7 +43,7 @@ def app() -> AppTest:
 def test_base_figures_show_user_entry(app):
     bases = table_with(app, ZH["draft.kind"]).set_index(ZH["col.label"])
     rural = bases.loc["农村低保标准"]
-    assert rural[ZH["col.value"]] == 627.0
+    assert rural[ZH["col.value"]] == "627"  # whole yuan
     assert rural[ZH["draft.kind"]] == ZH["draft.kind_actual"]
     assert rural[ZH["col.source"]] == "用户录入（武隆区民政局2025年统计（虚构测试数据））"
 
@@ -51,9 +51,10 @@ def test_base_figures_show_user_entry(app):
 def test_draft_table_and_downloads(app):
     table = table_with(app, ZH["draft.cost"]).set_index(ZH["col.label"])
     ratio = table.loc["农村/城市低保标准比"]
-    assert ratio[ZH["draft.target"]] == 85.0  # the missed 14th target, carried forward
+    assert ratio[ZH["draft.target"]] == "≥85.0"  # the missed 14th target, carried forward
     assert "顺延" in ratio[ZH["draft.reason"]]
-    assert 0 <= ratio[ZH["draft.probability"]] <= 1
+    assert ratio[ZH["draft.reference"]] == "武隆区民政事业发展“十四五”规划 · 专栏1 第2行"
+    assert 0 <= int(ratio[ZH["draft.probability"]].rstrip("%")) <= 100
     labels = {b.label for b in app.get("download_button")}
     assert {ZH["draft.download_xlsx"], ZH["draft.download_scenario"]} <= labels
 
@@ -66,9 +67,9 @@ def test_own_target_replaces_suggestion(app):
     assert_ok(app)
     table = table_with(app, ZH["draft.cost"]).set_index(ZH["col.label"])
     row = table.loc[table.index.str.startswith("特困")].iloc[0]
-    assert row[ZH["draft.target"]] == 1500.0
+    assert row[ZH["draft.target"]] == "≥1,500"
     assert row[ZH["draft.reason"]].startswith("用户设定")
-    assert row[ZH["draft.cost"]] > 0
+    assert float(row[ZH["draft.cost"]].replace(",", "")) > 0
 
 
 def test_draft_in_english(app):

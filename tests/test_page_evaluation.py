@@ -49,11 +49,13 @@ def test_evaluation_table_rows_and_margins(uploaded):
     by_label = table.set_index(ZH["col.label"])
     social = by_label.loc["社会工作专业人才数"]
     assert social[ZH["evaluation.result"]] == ZH["evaluation.status.missed"]
-    assert social[ZH["evaluation.margin"]] == pytest.approx(-80.0)
+    assert social[ZH["evaluation.margin"]] == "-80"  # whole people
+    assert social[ZH["retrospective.target"]] == "≥1,500"
+    assert social[ZH["col.unit"]] == "人"
     nursing = by_label.loc["护理型床位占比"]
     assert nursing[ZH["evaluation.result"]] == ZH["evaluation.status.achieved"]
-    assert nursing[ZH["evaluation.margin"]] == pytest.approx(2.5)
-    assert pd.notna(nursing[ZH["evaluation.forecast_2020"]])  # the 2020 forecast sits next to the outcome
+    assert nursing[ZH["evaluation.margin"]] == "+2.5"
+    assert nursing[ZH["evaluation.forecast_2020"]] != "—"  # the 2020 forecast sits next to the outcome
 
 
 def test_evaluation_counts_report_and_downloads(uploaded):
@@ -63,7 +65,7 @@ def test_evaluation_counts_report_and_downloads(uploaded):
     assert metrics[ZH["evaluation.status.needs_judgement"]] == 1
     text = "\n".join(x.value for x in uploaded.text)
     assert "总体评价：规划目标部分完成" in text
-    assert "社会工作专业人才数：目标≥1,500，实际1,420，差距80.0人" in text
+    assert "社会工作专业人才数：目标≥1,500，实际1,420，差距80人" in text  # whole people
     assert "【待填写】" in text
     labels = {b.label for b in uploaded.get("download_button")}
     assert ZH["evaluation.download_text"] in labels

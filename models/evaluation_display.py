@@ -1,0 +1,231 @@
+"""Display tables of the 期末评估 / 十五五 / both-plans views in the reader's language (pure; the pages print).
+
+Every table here keeps stable column ids (the page turns them into headers through its locale files) and
+prints its cells as the plans do: values rounded to the unit (whole people and beds, whole yuan for
+standards, one decimal for %, 万元 and densities, two for ratios — the dimension in ``data/units.csv``),
+comparators as ≥ / ≤, units in the reader's language (``data/units.csv`` label_en), binding words,
+statuses and results as words, sources through :func:`models.evaluation_words.source_text`. No internal
+id reaches a cell. ``text=True`` gives strings (missing = "—"), for the screen; ``text=False`` gives the
+same cells with numbers left as rounded numbers, for the CSV/xlsx downloads.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from models import charts
+from models import evaluation_words as ew
+
+DIMENSION_DECIMALS = {"count": 0, "money_rate": 0, "area": 0, "duration": 0, "age": 0, "money": 1,
+                      "share": 1, "rate": 1, "density": 1, "ratio": 2}
+DEFAULT_DECIMALS = 2
+SYMBOLS = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<"}
+WORDS: dict[str, tuple[str, str]] = {
+    "text_target": ("文字目标", "text target"),
+    "sync": ("同步", "in step"),
+    "binding": ("约束性", "binding"),
+    "expected": ("预期性", "expected"),
+    "achieved": ("已完成", "Achieved"),  # the page's evaluation.status.* words
+    "missed": ("未完成", "Missed"),
+    "no_actual": ("无实际数据", "No actual"),
+    "needs_judgement": ("需人工判断", "Needs judgement"),
+    "bt_met": ("达成", "Met"),  # the page's retrospective.met / .missed words
+    "bt_missed": ("未达成", "Missed"),
+    "kind_actual": ("实际值", "actual"),
+    "kind_derived": ("由实际值推算", "derived from actuals"),
+    "kind_projected": ("按2020年预测", "projected from 2020"),
+    "basis_trend": ("趋势", "trend"),
+    "basis_carried": ("十四五目标顺延", "14th target carried forward"),
+    "basis_norm": ("国家/省级标准", "national norm"),
+    "basis_user": ("用户设定", "set by the planner"),
+}
+MISSING = "—"
+
+
+def word(key: str, lang: str) -> str:
+    return WORDS[key][0 if lang == "zh" else 1]
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def decimals(unit: str, ds: Any) -> int:
+    rows = ds.units[ds.units["unit"] == unit]
+    return DIMENSION_DECIMALS.get(str(rows.iloc[0]["dimension"]), DEFAULT_DECIMALS) if len(rows) else DEFAULT_DECIMALS
+
+
+def unit_text(unit: Any, lang: str, ds: Any) -> str:
+    """The unit as the reader's language prints it (``%`` stays ``%``)."""
+    if not isinstance(unit, str) or not unit or lang == "zh" or unit in ("%", "‰", "×"):
+        return unit if isinstance(unit, str) else ""
+    rows = ds.units[ds.units["unit"] == unit]
+    return str(rows.iloc[0]["label_en"]) if len(rows) else unit
+
+
+def rounded(value: Any, unit: str, ds: Any) -> float:
+    """``value`` rounded to the unit's decimals (NaN when missing; never −0)."""
+    if _missing(value):
+        return math.nan
+    out = round(float(value), decimals(unit, ds))
+    return 0.0 if out == 0 else out
+
+
+def number(value: Any, unit: str, ds: Any, signed: bool = False) -> str:
+    """A value in its unit's decimals with thousands separators ("—" when missing)."""
+    v = rounded(value, unit, ds)
+    if math.isnan(v):
+        return MISSING
+    return f"{v:{'+' if signed else ''},.{decimals(unit, ds)}f}"
+
+
+def target_text(comparator: Any, target: Any, unit: str, lang: str, ds: Any) -> str:
+    """``≥1,500`` / ``≤30.0``; a target without a number as "同步" or "文字目标"."""
+    if not isinstance(comparator, str) or not comparator:
+        return MISSING
+    if comparator == "sync":
+        return word("sync", lang)
+    if _missing(target):
+        return word("text_target", lang)
+    return SYMBOLS.get(comparator, comparator) + number(target, unit, ds)
+
+
+def binding_text(binding: Any, lang: str) -> str:
+    return {"约束性": word("binding", lang), "预期性": word("expected", lang)}.get(binding, "")
+
+
+def _cells(values: dict[str, list[Any]], units: list[str], numeric: dict[str, bool], ds: Any,
+           text: bool) -> pd.DataFrame:
+    """Round the numeric columns to each row's unit; as strings when ``text`` (``numeric`` → signed?)."""
+    out = {}
+    for column, cells in values.items():
+        if column in numeric:
+            signed = numeric[column]
+            out[column] = [number(v, u, ds, signed) if text else rounded(v, u, ds)
+                           for v, u in zip(cells, units, strict=True)]
+        else:
+            out[column] = cells
+    return pd.DataFrame(out)
+
+
+def evaluation_rows(frame: pd.DataFrame, ds: Any, lang: str, text: bool = True) -> pd.DataFrame:
+    """The evaluation table (:func:`models.evaluation.evaluate_term`) for display or download."""
+    units = frame["unit"].tolist()
+    band = [MISSING if _missing(lo) else f"{number(lo, u, ds)} – {number(hi, u, ds)}"
+            for lo, hi, u in zip(frame["forecast_p10"], frame["forecast_p90"], units, strict=True)]
+    values = {
+        "label": [ew.label(ds, i, lang) for i in frame["indicator"]],
+        "year": frame["year"].astype(int).tolist(),
+        "target": [target_text(c, v, u, lang, ds) for c, v, u in zip(frame["comparator"], frame["target"], units,
+                                                                       strict=True)],
+        "actual": frame["actual"].tolist(),
+        "result": [word(s, lang) for s in frame["status"]],
+        "margin": frame["margin"].tolist(),
+        "forecast_2020": frame["forecast_2020"].tolist(),
+        "band": band,
+        "status_then": [charts.status_label(s, lang) for s in frame["status_at_plan_time"]],
+        "unit": [unit_text(u, lang, ds) for u in units],
+        "binding": [binding_text(b, lang) for b in frame["binding"]],
+        "actual_source": [ew.source_text(s, ds, lang) for s in frame["actual_source"]],
+        "locator": frame["locator"].fillna("").tolist(),
+    }
+    return _cells(values, units, {"actual": False, "margin": True, "forecast_2020": False}, ds, text)
+
+
+def backtest_rows(bt: pd.DataFrame, ds: Any, lang: str, text: bool = True) -> pd.DataFrame:
+    """The met / missed table (:func:`models.backtest.backtest`) for display or download."""
+    units = bt["unit"].tolist()
+    values = {
+        "label": [ew.label(ds, i, lang) for i in bt["indicator"]],
+        "year": bt["year"].astype(int).tolist(),
+        "target": [target_text(c, v, u, lang, ds) for c, v, u in zip(bt["comparator"], bt["target"], units,
+                                                                       strict=True)],
+        "actual": bt["actual"].tolist(),
+        "result": [word("bt_met" if m else "bt_missed", lang) for m in bt["met"]],
+        "shortfall": bt["shortfall"].tolist(),
+        "unit": [unit_text(u, lang, ds) for u in units],
+        "binding": [binding_text(b, lang) for b in bt["binding"]],
+        "locator": bt["locator"].fillna("").tolist(),
+        "actual_source": [ew.source_text(s, ds, lang) for s in bt["actual_source"]],
+    }
+    return _cells(values, units, {"actual": False, "shortfall": False}, ds, text)
+
+
+def bases_rows(bases: pd.DataFrame, ds: Any, lang: str, text: bool = True) -> pd.DataFrame:
+    """The rebased baseline's base figures (:attr:`models.rebase.Rebased.bases`)."""
+    units = [ds.meta_of(i, "unit", "") or ("元/人·月" if i.endswith("_standard") else "") for i in bases["indicator"]]
+    values = {
+        "label": [ew.label(ds, i, lang) for i in bases["indicator"]],
+        "year": bases["year"].astype(int).tolist(),
+        "value": bases["value"].tolist(),
+        "unit": [unit_text(u, lang, ds) for u in units],
+        "kind": [word(f"kind_{k}", lang) for k in bases["kind"]],
+        "source": [ew.source_text(s, ds, lang) for s in bases["source"]],
+    }
+    return _cells(values, units, {"value": False}, ds, text)
+
+
+def _percent(p: Any, text: bool) -> Any:
+    if _missing(p):
+        return MISSING if text else math.nan
+    return f"{round(float(p) * 100):d}%" if text else round(float(p), 3)
+
+
+def _reference(ds: Any, source: Any, locator: Any) -> str:
+    """The document a reason cites: its title and locator (a reference, printed as the document has it)."""
+    if not isinstance(source, str) or not source:
+        return ""
+    title = ds.sources.get(source, {}).get("title", "")
+    return " · ".join(p for p in (title, locator if isinstance(locator, str) else "") if p)
+
+
+def draft_rows(table: pd.DataFrame, ds: Any, lang: str, text: bool = True) -> pd.DataFrame:
+    """The 2030 draft table (:func:`models.draft.draft`) for display or download."""
+    units = table["unit"].tolist()
+    suffix = "zh" if lang == "zh" else "en"
+    cost = [math.nan if _missing(c) else float(c) for c in table["cost_2026_2030"]]
+    values = {
+        "label": [ew.label(ds, i, lang) for i in table["indicator"]],
+        "target": [target_text(c, v, u, lang, ds) for c, v, u in zip(table["comparator"], table["target"], units,
+                                                                       strict=True)],
+        "base": table["base_value"].tolist(),
+        "projected": table["projected"].tolist(),
+        "status": [charts.status_label(s, lang) for s in table["status"]],
+        "probability": [_percent(p, text) for p in table["probability"]],
+        "required_growth": [MISSING if _missing(g) else f"{g:+.1f}" for g in table["required_growth"]] if text
+        else [round(g, 1) if not _missing(g) else math.nan for g in table["required_growth"]],
+        "cost": [number(c, "万元", ds) for c in cost] if text else [rounded(c, "万元", ds) for c in cost],
+        "decided_by": table[f"decided_by_{suffix}"].tolist(),
+        "reason": table[f"reason_{suffix}"].tolist(),
+        "reference": [_reference(ds, s, loc) for s, loc in zip(table["reason_source"], table["reason_locator"],
+                                                               strict=True)],
+        "unit": [unit_text(u, lang, ds) for u in units],
+    }
+    return _cells(values, units, {"base": False, "projected": False}, ds, text)
+
+
+def plans_rows(frame: pd.DataFrame, ds: Any, lang: str, text: bool = True) -> pd.DataFrame:
+    """Both plans side by side (:func:`models.plans_compare.side_by_side`) for display or download."""
+    units = frame["unit"].tolist()
+    cost = [math.nan if _missing(c) else float(c) for c in frame["cost_2026_2030"]]
+    values = {
+        "label": [ew.label(ds, i, lang) for i in frame["indicator"]],
+        "binding": [binding_text(b, lang) for b in frame["binding"]],
+        "target_14": [target_text(c, v, u, lang, ds) for c, v, u in
+                      zip(frame["comparator_14"], frame["target_14"], units, strict=True)],
+        "actual": frame["actual"].tolist(),
+        "result_14": [word(s, lang) if s else MISSING for s in frame["status_14"]],
+        "margin_14": frame["margin_14"].tolist(),
+        "target_15": [target_text(c, v, u, lang, ds) for c, v, u in
+                      zip(frame["comparator_15"], frame["target_15"], units, strict=True)],
+        "step": frame["step"].tolist(),
+        "status_15": [charts.status_label(s, lang) if s else MISSING for s in frame["status_15"]],
+        "probability_15": [_percent(p, text) for p in frame["probability_15"]],
+        "cost": [number(c, "万元", ds) for c in cost] if text else [rounded(c, "万元", ds) for c in cost],
+        "basis_15": [word(f"basis_{b}", lang) if b else MISSING for b in frame["basis_15"]],
+        "unit": [unit_text(u, lang, ds) for u in units],
+    }
+    return _cells(values, units, {"actual": False, "margin_14": True, "step": True}, ds, text)
