@@ -2,8 +2,8 @@
 
 One source of truth, in this order:
 
-1. ``data/setters.csv`` when it exists and names the setter of this district's indicator (benefit standards:
-   重庆 sets one 低保 standard for all its districts) — its ``level`` column;
+1. ``data/setters.csv`` via :func:`models.setters.decided_by` (benefit standards: 重庆 sets one 低保 standard
+   for all its districts; 珠山's are set by 景德镇市);
 2. ``data/decided_by.csv`` (district, indicator, decided_by, source, locator, note): a per-district override;
 3. the ``decided_by`` column of ``data/indicator_meta.csv`` (default for every district; 区县 when empty).
 
@@ -16,15 +16,10 @@ import functools
 
 import pandas as pd
 
+from models import setters
 from models.data import DECIDERS, Dataset
 from models.errors import ShapanError
 
-LEVEL_WORDS = {  # setters.csv may spell the level in English or Chinese
-    "district": "区县", "county": "区县", "区县": "区县", "区": "区县", "县": "区县",
-    "city": "市", "municipality": "市", "市": "市",
-    "province": "省", "省": "省",
-    "central": "中央", "national": "中央", "中央": "中央",
-}
 LABELS_EN = {"区县": "district", "市": "municipality/city", "省": "province", "中央": "central government"}
 
 
@@ -41,20 +36,15 @@ def _overrides(ds: Dataset) -> dict[tuple[str, str], str]:
                     reason="允许/allowed: " + ", ".join(DECIDERS),
                 )
             out[(row.district, row.indicator)] = row.decided_by
-    setters = ds.root / "setters.csv"
-    if setters.exists():
-        frame = pd.read_csv(setters, dtype=str, keep_default_na=False)
-        level_col = next((c for c in ("level", "setter_level", "decided_by") if c in frame.columns), None)
-        if level_col and {"district", "indicator"} <= set(frame.columns):
-            for row in frame.itertuples(index=False):
-                level = LEVEL_WORDS.get(str(getattr(row, level_col)).strip().lower())
-                if level:
-                    out[(row.district, row.indicator)] = level
     return out
 
 
 def decided_by(ds: Dataset, district: str, indicator: str) -> str:
     """区县 / 市 / 省 / 中央: who sets ``indicator`` for ``district`` (see the module docstring)."""
+    if (ds.root / setters.SETTERS_FILE).exists():
+        level = setters.decided_by(ds, district, indicator)  # benefit standards: data/setters.csv
+        if level:
+            return level
     level = _overrides(ds).get((district, indicator))
     return level or ds.meta_of(indicator, "decided_by", "区县")
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from models import cli_checks, engine, limits, presets, setters, user_districts
+from models import cli_checks, engine, limits, presets, user_districts
 from models import targets as tg
 from models.checks import run_checks, summary
 from models.data import Dataset
@@ -193,31 +193,23 @@ def _coverage(result: engine.RunResult, ds: Dataset) -> dict[str, Any]:
         "label_en": coverage.label(cov, "en"),
     }
 
+TARGET_JSON = (  # DESIGN.md CLI contract, plus binding/unit/gap/source/locator and the explanation columns
+    "indicator", "year", "target", "comparator", "baseline", "projected", "status", "required_growth", "probability",
+    "mode", "reason", "quarantined", "decided_by", "locators", "reason_en", "reason_code", "basis", "domain",
+    "needs", "display_status", "binding", "unit", "gap", "source", "locator",
+)
+
 
 def cmd_targets(args: argparse.Namespace, ds: Dataset) -> None:
+    """Every target, one row each; P(met) from the scenario's Monte Carlo (``--mc N`` draws, 0 = none)."""
     res = _scenario(args, ds)
-    result = engine.run(res, ds)
-    frame = tg.evaluate(result, ds)
-    if args.mc:
-        draws = tg.monte_carlo(res, ds, n=args.mc)
-        frame = tg.evaluate(result, ds, tg.probabilities(draws, frame))
-    cols = [
-        "indicator",
-        "year",
-        "target",
-        "comparator",
-        "baseline",
-        "projected",
-        "status",
-        "required_growth",
-        "probability",
-    ]
-    payload = [
-        dict(r, scenario_hash=res.hash) for r in _records(frame[[*cols, "binding", "unit", "gap", "source", "locator"]])
-    ]
-    for row in payload:  # who sets it (data/setters.csv); None = not a setter-owned standard
-        row.setdefault("decided_by", setters.decided_by(ds, res.district, row["indicator"]))
-    _emit(args, payload, frame[cols])
+    if args.mc is not None and not 0 <= args.mc <= 100_000:
+        raise ShapanError("out_of_range", file="--mc", key="mc", value=args.mc, min=0, max=100_000)
+    frame = tg.assess(res, ds, mc_n=args.mc)
+    payload = [dict(r, scenario_hash=res.hash) for r in _records(frame[list(TARGET_JSON)])]
+    table = frame[["indicator", "year", "target", "comparator", "projected", "mode", "status", "probability",
+                   "decided_by"]]
+    _emit(args, payload, table)
 
 
 def cmd_solve(args: argparse.Namespace, ds: Dataset) -> None:
@@ -425,7 +417,8 @@ def _parser() -> argparse.ArgumentParser:
     p = add("run", cmd_run, district=True, scenario=True)
     p.add_argument("--base-year", type=int, dest="base_year", help="rebase on the actuals of this year (e.g. 2025)")
     p.add_argument("--actuals", help="CSV/xlsx: indicator,year,value[,source]")
-    add("targets", cmd_targets, district=True, scenario=True).add_argument("--mc", type=int, default=0)
+    add("targets", cmd_targets, district=True, scenario=True).add_argument(
+        "--mc", type=int, default=None, help="Monte Carlo draws (default: the scenario's; 0 = deterministic rule)")
     p = add("solve", cmd_solve, district=True, scenario=True)
     p.add_argument("--indicator", required=True)
     p.add_argument("--lever", required=True)

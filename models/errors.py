@@ -83,9 +83,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未知调节参数“{lever}”（可选：{allowed}）",
         "Unknown lever '{lever}' (choose from: {allowed})",
     ),
-    "no_solution": (
-        "在 [{low}, {high}] 范围内调节“{lever}”无法达到“{indicator}”的目标：{detail}",
-        "No value of '{lever}' in [{low}, {high}] meets the target for '{indicator}': {detail}",
+    "no_solution": (  # labels, not ids (issue 13): lever_zh/en, indicator_zh/en
+        "在 [{low}, {high}] 范围内调节“{lever_zh}”无法使“{indicator_zh}”达到目标：{detail}",
+        "No value of '{lever_en}' in [{low}, {high}] meets the target for '{indicator_en}': {detail}",
     ),
     "not_modelled": (
         "指标“{indicator}”没有模型预测，无法求解",

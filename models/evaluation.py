@@ -17,7 +17,7 @@ For every target of the plan period (target year after the base year 2020, up to
   trend), with ``forecast_p10``/``forecast_p90`` and whether the actual fell inside; for a modelled
   indicator the Monte Carlo does not draw, the deterministic projection (``forecast_basis`` says which);
 * ``status_at_plan_time`` — the status the scorecard showed at plan time (deterministic rule of
-  :func:`models.targets.evaluate` on the same 2020 scenario), with the P(met) of the same draws.
+  :func:`models.target_modes.evaluate` on the same 2020 scenario), with the P(met) of the same draws.
 
 Nothing after 2020 enters the forecast: later figures enter only as the user's actuals.
 """
@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from models import engine, presets
+from models import engine, presets, target_modes
 from models import targets as tg
 from models.data import Dataset
 from models.resolve import BASE_YEAR, Resolved, resolve
@@ -89,8 +89,8 @@ def plan_time_forecast(
         raise ValueError(f"plan-time scenario {name!r} has base year {res.scenario.base_year}, not {BASE_YEAR}")
     draws = tg.monte_carlo(res, ds, n=n, seed=seed)
     run = engine.run(res, ds)
-    deterministic = tg.evaluate(run, ds)  # what the scorecard shows without a Monte Carlo run
-    scorecard = tg.evaluate(run, ds, tg.probabilities(draws, deterministic))
+    deterministic = target_modes.evaluate(run, ds)  # the deterministic rule (no draws)
+    scorecard = target_modes.evaluate(run, ds, tg.probabilities(draws, deterministic), draws)
     scorecard = scorecard.assign(status_deterministic=deterministic["status"].to_numpy())
     return PlanTimeForecast(res, draws, scorecard, n)
 

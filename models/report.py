@@ -51,6 +51,8 @@ def scorecard(targets: pd.DataFrame, ds: Dataset, lang: str = "zh") -> pd.DataFr
     """Targets with labels and status words in the chosen language, problems first."""
     frame = targets.copy()
     frame["label"] = [ds.label(i, lang) for i in frame["indicator"]]
+    if "display_status" in frame.columns:  # the one vocabulary every surface shows (models/target_modes.py):
+        frame = frame.assign(model_status=frame["status"], status=frame["display_status"])  # quarantined apart
     frame["status_label"] = [wd.status(s, lang) for s in frame["status"]]
     return tg.sort_by_status(frame)
 
@@ -82,11 +84,11 @@ def _assumptions(res: Resolved, ds: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def prepare(res: Resolved, ds: Dataset, lang: str = "zh", mc_n: int = 1000) -> ReportData:
+def prepare(res: Resolved, ds: Dataset, lang: str = "zh", mc_n: int | None = None) -> ReportData:
+    """Everything the report shows; P(met) from ``mc_n`` draws (default: the scenario's, as on the overview)."""
+    mc_n = int(res["uncertainty.draws"]) if mc_n is None else int(mc_n)
     result = engine.run(res, ds)
-    targets = tg.evaluate(result, ds)
-    draws = tg.monte_carlo(res, ds, n=mc_n)
-    targets = tg.evaluate(result, ds, tg.probabilities(draws, targets))
+    targets, draws = tg.assess_with_draws(res, ds, result, mc_n)  # the overview's basis (modes, quarantine)
     if "decided_by" not in targets.columns:  # who sets each standard (data/setters.csv); None: the district
         targets = targets.assign(decided_by=[setters.decided_by(ds, res.district, i) for i in targets["indicator"]])
     freeze = resolve(presets.load_preset(res.district, "freeze", ds), ds)

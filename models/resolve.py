@@ -311,6 +311,9 @@ def resolve(scenario: sc.Scenario, ds: Dataset) -> Resolved:
     digest_values["scenario.seed"] = scenario.seed
     if scenario.announced:  # only when present: hashes of scenarios without announcements are unchanged
         digest_values["benefits.announced"] = [list(a) for a in scenario.announced]
+    for name, entries in (("targets.inputs", scenario.target_inputs), ("targets.confirmed", scenario.target_confirmed)):
+        if entries:  # only when set, so scenarios without entries keep their hash
+            digest_values[name] = dict(sorted(entries.items()))
     projects_plain = [[p.year_open, p.beds, p.nursing_beds, p.operator] for p in projects]
     return Resolved(
         scenario=scenario,

@@ -16,6 +16,9 @@ TOML layout::
     [benefits]   rule, dibao_rural_growth_pct, ...
     [budget]     payment_ratio, ...
     [uncertainty] growth_sd_pct, ...
+    [targets]    tracked_on_track_pp, ... (pace thresholds of models.target_modes)
+    [targets.inputs]    "indicator@year" = value   figures entered for targets that need them (actuals)
+    [targets.confirmed] "indicator@year" = value   a corrected value confirmed for a quarantined target
 """
 
 from __future__ import annotations
@@ -130,6 +133,11 @@ PARAMS: dict[str, Param] = {
         _p("benefits.baseline_damping"),
         _p("benefits.baseline_ratio_drift_pp"),
         _p("benefits.baseline_urban_step_yuan"),
+        _p("targets.tracked_on_track_pp"),
+        _p("targets.tracked_at_risk_pp"),
+        _p("targets.tracked_on_track_growth_pct"),
+        _p("targets.tracked_at_risk_growth_pct"),
+        _p("targets.tracked_at_risk_ratio"),
         _p("budget.payment_ratio"),
         _p("budget.dibao_urban_recipients", float, 0, 1e7, "const:nan"),
         _p("budget.dibao_rural_recipients", float, 0, 1e7, "const:nan"),
@@ -238,8 +246,10 @@ def param_unit(key: str, lang: str = "zh", assumptions: Any = None) -> str:
 META_KEYS = {"name": str, "district": str, "base_year": int, "end_year": int, "seed": int, "notes": str}
 PROJECT_KEYS = {"year_open": int, "beds": int, "nursing_beds": int, "operator": str, "name": str}
 ACTUAL_KEYS = {"indicator": str, "year": int, "value": float, "source": str}
-SECTIONS = {"scenario", "population", "beds", "benefits", "budget", "uncertainty", "actuals"}
+SECTIONS = {"scenario", "population", "beds", "benefits", "budget", "uncertainty", "actuals", "targets"}
 MAX_ACTUALS = 2000
+TARGET_TABLES = ("inputs", "confirmed")  # [targets.inputs], [targets.confirmed]: "indicator@year" = value
+MAX_TARGET_ENTRIES = 500
 
 
 @dataclass(frozen=True)
@@ -277,6 +287,16 @@ class Scenario:
     projects: tuple[UserProject, ...] = ()
     announced: tuple[tuple[int, str, float], ...] = ()  # (year, indicator, 元/人·月) the setter announced
     actuals: tuple[Actual, ...] = ()  # entered actuals; base_year > 2020 rebases on those of base_year
+    target_inputs: FrozenDict = field(default_factory=FrozenDict)  # "indicator@year" -> entered figure
+    target_confirmed: FrozenDict = field(default_factory=FrozenDict)  # "indicator@year" -> confirmed target
+
+    def with_target_entry(self, table: str, key: str, value: float | None) -> Scenario:
+        """A copy with one ``[targets.inputs]`` / ``[targets.confirmed]`` entry set (None removes it)."""
+        attr = "target_inputs" if table == "inputs" else "target_confirmed"
+        merged = {k: v for k, v in getattr(self, attr).items() if k != key}
+        if value is not None:
+            merged[key] = float(value)
+        return dataclasses.replace(self, **{attr: FrozenDict(merged)})
 
     def with_params(self, **overrides: Any) -> Scenario:
         """A copy with some ``section__key=value`` (or dotted via dict unpacking) overrides."""
@@ -495,6 +515,30 @@ def _validate_actuals(file: str, raw: Any) -> tuple[Actual, ...]:
     return tuple(out)
 
 
+def target_key(indicator: str, year: int) -> str:
+    return f"{indicator}@{int(year)}"
+
+
+def _validate_target_table(file: str, table: str, raw: Any) -> FrozenDict:
+    where = f"targets.{table}"
+    if not isinstance(raw, dict):
+        raise ShapanError("wrong_type", file=file, key=where, expected="table", value=raw)
+    if len(raw) > MAX_TARGET_ENTRIES:
+        raise ShapanError("out_of_range", file=file, key=where, value=len(raw), min=0, max=MAX_TARGET_ENTRIES)
+    out = {}
+    for key, value in raw.items():
+        indicator, sep, year = str(key).partition("@")
+        if not sep or not indicator or not year.isdigit() or not YEARS[0] <= int(year) <= YEARS[1]:
+            raise ShapanError(
+                "wrong_type", file=file, key=f"{where}.{key}", expected="indicator@year (2015–2035)", value=key
+            )
+        number = _coerce(file, f"{where}.{key}", value, float)
+        if not -1e12 <= number <= 1e12:
+            raise ShapanError("out_of_range", file=file, key=f"{where}.{key}", value=number, min=-1e12, max=1e12)
+        out[target_key(indicator, int(year))] = number
+    return FrozenDict(out)
+
+
 def from_dict(
     doc: dict[str, Any], *, file: str = "scenario", districts: Any = None, assumptions: Any = None
 ) -> Scenario:
@@ -537,6 +581,7 @@ def from_dict(
     params: dict[str, Any] = {}
     projects: list[UserProject] = []
     announced: tuple[tuple[int, str, float], ...] = ()
+    tables: dict[str, FrozenDict] = {}
     for section in sorted(SECTIONS - {"scenario", "actuals"}):
         body = doc.get(section, {})
         if not isinstance(body, dict):
@@ -553,10 +598,20 @@ def from_dict(
             if section == "benefits" and key == "announced":
                 announced = validate_announced(file, value)
                 continue
+            if section == "targets" and key in TARGET_TABLES:
+                tables[key] = _validate_target_table(file, key, value)
+                continue
             params[f"{section}.{key}"] = validate_param(f"{section}.{key}", value, assumptions, file)
     check_params(params, assumptions, file)
-    return Scenario(params=FrozenDict(params), projects=tuple(projects), announced=announced, actuals=actuals,
-                    **values)
+    return Scenario(
+        params=FrozenDict(params),
+        projects=tuple(projects),
+        announced=announced,
+        actuals=actuals,
+        target_inputs=tables.get("inputs", FrozenDict()),
+        target_confirmed=tables.get("confirmed", FrozenDict()),
+        **values,
+    )
 
 
 def loads(text: str, *, file: str = "scenario", districts: Any = None, assumptions: Any = None) -> Scenario:
@@ -587,6 +642,9 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
         ]
     if scenario.actuals:
         doc["actuals"] = [dataclasses.asdict(a) for a in scenario.actuals]
+    for table, entries in (("inputs", scenario.target_inputs), ("confirmed", scenario.target_confirmed)):
+        if entries:
+            doc.setdefault("targets", {})[table] = dict(sorted(entries.items()))
     return doc
 
 

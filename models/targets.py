@@ -1,18 +1,10 @@
 """Targets: status of every plan target, required growth, goal-seek, Monte Carlo probability.
 
-Status of a target (indicator, year, comparator, value) given the latest observed baseline and the
-model projection at the target year:
-
-* target year ≤ base year (e.g. the 13th-FYP 2020 targets): ``met`` or ``off_track`` from the observed
-  value of that year;
-* no projection (indicator not modelled, or the target is text such as 同步/全覆盖): ``not_modelled``;
-* deterministic: the projection meets the target → ``met`` if the baseline already meets it too, else
-  ``on_track``; misses by at most :data:`AT_RISK_MARGIN` of the target → ``at_risk``; else ``off_track``;
-* with Monte Carlo (``probability`` given): P ≥ 0.8 → ``on_track`` (``met`` if the baseline meets it),
-  0.4 ≤ P < 0.8 → ``at_risk``, P < 0.4 → ``off_track``.
-
-Required growth is the constant yearly change from the latest baseline that reaches the target:
-``((target / baseline) ** (1 / years) - 1) × 100`` (%/年).
+Modes and statuses of targets (modelled / derived / tracked / rule / needs_input / not_modelled; met /
+on_track / at_risk / off_track for future targets, achieved / missed for past ones) are documented and
+computed in :mod:`models.target_modes`; :func:`evaluate` delegates to it, :func:`assess` adds the scenario's
+own Monte Carlo (the one basis every surface shows). The status rules for a projected value live in
+:mod:`models.target_rules` (re-exported here).
 
 Goal-seek (:func:`solve`) finds, with :func:`scipy.optimize.brentq`, the value of one lever (a scenario
 parameter) at which the projection equals the target exactly. Monte Carlo (:func:`monte_carlo`) draws the
@@ -22,7 +14,6 @@ uncertain parameters with a seeded ``numpy.random.Generator`` and projects all d
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -33,17 +24,23 @@ from scipy.optimize import brentq
 
 from models import beds as bd
 from models import benefits as bn
-from models import engine
+from models import engine, target_modes
 from models import forecast as fc
 from models import scenario as sc
 from models.data import Dataset
 from models.errors import ShapanError
 from models.resolve import Resolved
+from models.target_rules import AT_RISK_MARGIN as AT_RISK_MARGIN
+from models.target_rules import P_AT_RISK as P_AT_RISK
+from models.target_rules import P_ON_TRACK as P_ON_TRACK
+from models.target_rules import STATUS_ORDER as STATUS_ORDER
+from models.target_rules import STATUSES as STATUSES
+from models.target_rules import TARGET_COLUMNS as TARGET_COLUMNS
+from models.target_rules import meets as meets
+from models.target_rules import required_growth_pct as required_growth_pct
+from models.target_rules import sort_by_status as sort_by_status
+from models.target_rules import status_of as status_of
 
-AT_RISK_MARGIN = 0.05
-P_ON_TRACK, P_AT_RISK = 0.8, 0.4
-STATUSES = ("met", "on_track", "at_risk", "off_track", "not_modelled")
-STATUS_ORDER = ("off_track", "at_risk", "on_track", "met", "not_modelled")  # display order: problems first
 LEVERS = {
     "dibao_rural_growth": "benefits.dibao_rural_growth_pct",
     "dibao_urban_growth": "benefits.dibao_urban_growth_pct",
@@ -57,24 +54,30 @@ LEVERS = {
     "nursing_conversion_per_year": "beds.nursing_conversion_per_year",
     "social_transfer_per_year": "beds.social_transfer_per_year",
 }
-def sort_by_status(targets: pd.DataFrame) -> pd.DataFrame:
-    """Problems first (off track, at risk, on track, met, not modelled), later target years first within each."""
-    rank = targets["status"].map({s: i for i, s in enumerate(STATUS_ORDER)})
-    order = pd.DataFrame({"rank": rank, "year": -targets["year"]}).sort_values(["rank", "year"], kind="stable").index
-    return targets.loc[order].reset_index(drop=True)
-
-
 BASELINE_LEVERS = ("ratio_drift", "baseline_growth")
+LEVER_TARGETS = {  # which levers can move which projected indicator (goal-seek offers only these)
+    "dibao_urban_standard": ("dibao_urban_growth", "baseline_growth"),
+    "dibao_rural_standard": ("dibao_rural_growth", "ratio_drift", "baseline_growth"),
+    "rural_urban_dibao_ratio": ("dibao_rural_growth", "dibao_urban_growth", "ratio_drift"),
+    "tekun_standard": ("tekun_growth", "baseline_growth"),
+    "orphan_standard": ("orphan_growth",),
+    "elderly_beds": ("beds_built_per_year",),
+    "beds_per_1000_elderly": ("beds_built_per_year",),
+    # issue 12's levers on the existing stock: conversion to nursing beds, 公建民营 transfer
+    "nursing_bed_share": ("nursing_share_of_new_beds", "nursing_conversion_per_year", "beds_built_per_year"),
+    "social_operated_bed_share": ("social_share_of_new_beds", "social_transfer_per_year", "beds_built_per_year"),
+    "gov_operated_bed_share": ("social_share_of_new_beds", "social_transfer_per_year", "beds_built_per_year"),
+}
 
 
 def levers_for(indicator: str, rule: str | None = None) -> list[str]:
-    """The levers that move ``indicator`` (benefit levers for standards, bed levers for beds).
+    """The levers that can move ``indicator`` (:data:`LEVER_TARGETS`; models.targets.moving_levers
+    checks on a scenario that each one does).
 
     Under ``rule = "baseline"`` the standards follow the setter's forecast, moved by the setter's levers
     (ratio drift, long-run growth), not by the district's growth rates."""
-    section = "benefits." if indicator in BENEFIT_IDS else "beds." if indicator in BEDS_IDS else None
-    names = [name for name, key in LEVERS.items() if section and key.startswith(section)]
-    if section == "benefits.":
+    names = list(LEVER_TARGETS.get(indicator, ()))
+    if indicator in BENEFIT_IDS:
         baseline = rule == "baseline"
         names = [n for n in names if (n in BASELINE_LEVERS) == baseline]
     return names
@@ -94,133 +97,6 @@ BENEFIT_IDS = {
     "tekun_standard",
     "orphan_standard",
 }
-TARGET_COLUMNS = [
-    "indicator",
-    "year",
-    "target",
-    "comparator",
-    "binding",
-    "baseline",
-    "baseline_year",
-    "projected",
-    "status",
-    "required_growth",
-    "gap",
-    "probability",
-    "unit",
-    "source",
-    "locator",
-    "published",
-]
-
-
-def meets(value: Any, comparator: str, target: float) -> Any:
-    """Whether ``value`` satisfies ``comparator target`` (arrays welcome; ``=`` within 0.5 %)."""
-    value = np.asarray(value, dtype=float)
-    if comparator == ">=":
-        return value >= target - 1e-9
-    if comparator == "<=":
-        return value <= target + 1e-9
-    if comparator == "=":
-        return np.abs(value - target) <= 0.005 * max(abs(target), 1e-9)
-    raise ShapanError("generic", detail=f"comparator {comparator!r} cannot be evaluated")
-
-
-def required_growth_pct(baseline: float, target: float, years: int) -> float:
-    if years <= 0 or not baseline or baseline <= 0 or target <= 0:
-        return math.nan
-    return ((target / baseline) ** (1 / years) - 1) * 100
-
-
-def status_of(
-    baseline: float, projected: float, target: float, comparator: str, probability: float | None = None
-) -> str:
-    """Status rule of the module docstring."""
-    if math.isnan(projected):
-        return "not_modelled"
-    base_meets = not math.isnan(baseline) and bool(meets(baseline, comparator, target))
-    if probability is not None and not math.isnan(probability):
-        if probability >= P_ON_TRACK:
-            return "met" if base_meets else "on_track"
-        return "at_risk" if probability >= P_AT_RISK else "off_track"
-    if meets(projected, comparator, target):
-        return "met" if base_meets else "on_track"
-    shortfall = abs(projected - target) / max(abs(target), 1e-9)
-    return "at_risk" if shortfall <= AT_RISK_MARGIN else "off_track"
-
-
-def _baseline(ind: pd.DataFrame, indicator: str, year: int) -> tuple[float, float]:
-    """(value, year) of the latest observed figure before the target year (same year for past targets)."""
-    rows = ind[
-        (ind["indicator"] == indicator) & ind["kind"].isin(["baseline", "derived", "actual"]) & ind["value"].notna()
-    ]
-    rows = rows[rows["year"] <= year] if year <= 2020 else rows[rows["year"] < year]
-    if rows.empty:
-        return math.nan, math.nan
-    rows = rows.assign(
-        _text=rows["locator"].str.startswith(("专栏", "表")).map({True: 0, False: 1}),
-        _kind=rows["kind"].map({"actual": 0, "baseline": 1, "derived": 2}),
-    )
-    row = rows.sort_values(["year", "_kind", "_text"], ascending=[False, True, True]).iloc[0]
-    return float(row["value"]), float(row["year"])
-
-
-@functools.cache
-def _targets_with_baselines(ds: Dataset, district: str) -> tuple[tuple[Any, float, float], ...]:
-    """The district's target rows with their baselines (data only: cached per dataset and district)."""
-    ind = ds.indicators_for(district)
-    return tuple((t, *_baseline(ind, t.indicator, int(t.year))) for t in ind[ind["kind"] == "target"].itertuples())
-
-
-def evaluate(
-    result: engine.RunResult, ds: Dataset, probabilities: dict[tuple[str, int], float] | None = None
-) -> pd.DataFrame:
-    """Every target of the district with baseline, projection, status, required growth and gap."""
-    res = result.resolved
-    series = result.series
-    rows = []
-    for t, baseline, base_year in _targets_with_baselines(ds, res.district):
-        target, year = float(t.value), int(t.year)
-        projected = math.nan
-        if year <= res.scenario.base_year:
-            projected = baseline if base_year == year else math.nan
-        elif t.indicator in series:
-            projected = series[t.indicator].get(year, math.nan)
-        prob = (probabilities or {}).get((t.indicator, year))
-        if math.isnan(target) or t.comparator == "sync":
-            status = "not_modelled"
-        elif year <= res.scenario.base_year:
-            status = (
-                "not_modelled"
-                if math.isnan(projected)
-                else ("met" if meets(projected, t.comparator, target) else "off_track")
-            )
-        else:
-            status = status_of(baseline, projected, target, t.comparator, prob)
-        years = year - base_year if not math.isnan(base_year) else 0
-        rows.append(
-            {
-                "indicator": t.indicator,
-                "year": year,
-                "target": target,
-                "comparator": t.comparator,
-                "binding": t.binding,
-                "baseline": baseline,
-                "baseline_year": base_year,
-                "projected": projected,
-                "status": status,
-                "required_growth": required_growth_pct(baseline, target, int(years)),
-                "gap": target - projected if not math.isnan(target) else math.nan,
-                "probability": math.nan if prob is None else prob,
-                "unit": t.unit,
-                "source": t.source,
-                "locator": t.locator,
-                "published": t.published,
-            }
-        )
-    return pd.DataFrame(rows, columns=TARGET_COLUMNS)
-
-
 # -------------------------------------------------------------------------------------------- goal-seek
 
 
@@ -294,11 +170,15 @@ def solve(
     if not f_lo * f_hi <= 0:  # also when the projection is NaN (base figure not published)
         raise ShapanError(
             "no_solution",
-            lever=lever,
-            indicator=indicator,
+            lever_zh=sc.param_label(key, "zh", ds.assumptions),
+            lever_en=sc.param_label(key, "en", ds.assumptions),
+            indicator_zh=ds.label(indicator, "zh"),
+            indicator_en=ds.label(indicator, "en"),
             low=lo,
             high=hi,
-            detail=f"{indicator} {year}: {f_lo + target:.4g} … {f_hi + target:.4g} vs target {target:g}",
+            detail=f"{year}: {f_lo + target:.4g} … {f_hi + target:.4g} / {target:g}"
+            if not (math.isnan(f_lo) or math.isnan(f_hi))
+            else f"{year}: 基期数值未公布，无法预测 / no published base figure",
         )
     value = float(brentq(gap, lo, hi, xtol=1e-6, rtol=1e-10, maxiter=200))
     achieved = project(with_values(res, **{key: value}))
@@ -415,3 +295,51 @@ def fan(draws: dict[str, np.ndarray], indicator: str, quantiles: tuple[float, ..
     for q, row in zip(quantiles, values, strict=True):
         frame[f"p{int(q)}"] = row
     return frame
+
+
+# ---------------------------------------------------------------------------------- every target, one view
+
+
+def evaluate(
+    result: engine.RunResult,
+    ds: Dataset,
+    probabilities: dict[tuple[str, int], float] | None = None,
+    draws: dict[str, np.ndarray] | None = None,
+) -> pd.DataFrame:
+    """Every target of the district, one row each, with mode, status, reason, quarantine, decided_by and
+    locators: :func:`models.target_modes.evaluate` (the rules are documented there)."""
+    return target_modes.evaluate(result, ds, probabilities, draws)
+
+
+def assess(res: Any, ds: Dataset, result: Any = None, mc_n: int | None = None) -> pd.DataFrame:
+    """The one evaluation every surface shows: the scenario's run, P(met) from its Monte Carlo (the
+    scenario's ``uncertainty.draws`` and seed; ``mc_n`` = 0 for the deterministic rule only)."""
+    return assess_with_draws(res, ds, result, mc_n)[0]
+
+
+def assess_with_draws(res: Any, ds: Dataset, result: Any = None, mc_n: int | None = None) -> tuple[pd.DataFrame, dict]:
+    """:func:`assess` and the Monte Carlo draws it used (empty when ``mc_n`` = 0)."""
+    result = engine.run(res, ds) if result is None else result
+    n = int(res["uncertainty.draws"]) if mc_n is None else int(mc_n)
+    if n <= 0:
+        return evaluate(result, ds), {}
+    draws = monte_carlo(res, ds, n=n)
+    first = evaluate(result, ds, draws=draws)
+    return evaluate(result, ds, probabilities(draws, first), draws=draws), draws
+
+
+def moving_levers(res: Any, ds: Dataset, indicator: str, year: int) -> list[str]:
+    """Goal-seek levers (:func:`levers_for`) whose full range changes the projection of
+    ``indicator`` in ``year`` on this scenario: only levers that move the chosen target are offered."""
+    try:
+        project = projector(res, ds, indicator, year)
+    except ShapanError:
+        return []
+    out = []
+    for lever in levers_for(indicator, res["benefits.rule"]):
+        key = LEVERS[lever]
+        lo, hi = sc.param_range(key, ds.assumptions)
+        low, high = project(with_values(res, **{key: float(lo)})), project(with_values(res, **{key: float(hi)}))
+        if not (math.isnan(low) or math.isnan(high)) and abs(high - low) > 1e-9 * max(1.0, abs(low)):
+            out.append(lever)
+    return out

@@ -1,7 +1,7 @@
 """Target scorecard for display: the rows of ``_state.targets()`` with labels, plan text and sources.
 
 Shared by the overview (every target) and the targets page (P(target met)). No figures are computed
-here: the frame is ``models.targets.evaluate`` output relabelled for the user's language; colours come
+here: the frame is ``models.target_modes.evaluate`` output relabelled for the user's language; colours come
 from ``models.charts.STATUS_COLOURS``.
 """
 
@@ -13,15 +13,17 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from models.charts import STATUS_COLOURS, status_label
+from models import authority
+from models.charts import STATUS_COLOURS, domain_label, mode_label, status_label
 from models.reporting import fmt as rfmt
 from models.reporting.content import target_text
 from pages import _state
 from pages._ui import t, t_or
 
-# status and P(met) right after the label: they must show without horizontal scrolling at 1366 px
-COLUMNS = ["label", "status", "probability", "year", "target_text", "projected", "baseline", "baseline_year",
-           "unit", "binding", "required_growth", "source"]
+# status and P(met) right after the (pinned) label so both show at 1366 px; explanation columns follow.
+# No internal id column (issue 15): the indicator is shown by its label.
+COLUMNS = ["label", "status", "probability", "year", "target_text", "projected", "baseline", "baseline_year", "unit",
+           "mode", "decided_by", "reason", "required_growth", "binding", "domain", "source"]
 
 
 def with_unit(value: Any, unit: str, digits: int = 2) -> str:
@@ -83,10 +85,15 @@ def frame(targets: pd.DataFrame) -> pd.DataFrame:
         return [round(v, rfmt.decimals(u, ds.units)) if not rfmt.is_missing(v) else v
                 for v, u in zip(targets[column], targets["unit"], strict=True)]
 
+    def sources(row: Any) -> str:  # every statement of the target (table and text)
+        title = ds.sources.get(row.source, {}).get("title", row.source)
+        return f"{title} · " + "；".join(row.locators) if len(row.locators) > 1 else source(row)
+
     binding = {"约束性": "binding.obligatory", "预期性": "binding.indicative"}
+    reason = "reason" if lang == "zh" else "reason_en"
     return pd.DataFrame({
         "label": [ds.label(i, lang) for i in targets["indicator"]],
-        "status": targets["status"],
+        "status": targets["display_status"],
         # no P(met) where the deterministic model has no projection (the draws are NaN there)
         "probability": targets["probability"].where(targets["status"] != "not_modelled"),
         "year": targets["year"].astype(int),
@@ -95,9 +102,13 @@ def frame(targets: pd.DataFrame) -> pd.DataFrame:
         "baseline": rounded("baseline"),
         "baseline_year": targets["baseline_year"].astype("Int64"),
         "unit": [t_or(f"units.{u}", u) if isinstance(u, str) else "" for u in targets["unit"]],
-        "binding": [t(binding[b]) if b in binding else "" for b in targets["binding"]],
+        "mode": [mode_label(m, lang) for m in targets["mode"]],
+        "decided_by": [authority.label(d, lang) for d in targets["decided_by"]],
+        "reason": targets[reason],
         "required_growth": targets["required_growth"].round(1),
-        "source": [source(r) for r in targets.itertuples()],
+        "binding": [t(binding[b]) if b in binding else "" for b in targets["binding"]],
+        "domain": [domain_label(d, lang) for d in targets["domain"]],
+        "source": [sources(r) for r in targets.itertuples()],
     }, columns=COLUMNS)
 
 
@@ -121,7 +132,10 @@ def column_config() -> dict[str, Any]:
             format="%.1f", help=t("scorecard.help_required_growth")),
         t("scorecard.col_probability"): st.column_config.ProgressColumn(
             format="percent", min_value=0.0, max_value=1.0, help=t("scorecard.help_probability")),
-        t("scorecard.col_status"): st.column_config.TextColumn(help=t("scorecard.help_status")),
+        t("scorecard.col_status"): st.column_config.TextColumn(help=t("scorecard.help_status"), width="small"),
+        t("scorecard.col_reason"): st.column_config.TextColumn(help=t("scorecard.help_reason"), width="large"),
+        t("scorecard.col_decided_by"): st.column_config.TextColumn(help=t("scorecard.help_decided_by")),
+        t("scorecard.col_mode"): st.column_config.TextColumn(help=t("scorecard.help_mode")),
         t("scorecard.col_source"): st.column_config.TextColumn(help=t("scorecard.help_source"),
                                                                width="large"),
     }

@@ -328,16 +328,15 @@ def _targets(text: str, data_version: str, mc_n: int) -> Any:
     from models import targets as tg
 
     res, run = _resolve_run(text, data_version)
-    frame = tg.evaluate(run, data())
-    if mc_n:
-        draws = tg.monte_carlo(res, data(), n=mc_n)
-        frame = tg.evaluate(run, data(), tg.probabilities(draws, frame))
-    return frame
+    return tg.assess(res, data(), result=run, mc_n=mc_n)
 
 
-def targets(scenario: Any | None = None, mc_n: int = 0) -> Any:
-    """Target evaluation (status, projection, required growth; P(met) when ``mc_n`` > 0), cached."""
-    return _targets(scenario_text(scenario), data().version, mc_n)
+def targets(scenario: Any | None = None, mc_n: int | None = None) -> Any:
+    """Every target with mode, status and P(met) from the scenario's Monte Carlo (``mc_n`` draws; default the
+    scenario's ``uncertainty.draws``, the same basis as the CLI and the report), cached."""
+    if mc_n is None:
+        mc_n = int(resolved(scenario)["uncertainty.draws"])
+    return _targets(scenario_text(scenario), data().version, int(mc_n))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -380,6 +379,19 @@ def goal_seek(indicator: str, lever: str, year: int | None = None,
               scenario: Any | None = None) -> dict[str, Any]:
     """``models.targets.solve`` on the current (or given) scenario, cached; ShapanError if no solution."""
     return _goal_seek(scenario_text(scenario), data().version, indicator, year, lever)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _moving_levers(text: str, data_version: str, indicator: str, year: int) -> list[str]:
+    from models import targets as tg
+
+    res, _ = _resolve_run(text, data_version)
+    return tg.moving_levers(res, data(), indicator, year)
+
+
+def moving_levers(indicator: str, year: int, scenario: Any | None = None) -> list[str]:
+    """The goal-seek levers that move ``indicator`` in ``year`` on the current scenario (cached)."""
+    return _moving_levers(scenario_text(scenario), data().version, indicator, int(year))
 
 
 @st.cache_data(show_spinner=False)

@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from models import budget as bu
-from models import charts, coverage, presets
+from models import charts, coverage, presets, target_modes
 from models import scenario as sc
 from models.engine import PLAN_END_YEAR
 from models.errors import ShapanError
@@ -143,8 +143,12 @@ def indicator_table(cols: list[Column], district: str) -> None:
 def target_table(cols: list[Column], district: str) -> None:
     ds, lang = data(), current_lang()
     first = cols[0].targets
-    statuses = {c.header: c.targets["status"].tolist() for c in cols}
-    modelled = pd.DataFrame(statuses).ne("not_modelled").any(axis=1).to_numpy()
+    statuses = {c.header: c.targets["display_status"].tolist() for c in cols}
+    # rows judged in at least one scenario (needs-input, quarantined, not-modelled rows on the toggle)
+    modelled = pd.DataFrame(statuses).isin(target_modes.JUDGED).any(axis=1).to_numpy()
+    for c in cols:  # the same count line as the overview and the report, per scenario
+        st.caption(f"{c.header}：{target_modes.counts_text(c.targets, lang)}" if lang == "zh"
+                   else f"{c.header}: {target_modes.counts_text(c.targets, lang)}")
     if not st.toggle(t("compare.show_unmodelled"), key="cmp_all_targets"):
         first = first[modelled]
         statuses = {h: [s for s, keep in zip(v, modelled, strict=True) if keep] for h, v in statuses.items()}

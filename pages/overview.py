@@ -2,8 +2,10 @@
 
 Headline: 60+ population, beds per 1,000 elderly, rural/urban 低保 ratio (2020 → 2025, model run of the
 current scenario), five-year budget 2021–2025 (万元, ``models.budget.totals``) and the count of targets by
-status. Scorecard: every target row (``_state.targets``) with plan text, baseline, projection, status
-colour, required growth, P(met) once the Monte Carlo is run (button, cached), source and locator.
+status. Scorecard: every target (``_state.targets``: one row per target, table and text merged), problems
+first, with status and P(met) (the scenario's Monte Carlo, the same basis as the CLI and the report), mode,
+who decides, the reason, plan text and every locator; filters by domain and status; a legend of the status
+rules; and an input for every figure a target needs (``_target_inputs``).
 """
 
 from __future__ import annotations
@@ -12,15 +14,20 @@ from typing import Any
 
 import streamlit as st
 
-from models import coverage
+from models import coverage, target_modes
 from models import targets as tg
-from models.charts import status_label
-from models.targets import STATUSES
-from pages import _scorecard, _state
+from models.charts import domain_label, status_label
+from models.data import DOMAINS
+from pages import _scorecard, _state, _target_inputs
 from pages._ui import district_name, download_table, page_header, plain, provenance_caption, t
 
 BASE_YEAR, PLAN_YEAR = 2020, 2025
-MARGIN = f"{tg.AT_RISK_MARGIN:.0%}"
+FILTERS = {  # status filter of the scorecard: option -> displayed statuses kept (None = all)
+    "all": None,
+    "problems": ("off_track", "missed", "at_risk", "quarantined"),
+    "judged": target_modes.JUDGED,
+    "needs_input": ("needs_input", "quarantined", "not_modelled"),
+}
 HEADLINES = [  # (series id, locale label key, decimals, unit key)
     ("population_60plus", "overview.m_pop60", 0, "overview.unit_persons"),
     ("beds_per_1000_elderly", "overview.m_beds", 1, "overview.unit_per_1000"),
@@ -54,47 +61,62 @@ def headline_metrics(run: Any) -> None:
         st.caption(contains)
 
 
-def status_counts(frame: Any) -> None:
-    counts = frame["status"].value_counts()
+def status_counts(frame: Any, res: Any) -> None:
+    """One metric per status shown in the table (the four future statuses always): counts match the rows."""
+    counts = target_modes.status_counts(frame)
     lang = _state.current_lang()
-    cols = st.columns(len(STATUSES))
-    for col, status in zip(cols, STATUSES, strict=True):
-        col.metric(status_label(status, lang), int(counts.get(status, 0)),
-                   help=t(f"overview.status_help_{status}", margin=MARGIN))
+    legend = dict(target_modes.legend(res, lang))
+    shown = [s for s in target_modes.PROBLEM_ORDER if counts[s] or s in target_modes.FUTURE_STATUSES]
+    for start in range(0, len(shown), 5):
+        chunk = shown[start:start + 5]
+        for col, status in zip(st.columns(5), chunk, strict=False):
+            col.metric(status_label(status, lang), counts[status], help=legend[status], border=True)
 
 
-def monte_carlo_controls(res: Any) -> int | None:
-    """Button computing P(met); returns the draw count when P(met) is available for this scenario."""
-    n = int(res.values["uncertainty.draws"])
-    st.button(t("overview.mc_button", n=f"{n:,}"), key="ov_mc", icon=":material/casino:",
-              help=t("overview.mc_help"), on_click=_scorecard.request_monte_carlo, args=(n,))
-    if _scorecard.monte_carlo_requested(n):
-        _scorecard.run_monte_carlo(n)
-    elif not _scorecard.mc_done(res.hash, n):
-        st.caption(t("overview.mc_not_run"))
-    return n if _scorecard.mc_done(res.hash, n) else None
+def show_legend(res: Any, n: int) -> None:
+    lang = _state.current_lang()
+    with st.expander(t("overview.legend"), icon=":material/help:"):
+        st.caption(t("overview.status_mc", n=n, on=f"{tg.P_ON_TRACK:.0%}", risk=f"{tg.P_AT_RISK:.0%}"))
+        for status, text in target_modes.legend(res, lang):
+            st.markdown(f"- **{status_label(status, lang)}**：{text}" if lang == "zh"
+                        else f"- **{status_label(status, lang)}**: {text}")
+
+
+def filtered(frame: Any) -> Any:
+    """The domain and status filters (segmented controls) applied to the target frame."""
+    lang = _state.current_lang()
+    domains = ["all", *DOMAINS]
+    domain = st.segmented_control(
+        t("overview.domain"), options=domains, default="all", key="ov_domain",
+        format_func=lambda d: t("overview.filter_all") if d == "all" else domain_label(d, lang),
+    ) or "all"
+    choice = st.segmented_control(
+        t("overview.filter"), options=list(FILTERS), default="all", key="ov_filter",
+        format_func={o: t(f"overview.filter_{o}") for o in FILTERS}.__getitem__,
+    ) or "all"
+    if domain != "all":
+        frame = frame[frame["domain"] == domain]
+    if FILTERS[choice] is not None:
+        frame = frame[frame["display_status"].isin(FILTERS[choice])]
+    return frame
 
 
 def scorecard(res: Any, district: str) -> None:
     st.subheader(t("overview.scorecard"))
-    n = monte_carlo_controls(res)
-    frame = _state.targets(mc_n=n or 0)
+    n = int(res.values["uncertainty.draws"])
+    frame = _state.targets()
     if frame.empty:
         st.info(t("overview.no_targets"), icon=":material/info:")
         return
-    status_counts(frame)
-    if n:
-        st.caption(t("overview.status_mc", n=n, on=f"{tg.P_ON_TRACK:.0%}", risk=f"{tg.P_AT_RISK:.0%}"))
-    modelled_only = st.segmented_control(
-        t("overview.filter"), options=["all", "modelled"], default="all", key="ov_filter",
-        format_func={o: t(f"overview.filter_{o}") for o in ("all", "modelled")}.__getitem__,
-    ) == "modelled"
-    if modelled_only:
-        frame = frame[frame["status"] != "not_modelled"]
-    table = _scorecard.translate(_scorecard.frame(tg.sort_by_status(frame)))
+    status_counts(frame, res)
+    if deciders := target_modes.deciders_text(frame, _state.current_lang()):
+        st.caption(deciders)
+    show_legend(res, n)
+    table = _scorecard.translate(_scorecard.frame(tg.sort_by_status(filtered(frame))))
     _scorecard.show(table, key="ov_scorecard")
-    st.caption(t("overview.scorecard_note", margin=MARGIN))
+    st.caption(t("overview.scorecard_note"))
     download_table(table, f"scorecard_{district}", scenario_hash=res.hash, data_version=res.data_version)
+    _target_inputs.form(frame, key="ov")
 
 
 ds = _state.data()

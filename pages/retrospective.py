@@ -7,7 +7,7 @@
    the same function (its rows numbered as in a file: header = row 1).
 2. Backtest (:func:`models.backtest.backtest`): met / missed with the shortfall, coloured, downloadable.
 3. Extension to 2026–2030: the planner drafts 十五五 targets for modelled indicators; each is evaluated by
-   :func:`models.targets.evaluate` against the current scenario (projection for the target year, required
+   :func:`models.target_modes.evaluate` against the current scenario (projection for the target year, required
    growth from the latest actual or baseline, status), with the drafts and actuals added to the data as
    ``target`` / ``actual`` rows. Drafts stay in the session and download as CSV/xlsx.
 
@@ -23,9 +23,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from models import backtest, charts
+from models import backtest, charts, target_modes
 from models import evaluation_display as ed
-from models import targets as tg
 from models.data import COMPARATORS, INDICATOR_COLUMNS, Dataset
 from models.errors import ShapanError
 from pages._draft import draft_section
@@ -201,7 +200,7 @@ def extension(ds: Dataset, district: str, actuals: pd.DataFrame | None, res: Any
     if complete.empty:
         st.info(t("retrospective.drafts_empty"), icon=":material/edit_note:")
         return
-    frame = tg.evaluate(run, extended_data(ds, district, actuals, complete))
+    frame = target_modes.evaluate(run, extended_data(ds, district, actuals, complete))
     frame = frame[(frame["source"] == DRAFT_SOURCE) & (frame["year"] == EXTENSION_YEAR)]
     table = pd.DataFrame({
         t("col.label"): [ds.label(i, lang) for i in frame["indicator"]],

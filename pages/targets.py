@@ -1,6 +1,7 @@
 """目标可达性 Targets: what it takes to meet a target (goal-seek) and how likely it is (Monte Carlo).
 
-Goal-seek: a modelled future target of the district and a lever (``models.targets.LEVERS``) ->
+Goal-seek: a modelled future target of the district and a lever that moves it
+(``models.targets.moving_levers``, labelled in the user's language) ->
 ``models.targets.solve`` (brentq) on the current scenario gives the lever value at which the projection
 meets the target exactly; one button writes it into the scenario. Monte Carlo (on a button, with a
 progress bar): draws of the uncertain parameters (``uncertainty.*`` levers) -> P(target met) per target
@@ -17,16 +18,18 @@ import streamlit as st
 from models import charts, drivers, goalseek
 from models import targets as tg
 from models.errors import ShapanError
-from pages import _levers, _scorecard, _state
+from pages import _levers, _scorecard, _state, _target_inputs
 from pages._ui import chart, download_table, page_header, provenance_caption, show_error, t
 
 UNCERTAINTY_KEYS = _levers.section_keys("uncertainty")
+TRACKED_KEYS = _levers.section_keys("targets")
 
 
 def future_targets(frame: pd.DataFrame, base_year: int) -> pd.DataFrame:
-    """Modelled targets after the base year, one row per (indicator, year)."""
-    rows = frame[(frame["status"] != "not_modelled") & (frame["year"] > base_year)]
-    return rows.drop_duplicates(["indicator", "year"])
+    """Modelled, unquarantined targets after the base year that at least one lever moves (one row each)."""
+    rows = frame[(frame["mode"] == "modelled") & (frame["year"] > base_year) & ~frame["quarantined"]]
+    keep = [bool(_state.moving_levers(r.indicator, int(r.year))) for r in rows.itertuples()]
+    return rows[keep].drop_duplicates(["indicator", "year"])
 
 
 def target_label(row: Any) -> str:
@@ -76,7 +79,7 @@ def goal_seek(frame: pd.DataFrame, res: Any) -> None:
     choice = cols[0].selectbox(t("targets.pick_target"), list(rows), key=f"tg_target_{res.district}",
                                format_func={k: target_label(r) for k, r in rows.items()}.__getitem__)
     row = rows[choice]
-    lever = cols[1].selectbox(t("targets.pick_lever"), tg.levers_for(row.indicator, res["benefits.rule"]),
+    lever = cols[1].selectbox(t("targets.pick_lever"), _state.moving_levers(row.indicator, int(row.year)),
                               key=f"tg_lever_{res.district}_{row.indicator}",
                               format_func={n: _levers.label_of(p) for n, p in tg.LEVERS.items()}.__getitem__)
     applied = st.session_state.pop("tg_applied", None)
@@ -142,11 +145,12 @@ def confidence_section(res: Any, row: Any, lever: str) -> None:
 
 def probability_table(frame: pd.DataFrame, res: Any) -> None:
     # a draw of an indicator the deterministic run cannot project (e.g. no base nursing share) is NaN: no P
-    rows = frame[frame["probability"].notna() & (frame["status"] != "not_modelled")]
+    rows = frame[frame["probability"].notna() & ~frame["quarantined"]]
     if rows.empty:
         st.info(t("targets.no_probabilities"), icon=":material/info:")
         return
-    columns = ["label", "status", "probability", "year", "target_text", "projected", "unit", "source"]
+    columns = ["label", "status", "probability", "year", "target_text", "projected", "unit", "mode", "reason",
+               "source"]
     table = _scorecard.frame(rows)[columns]
     table = _scorecard.translate(table)
     _scorecard.show(table, key="tg_probabilities")
@@ -158,7 +162,7 @@ def fan_charts(frame: pd.DataFrame, res: Any, n: int) -> None:
     draws = _state.monte_carlo(n)
     ds = _state.data()
     lang = _state.current_lang()
-    rows = future_targets(frame, res.scenario.base_year)
+    rows = frame[(frame["mode"] == "modelled") & (frame["year"] > res.scenario.base_year)]
     rows = rows[rows["indicator"].isin(list(draws))].drop_duplicates("indicator")
     cols = st.columns(2)
     for i, row in enumerate(rows.itertuples()):
@@ -212,6 +216,14 @@ def monte_carlo(res: Any) -> None:
     driver_charts(res, n)
 
 
+def tracked_thresholds() -> None:
+    """The pace thresholds of tracked targets (assumptions, editable) and the figures targets still need."""
+    st.subheader(t("targets.tracked"))
+    st.caption(t("targets.tracked_note"))
+    _levers.levers(TRACKED_KEYS, columns=3)
+    _target_inputs.form(_state.targets(), key="tg")
+
+
 page_header("nav.targets")
 res = _state.resolved()
 try:
@@ -222,4 +234,6 @@ except ShapanError as err:
 goal_seek(targets_frame, res)
 st.divider()
 monte_carlo(res)
+st.divider()
+tracked_thresholds()
 provenance_caption(_state.resolved().hash, res.data_version)

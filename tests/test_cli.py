@@ -199,11 +199,30 @@ def test_run_scenario_district_mismatch(capsys):
 
 
 def test_targets_shape(capsys):
-    rows = call(capsys, "targets", "--district", "chengkou", "--json")
+    # issue 13 contract: mode, reason, quarantined, decided_by, locators; the status vocabulary; --mc 0 = no draws
+    rows = call(capsys, "targets", "--district", "chengkou", "--mc", "0", "--json")
     assert rows
-    assert all(set(r) >= TARGET_KEYS for r in rows)
-    assert {r["status"] for r in rows} <= {"met", "on_track", "at_risk", "off_track", "not_modelled"}
+    assert all(set(r) >= TARGET_KEYS | {"mode", "reason", "quarantined", "decided_by", "locators"} for r in rows)
+    assert {r["status"] for r in rows} <= {"met", "on_track", "at_risk", "off_track", "achieved", "missed",
+                                           "needs_input", "not_modelled"}
     assert all(r["probability"] is None for r in rows)
+    for r in rows:
+        assert r["mode"] in {"modelled", "derived", "tracked", "rule", "needs_input", "not_modelled"}
+        assert r["reason"] or r["mode"] in {"modelled", "derived"}
+        assert isinstance(r["quarantined"], bool)
+        assert isinstance(r["locators"], list)
+        assert r["locators"]
+        assert r["decided_by"] in {"区县", "市", "省", "中央"}
+        if r["year"] <= 2020:
+            assert r["status"] in {"achieved", "missed", "needs_input", "not_modelled"}
+
+
+def test_targets_default_draws_match_report_basis(capsys):
+    # one vocabulary everywhere: without --mc the scenario's own Monte Carlo decides (same as the report)
+    rows = call(capsys, "targets", "--district", "chengkou", "--json")
+    ratio = next(r for r in rows if r["indicator"] == "rural_urban_dibao_ratio" and r["year"] == 2025)
+    assert ratio["basis"] == "p_met"
+    assert 0 <= ratio["probability"] <= 1
 
 
 def test_targets_with_monte_carlo(capsys):
@@ -239,7 +258,8 @@ def test_solve_unprojectable_indicator_exits_2(capsys):
                      "--lever", "nursing_share_of_new_beds", "--json"])
     out, err = capsys.readouterr()
     assert (code, out) == (2, "")
-    assert "nursing_bed_share" in err
+    assert "护理型床位占比" in err  # named by its label (issue 13: no raw ids in messages)
+    assert "no published base figure" in err
 
 
 def test_backtest_shape(capsys):

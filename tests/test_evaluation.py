@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models import backtest, cli, engine, presets
+from models import backtest, cli, engine, presets, target_modes
 from models import evaluation as ev
 from models import targets as tg
 from models.data import dataset
@@ -150,7 +150,7 @@ def test_forecast_does_not_see_the_actuals(ds, wulong, wulong_forecast):
 
 def test_status_at_plan_time_is_the_2020_scorecard(ds, wulong, wulong_forecast):
     res = wulong_forecast.resolved
-    card = tg.evaluate(engine.run(res, ds), ds).set_index(["indicator", "year"])
+    card = target_modes.evaluate(engine.run(res, ds), ds).set_index(["indicator", "year"])
     for indicator, row in wulong.iterrows():
         key = (indicator, int(row["year"]))
         expected = card.loc[[key], "status"].iloc[0] if key in card.index else "not_modelled"

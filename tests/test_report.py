@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from models import presets, report
+from models import charts, presets, report
 from models.data import load_dataset
 from models.resolve import resolve
 
@@ -93,8 +93,16 @@ def test_report_is_reproducible(ds, wulong):
 
 def test_scorecard_ranks_problems_first(ds, wulong):
     data = report.prepare(wulong, ds, "zh", mc_n=200)
-    statuses = list(data.scorecard["status"])
-    first = statuses.index("not_modelled")
-    assert all(s == "not_modelled" for s in statuses[first:])
-    assert statuses[0] in ("off_track", "at_risk")
+    statuses = list(data.scorecard["display_status"])
+    from models import target_modes
+    from models.reporting.content import compose
+
+    order = [target_modes.PROBLEM_ORDER.index(s) for s in statuses]
+    assert order == sorted(order)  # problems first (off track, missed, at risk, quarantined, needs input ...)
+    assert statuses[0] in ("off_track", "missed", "at_risk")
+    # one row per target, and the count line is the overview's
+    assert not data.scorecard.duplicated(["indicator", "year"]).any()
+    counts = target_modes.status_counts(data.scorecard)
+    note = compose(data, ds, "zh", "2026-03-15").status_note
+    assert all(f"{charts.status_label(s)} {n}" in note for s, n in counts.items() if n)
     assert set(data.budget_table.columns) >= {"programme", "total", "increment"}

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models import engine, presets
+from models import engine, presets, target_modes
+from models import scenario as sc
 from models import targets as tg
 from models.data import dataset
 from models.errors import ShapanError
@@ -81,8 +82,10 @@ def test_status_with_probability(baseline, projected, probability, expected):
     assert tg.status_of(baseline, projected, 90, ">=", probability) == expected
 
 
-def test_statuses_are_the_documented_five():
-    assert tg.STATUSES == ("met", "on_track", "at_risk", "off_track", "not_modelled")
+def test_statuses_are_the_documented_vocabulary():
+    # issue 13: future met/on_track/at_risk/off_track, past achieved/missed, then needs_input / not_modelled
+    assert tg.STATUSES == ("met", "on_track", "at_risk", "off_track", "achieved", "missed", "needs_input",
+                           "not_modelled")
 
 
 def test_meets_rejects_sync():
@@ -103,19 +106,19 @@ def test_required_growth_hand_case():
 
 
 def test_evaluate_covers_every_target_row(ds, chengkou):
-    frame = tg.evaluate(engine.run(chengkou, ds), ds)
+    frame = target_modes.evaluate(engine.run(chengkou, ds), ds)
     ind = ds.indicators_for("chengkou")
     rows = ind[ind["kind"] == "target"]
-    assert list(frame.columns) == tg.TARGET_COLUMNS
-    assert len(frame) == len(rows)
-    assert sorted(zip(frame["indicator"], frame["year"], frame["locator"], strict=True)) == \
-        sorted(zip(rows["indicator"], rows["year"], rows["locator"], strict=True))
+    assert list(frame.columns)[: len(tg.TARGET_COLUMNS)] == tg.TARGET_COLUMNS
+    # one row per target: statements of one (indicator, year) merge (issue 13)
+    assert sorted(zip(frame["indicator"], frame["year"], strict=True)) == \
+        sorted(set(zip(rows["indicator"], rows["year"], strict=True)))
     assert set(frame["status"]) <= set(tg.STATUSES)
 
 
 def test_evaluate_chengkou_hand_rows(ds, chengkou):
     result = engine.run(chengkou, ds)
-    frame = tg.evaluate(result, ds).set_index(["indicator", "year", "locator"])
+    frame = target_modes.evaluate(result, ds).set_index(["indicator", "year", "locator"])
     ratio = frame.loc[("rural_urban_dibao_ratio", 2025, "专栏2 第1行 2025年目标值")]
     assert ratio["baseline"] == 80
     assert ratio["baseline_year"] == 2020
@@ -124,19 +127,25 @@ def test_evaluate_chengkou_hand_rows(ds, chengkou):
     assert ratio["gap"] == pytest.approx(90 - ratio["projected"])
     assert ratio["status"] == tg.status_of(80, ratio["projected"], 90, ">=")
     past = frame.loc[("rural_urban_dibao_ratio", 2020, "专栏1 第1行 2020年规划目标")]
-    assert (past["projected"], past["status"]) == (80, "met")  # 80 observed ≥ 54.76 planned
+    assert (past["projected"], past["status"]) == (80, "achieved")  # 80 observed ≥ 54.76 planned
+    # 同步: beds per 1,000 elderly in 2025 not below 2020's 40 (a rule judged on the modelled path)
     sync = frame.loc[("beds_per_1000_elderly", 2025, "专栏2 第6行 2025年目标值")]
-    assert sync["status"] == "not_modelled"
+    assert (sync["mode"], sync["target"], sync["comparator"]) == ("rule", 40, ">=")
+    assert sync["projected"] == pytest.approx(result.series["beds_per_1000_elderly"][2025])
+    assert sync["status"] == tg.status_of(40, sync["projected"], 40, ">=")
     text_target = frame.loc[("dibao_standard_annual_growth", 2025, "专栏2 第2行 2025年目标值")]
-    assert text_target["status"] == "not_modelled"
+    assert text_target["mode"] == "rule"
+    assert text_target["target"] == chengkou["benefits.consumption_growth_pct"]
+    # cremation 0 % (2020) → 5 % (2025): tracked, 1 percentage point a year required
     unmodelled = frame.loc[("cremation_rate", 2025, "专栏2 第18行 2025年目标值")]
-    assert unmodelled["status"] == "not_modelled"
+    assert (unmodelled["mode"], unmodelled["status"]) == ("tracked", "on_track")
+    assert unmodelled["required_growth"] == pytest.approx(1.0)
     assert math.isnan(unmodelled["projected"])
 
 
 def test_evaluate_uses_probabilities(ds, chengkou):
     result = engine.run(chengkou, ds)
-    frame = tg.evaluate(result, ds, {("rural_urban_dibao_ratio", 2025): 0.5})
+    frame = target_modes.evaluate(result, ds, {("rural_urban_dibao_ratio", 2025): 0.5})
     row = frame[(frame["indicator"] == "rural_urban_dibao_ratio") & (frame["year"] == 2025)].iloc[0]
     assert row["probability"] == 0.5
     assert row["status"] == "at_risk"
@@ -145,9 +154,10 @@ def test_evaluate_uses_probabilities(ds, chengkou):
 @pytest.mark.parametrize("district", ["wulong", "banan", "jiulongpo", "zhushan"])
 def test_evaluate_every_district(ds, district):
     res = resolve(presets.load_preset(district, "plan", ds), ds)
-    frame = tg.evaluate(engine.run(res, ds), ds)
+    frame = target_modes.evaluate(engine.run(res, ds), ds)
     ind = ds.indicators_for(district)
-    assert len(frame) == int((ind["kind"] == "target").sum())
+    targets = ind[ind["kind"] == "target"]
+    assert len(frame) == len(set(zip(targets["indicator"], targets["year"], strict=True)))
     assert set(frame["status"]) <= set(tg.STATUSES)
 
 
@@ -203,8 +213,12 @@ def test_solve_no_solution(ds, chengkou, indicator, lever, target):
         tg.solve(chengkou, ds, indicator, lever, target=target, year=2025 if target else None)
     assert err.value.code == "no_solution"
     msg = err.value.message("en")
-    assert lever in msg
-    assert indicator in msg
+    # named by their labels in the user's language, not by ids (issue 13)
+    assert sc.param_label(tg.LEVERS[lever], "en", ds.assumptions) in msg
+    assert ds.label(indicator, "en") in msg
+    assert lever not in msg
+    assert indicator not in msg
+    assert ds.label(indicator, "zh") in err.value.message("zh")
     assert "[" in msg
     assert "]" in msg
 
@@ -216,7 +230,8 @@ def test_solve_unprojectable_indicator_is_a_shapan_error(ds, chengkou, lever):
     with pytest.raises(ShapanError) as err:
         tg.solve(chengkou, ds, "nursing_bed_share", lever)
     assert err.value.code in ("no_solution", "not_modelled")
-    assert "nursing_bed_share" in err.value.message("en")
+    name = ds.label("nursing_bed_share", "en") if err.value.code == "no_solution" else "nursing_bed_share"
+    assert name in err.value.message("en")
 
 
 def test_solve_unknown_lever_lists_levers(ds, chengkou):

@@ -252,7 +252,7 @@ def compose(data: Any, ds: Any, lang: str, date: str) -> Content:
         plan=W("plan", lang, plan=ds.sources[drow["plan_source"]]["title"]),
         footer=W("footer", lang, district=name, hash=res.hash, version=res.data_version, page="{page}"),
         date=date, findings=summary.findings, decisions=summary.decisions,
-        status_note=W("status_note", lang, n=data.mc_n),
+        status_note=_status_note(data, lang),
         problems=_table(problem_rows, PROBLEM_COLS, (3.0, 1.0, 1.8, 1.8, 1.3, 1.3, 1.0, 1.0), ctx),
         judged=_table(judged, JUDGED_COLS, (3.2, 1.0, 2.0, 2.0, 1.4, 1.0, 1.0), ctx),
         unjudged=_unjudged_lines(unjudged, ctx, domains), trends=trends,
@@ -260,6 +260,18 @@ def compose(data: Any, ds: Any, lang: str, date: str) -> Content:
         appendix_targets=tuple(appendix), assumptions=_assumptions(data, ctx), quality=_quality(data, ctx),
         domain_slides=_domain_slides(future, trends, ctx, domains),
     )
+
+
+def _status_note(data: Any, lang: str) -> str:
+    """The count line every surface prints (:func:`models.target_modes.counts_text`), the status rule and, when
+    there are problem targets, who decides them."""
+    from models import target_modes
+
+    parts = [W("status_counts", lang, total=len(data.scorecard), counts=target_modes.counts_text(data.scorecard, lang)),
+             W("status_note", lang, n=data.mc_n)]
+    if deciders := target_modes.deciders_text(data.scorecard, lang):
+        parts.append(deciders + ("。" if lang == "zh" else "."))
+    return ("" if lang == "zh" else " ").join(parts)
 
 
 def total_row_years(table: pd.DataFrame) -> pd.DataFrame:

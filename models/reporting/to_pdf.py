@@ -98,9 +98,12 @@ def _flowables(c: Content, styles: dict[str, Any], width: float) -> list[Any]:
     )
 
     story: list[Any] = []
+    headings: set[int] = set()  # positions in story of heading paragraphs
     for b in blocks(c):
         if b.kind in HEADING_ROOM_MM:
-            story += [CondPageBreak(HEADING_ROOM_MM[b.kind] * mm), Paragraph(html.escape(b.text), styles[b.kind])]
+            story.append(CondPageBreak(HEADING_ROOM_MM[b.kind] * mm))
+            headings.add(len(story))
+            story.append(Paragraph(html.escape(b.text), styles[b.kind]))
         elif b.kind in ("title", "subtitle", "meta", "p", "note"):
             story.append(Paragraph(html.escape(b.text), styles["body" if b.kind == "p" else b.kind]))
         elif b.kind == "numbered":
@@ -117,7 +120,23 @@ def _flowables(c: Content, styles: dict[str, Any], width: float) -> list[Any]:
             story.append(KeepTogether(parts))
         elif b.kind == "pagebreak":
             story.append(PageBreak())
-    return story
+    return _keep_headings_with_next(story, headings, KeepTogether)
+
+
+def _keep_headings_with_next(story: list[Any], headings: set[int], keep: Any) -> list[Any]:
+    """Each run of headings and the flowable after it in one ``KeepTogether``: ``keepWithNext`` alone lets a
+    heading stay at a page foot when what follows is itself a KeepTogether (a chart with its caption)."""
+    out: list[Any] = []
+    run: list[Any] = []
+    for i, flowable in enumerate(story):
+        if i in headings:
+            run.append(flowable)
+        elif run:
+            out.append(keep([*run, flowable]))
+            run = []
+        else:
+            out.append(flowable)
+    return out + run
 
 
 def pdf_date(date: str) -> str:

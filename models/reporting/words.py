@@ -73,6 +73,8 @@ WORDS: dict[str, tuple[str, str]] = {
                     "未抽样的目标按预测值判断。",
                     "Status from {n} Monte Carlo draws: P ≥ 80 % on track, 40–80 % at risk, < 40 % off track; "
                     "targets without draws are judged on the projection."),
+    "status_counts": ("共{total}个目标（表格与正文表述合并为一行）：{counts}。",
+                      "{total} targets (table and text statements merged): {counts}."),
     "unjudged_line": ("{domain}：{n}项（{detail}），见附录一。", "{domain}: {n} ({detail}); see appendix 1."),
     "count_item": ("{label}{n}项", "{n} {label}"),
     "none_problem": ("没有难实现或有风险的目标。", "No target is off track or at risk."),
@@ -134,7 +136,7 @@ STATUS_WORDS = {  # report words for the target statuses (DESIGN.md vocabulary; 
     "met": ("已实现", "met"), "on_track": ("可实现", "on track"), "at_risk": ("有风险", "at risk"),
     "off_track": ("难实现", "off track"), "achieved": ("已完成", "achieved"), "missed": ("未完成", "missed"),
     "not_modelled": ("未建模", "not modelled"), "tracked": ("跟踪", "tracked"), "rule": ("规则性目标", "rule"),
-    "needs_input": ("缺数据", "needs input"), "quarantined": ("数据待核实", "quarantined"),
+    "needs_input": ("需补充数据", "needs input"), "quarantined": ("已隔离", "quarantined"),
     "derived": ("推算", "derived"), "modelled": ("已建模", "modelled"),
 }
 STATUS_FALLBACK = ("其他", "other")
