@@ -172,12 +172,16 @@ def cmd_run(args: argparse.Namespace, ds: Dataset) -> None:
 
 
 def _prices(result: engine.RunResult, ds: Dataset) -> dict[str, Any]:
-    """``budget_real`` (base-year prices), ``prices`` (CPI by year with its basis) and ``budget_totals``
-    (plan-period nominal and real sums) — models.prices."""
-    from models import prices
+    """``budget_real`` (base-year prices), ``prices`` (CPI by year with its basis), ``budget_totals``
+    (plan-period nominal and real sums) — models.prices — and ``funding_split`` (shares by paying level with
+    their basis and sources, plan-period totals by level) — models.funding."""
+    from models import funding, prices
 
     years = result.resolved.years
-    return prices.run_payload(result, ds, years[1] if len(years) > 1 else years[0], engine.PLAN_END_YEAR)
+    start, end = (years[1] if len(years) > 1 else years[0]), engine.PLAN_END_YEAR
+    out = prices.run_payload(result, ds, start, end)
+    out["funding_split"] = funding.run_payload(result, ds, prices.run_real_budget(result, ds), start, end)
+    return out
 
 
 def _coverage(result: engine.RunResult, ds: Dataset) -> dict[str, Any]:

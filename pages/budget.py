@@ -18,7 +18,7 @@ import streamlit as st
 
 from models import budget as bu
 from models import budget_question as bq
-from models import charts, coverage, engine, presets, prices
+from models import charts, coverage, engine, funding, presets, prices
 from models import scenario as sc
 from models.data import Dataset
 from models.errors import ShapanError
@@ -184,6 +184,10 @@ def reference_section(ds: Dataset, res: Any, run: Any) -> None:
 
 def level_section(res: Any, run: Any) -> None:
     st.subheader(t("budget.level_title"))
+    split_basis = funding.basis(res, _state.data())
+    st.caption(split_basis["basis_zh" if _state.current_lang() == "zh" else "basis_en"])
+    st.caption(" · ".join(f"[{s['doc_no'] or s['title']}]({s['url']})" if s["url"] else s["doc_no"]
+                          for s in split_basis["sources"]))
     levers(LEVEL_LEVERS, columns=2)
     if run.budget.empty:
         return

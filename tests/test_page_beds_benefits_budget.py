@@ -309,3 +309,13 @@ def test_budget_real_total_and_cpi_lever() -> None:
     assert_ok(at)
     assert number(metric_value(at, nominal_label)) == nominal
     assert number(metric_value(at, real_label)) < real
+
+
+def test_budget_level_split_shows_its_basis() -> None:
+    at = open_page("budget", "wulong")
+    captions = " ".join(c.value for c in at.caption)
+    assert "中央50%（假设）" in captions
+    assert "国办发〔2018〕6号" in captions
+    at.number_input(key="lv_wulong_budget.share_central_pct").set_value(60.0).run()
+    assert_ok(at)
+    assert "中央60%（用户输入）" in " ".join(c.value for c in at.caption)
