@@ -240,7 +240,16 @@ def cmd_goalseek(args: argparse.Namespace, ds: Dataset) -> None:
                                     target=args.target, year=args.year)
     out["scenario_hash"] = res.hash
     out["alternatives"] = goalseek.alternatives(res, ds, args.indicator, out["year"])
+    out["what_would"] = _what_would(res, ds, args, out["year"])
     _emit(args, out)
+
+
+def _what_would(res: Any, ds: Dataset, args: argparse.Namespace, year: int) -> dict[str, Any]:
+    """Where no single lever reaches the target: the smallest lever pair (models.goalseek_pairs)."""
+    from models import goalseek_pairs
+
+    return goalseek_pairs.combinations(res, ds, args.indicator, year=year, target=args.target, p_target=args.p,
+                                       n=args.mc)
 
 
 def cmd_simulate(args: argparse.Namespace, ds: Dataset) -> None:
