@@ -24,7 +24,7 @@ from models.data import Dataset
 from models.errors import ShapanError
 from pages import _state
 from pages._levers import levers
-from pages._ui import chart, download_table, page_header, provenance_caption, show_error, t, t_or
+from pages._ui import chart, download_table, page_header, plain, provenance_caption, show_error, t, t_or
 
 CASELOAD_LEVERS = {p: f"budget.{p}_recipients" for p in bu.PROGRAMMES
                    if f"budget.{p}_recipients" in sc.PARAMS}
@@ -192,8 +192,7 @@ def level_section(res: Any, run: Any) -> None:
     st.subheader(t("budget.level_title"))
     split_basis = funding.basis(res, _state.data())
     st.caption(split_basis["basis_zh" if _state.current_lang() == "zh" else "basis_en"])
-    st.caption(" · ".join(f"[{s['doc_no'] or s['title']}]({s['url']})" if s["url"] else s["doc_no"]
-                          for s in split_basis["sources"]))
+    st.caption(" · ".join(plain(f"{s['doc_no']} {s['title']} {s['url']}".strip()) for s in split_basis["sources"]))
     levers(LEVEL_LEVERS, columns=2)
     if run.budget.empty:
         return
