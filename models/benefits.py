@@ -352,6 +352,7 @@ def _flag(year, flag, programme, value, threshold, severity, zh, en) -> dict[str
 
 
 PROGRAMME_NAMES_ZH = {"dibao_urban": "城市低保", "dibao_rural": "农村低保", "tekun": "特困供养",
+                      "tekun_care": "特困照料护理",
                       "orphan": "孤儿基本生活", "care_subsidy": "护理补贴", "temporary_aid": "临时救助",
                       "elderly_subsidy": "老年人补贴",
                       "social_assistance_topdown": "社会救助合计（自上而下）", "total": "合计"}

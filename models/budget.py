@@ -44,7 +44,7 @@ import pandas as pd
 from models import benefits
 from models.errors import ShapanError
 
-PROGRAMMES = ("dibao_urban", "dibao_rural", "tekun", "orphan", "temporary_aid", "elderly_subsidy",
+PROGRAMMES = ("dibao_urban", "dibao_rural", "tekun", "tekun_care", "orphan", "temporary_aid", "elderly_subsidy",
               "social_assistance_topdown")
 STANDARD_COLUMN = {  # programme -> column of models.benefits.paths
     "dibao_urban": "dibao_urban_standard", "dibao_rural": "dibao_rural_standard",

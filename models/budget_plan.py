@@ -9,6 +9,8 @@
 
   The caseload follows the printed 2015→2020 trend (−23 % over five years ≈ −5.1 %/yr).
 * **Spending without 人次** (巴南 老年人补贴 3,871 万元): the 2016–2020 annual mean, flat in nominal terms.
+* **特困 care in the plan's tiers** (珠山 1200/300/70 元): :mod:`models.tekun_tiers`, costed once the caseload
+  of every tier is entered; until then not costed (reason ``tiers_need_caseload``, naming the tiers).
 * **Top-down social-assistance total** (巴南 累计发放各类救助金超6亿元, no split by programme): the annual
   mean (a lower bound: 超) growing with the urban 低保 standard; 低保, 特困, 临时救助 and 孤儿 are then inside
   it (coverage reason ``in_topdown``), not missing.
@@ -21,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from models import tekun_tiers
 from models.data import Dataset
 from models.resolve import BASE_YEAR, HISTORY_START, Resolved, figure
 
@@ -124,6 +127,13 @@ def plan_inputs(res: Resolved, ds: Dataset, paths: pd.DataFrame, inputs: dict[st
         if "growth_pct" not in value and value.get("per_year") == 12:  # a caseload with no printed trend
             inputs[prog] = {**value,
                             "basis_zh": value["basis_zh"] + FLAT_NOTE[0], "basis_en": value["basis_en"] + FLAT_NOTE[1]}
+    if tekun_tiers.standards(ds, res.district):  # the plan prints tiered care allowances (珠山)
+        value = tekun_tiers.budget_input(res, ds)
+        if value is None:
+            notes.append(tekun_tiers.PROGRAMME)
+            reasons[tekun_tiers.PROGRAMME] = "tiers_need_caseload"
+        else:
+            inputs[tekun_tiers.PROGRAMME] = value
     parts = [p for p in TOPDOWN_PARTS if p in notes]
     if parts and not any(p in inputs for p in TOPDOWN_PARTS):  # no bottom-up part: no double counting
         value = topdown(ds, res.district, paths)

@@ -172,12 +172,16 @@ def cmd_run(args: argparse.Namespace, ds: Dataset) -> None:
 
 
 def _prices(result: engine.RunResult, ds: Dataset) -> dict[str, Any]:
-    """``budget_real`` (base-year prices), ``prices`` (CPI by year with its basis) and ``budget_totals``
-    (plan-period nominal and real sums) — models.prices."""
-    from models import prices
+    """``budget_real`` (base-year prices), ``prices`` (CPI by year with its basis), ``budget_totals``
+    (plan-period nominal and real sums) — models.prices — and ``funding_split`` (shares by paying level with
+    their basis and sources, plan-period totals by level) — models.funding."""
+    from models import funding, prices
 
     years = result.resolved.years
-    return prices.run_payload(result, ds, years[1] if len(years) > 1 else years[0], engine.PLAN_END_YEAR)
+    start, end = (years[1] if len(years) > 1 else years[0]), engine.PLAN_END_YEAR
+    out = prices.run_payload(result, ds, start, end)
+    out["funding_split"] = funding.run_payload(result, ds, prices.run_real_budget(result, ds), start, end)
+    return out
 
 
 def _coverage(result: engine.RunResult, ds: Dataset) -> dict[str, Any]:
@@ -228,7 +232,16 @@ def cmd_goalseek(args: argparse.Namespace, ds: Dataset) -> None:
                                     target=args.target, year=args.year)
     out["scenario_hash"] = res.hash
     out["alternatives"] = goalseek.alternatives(res, ds, args.indicator, out["year"])
+    out["what_would"] = _what_would(res, ds, args, out["year"])
     _emit(args, out)
+
+
+def _what_would(res: Any, ds: Dataset, args: argparse.Namespace, year: int) -> dict[str, Any]:
+    """Where no single lever reaches the target: the smallest lever pair (models.goalseek_pairs)."""
+    from models import goalseek_pairs
+
+    return goalseek_pairs.combinations(res, ds, args.indicator, year=year, target=args.target, p_target=args.p,
+                                       n=args.mc)
 
 
 def cmd_simulate(args: argparse.Namespace, ds: Dataset) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from models import budget as bu
-from models import engine
+from models import engine, tekun_tiers
 from models.data import Dataset
 from models.resolve import BASE_YEAR, figure
 
@@ -66,7 +66,7 @@ def reason_code(ds: Dataset, district: str, programme: str, budget_reasons: dict
     has = lambda i: bool(i) and figure(ind, i, BASE_YEAR) is not None  # noqa: E731
     if std_col and std_col.startswith("dibao") and not engine.has_benefits(ds, district):
         return "no_standard"
-    if programme == "tekun" and has("tekun_care_standard_disabled"):
+    if programme == tekun_tiers.PROGRAMME:
         return "tiers_need_caseload"
     if has(spend_id) and has(times_id):
         return "implausible_ratio"
@@ -86,6 +86,8 @@ def coverage(result: engine.RunResult, ds: Dataset) -> dict[str, Any]:
     for programme in result.budget_notes:
         code = reason_code(ds, result.resolved.district, programme, extra)
         zh, en = REASONS[code]
+        if code == "tiers_need_caseload" and (tiers := tekun_tiers.missing(result.resolved, ds)):
+            zh, en = f"{zh}；{tekun_tiers.missing_text(tiers, 'zh')}", f"{en}; {tekun_tiers.missing_text(tiers, 'en')}"
         missing.append({"programme": programme, "reason": zh, "reason_en": en, "code": code})
     partial = bool(missing) and any(m["code"] != "in_topdown" for m in missing)
     return {"costed": costed, "not_costed": missing, "total_is_partial": partial or not costed}

@@ -143,6 +143,9 @@ PARAMS: dict[str, Param] = {
         _p("budget.dibao_rural_recipients", float, 0, 1e7, "const:nan"),
         _p("budget.tekun_recipients", float, 0, 1e7, "const:nan"),
         _p("budget.orphan_recipients", float, 0, 1e7, "const:nan"),
+        _p("budget.tekun_care_disabled_recipients", float, 0, 1e6, "const:nan"),  # models.tekun_tiers
+        _p("budget.tekun_care_semidisabled_recipients", float, 0, 1e6, "const:nan"),
+        _p("budget.tekun_care_selfcare_recipients", float, 0, 1e6, "const:nan"),
         _p("budget.recipients_growth_pct"),
         _p("budget.dibao_urban_recipient_share_pct"),
         _p("budget.share_central_pct"),
@@ -223,6 +226,12 @@ PARAM_TEXT: dict[str, tuple[str, str, str, str]] = {
     "budget.dibao_rural_recipients": ("2020年农村低保对象人数", "Rural 低保 recipients in 2020", "人", "persons"),
     "budget.tekun_recipients": ("2020年特困供养人员人数", "特困 recipients in 2020", "人", "persons"),
     "budget.orphan_recipients": ("2020年孤儿人数", "Orphans in 2020", "人", "persons"),
+    "budget.tekun_care_disabled_recipients": ("2020年失能特困人员人数（护理档）", "特困, fully dependent (2020)",
+                                              "人", "persons"),
+    "budget.tekun_care_semidisabled_recipients": ("2020年半失能特困人员人数（护理档）",
+                                                  "特困, partly dependent (2020)", "人", "persons"),
+    "budget.tekun_care_selfcare_recipients": ("2020年生活自理特困人员人数（护理档）", "特困, self-care (2020)",
+                                              "人", "persons"),
 }
 
 

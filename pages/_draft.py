@@ -45,19 +45,28 @@ DRAFT_HEADERS = {
 }
 
 
-def draft_section(ds: Dataset, district: str, actuals: pd.DataFrame, drafts: pd.DataFrame) -> None:
-    """Rebase on the latest year of the actuals; show base figures and the costed, risk-rated draft."""
-    lang = current_lang()
+def rebased_draft(ds: Dataset, district: str, actuals: pd.DataFrame,
+                  drafts: pd.DataFrame) -> tuple[rb.Rebased, pd.DataFrame, rb.Rebased]:
+    """The baseline rebased on the latest year of the actuals, the 2030 draft (the planner's own ≥/≤
+    targets replacing suggestions) and the draft's plan path; cached. Raises ShapanError."""
     base_year = int(actuals["year"].max())
     key = hashlib.sha256(to_csv_bytes(actuals)).hexdigest()[:16]
     own = tuple((d.indicator, float(d.target), d.comparator) for d in drafts.itertuples()
                 if d.comparator in (">=", "<="))
+    rebased = _rebased(ds, ds.version, district, key, actuals, base_year)
+    table, planned = _draft(ds, ds.version, district, f"{key}{own}", rebased, own)
+    return rebased, table, planned
+
+
+def draft_section(ds: Dataset, district: str, actuals: pd.DataFrame, drafts: pd.DataFrame) -> None:
+    """Rebase on the latest year of the actuals; show base figures and the costed, risk-rated draft."""
+    lang = current_lang()
     try:
-        rebased = _rebased(ds, ds.version, district, key, actuals, base_year)
-        table, planned = _draft(ds, ds.version, district, f"{key}{own}", rebased, own)
+        rebased, table, planned = rebased_draft(ds, district, actuals, drafts)
     except ShapanError as err:
         show_error(err)
         return
+    base_year = rebased.resolved.scenario.base_year
     st.caption(t("draft.rebased_note", year=base_year, scenario=scenario_label(rebased.original.scenario.name),
                  hash=rebased.resolved.hash))
     st.dataframe(headed(ed.bases_rows(rebased.bases, ds, lang), BASES_HEADERS), hide_index=True, width="stretch",

@@ -22,6 +22,11 @@ def _forecast(_ds: Dataset, data_version: str, district: str) -> ev.PlanTimeFore
     return ev.plan_time_forecast(_ds, district)
 
 
+def forecast_2020(ds: Dataset, district: str) -> ev.PlanTimeForecast:
+    """The forecast made from 2020 information (cached per data version and district)."""
+    return _forecast(ds, ds.version, district)
+
+
 EVALUATION_HEADERS = {  # column of models.evaluation_display.evaluation_rows -> locale key of its header
     "label": "col.label", "year": "col.year", "target": "retrospective.target", "actual": "retrospective.actual",
     "result": "evaluation.result", "margin": "evaluation.margin", "forecast_2020": "evaluation.forecast_2020",

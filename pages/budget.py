@@ -18,13 +18,13 @@ import streamlit as st
 
 from models import budget as bu
 from models import budget_question as bq
-from models import charts, coverage, engine, presets, prices
+from models import charts, coverage, engine, funding, presets, prices, tekun_tiers
 from models import scenario as sc
 from models.data import Dataset
 from models.errors import ShapanError
 from pages import _state
 from pages._levers import levers
-from pages._ui import chart, download_table, page_header, provenance_caption, show_error, t, t_or
+from pages._ui import chart, download_table, page_header, plain, provenance_caption, show_error, t, t_or
 
 CASELOAD_LEVERS = {p: f"budget.{p}_recipients" for p in bu.PROGRAMMES
                    if f"budget.{p}_recipients" in sc.PARAMS}
@@ -140,6 +140,12 @@ def basis_section(res: Any, run: Any) -> None:
     if keys:
         st.caption(t("budget.caseload_hint"))
         levers(keys, columns=3)
+    tier_standards = tekun_tiers.standards(_state.data(), res.district)
+    if tier_standards:  # the plan prints tiered 特困 care allowances (珠山): one input per tier
+        names = [tekun_tiers.TIER_NAMES[k][0 if lang == "zh" else 1] for k in tekun_tiers.TIERS]
+        st.caption(t("budget.tiers_hint", tiers=", ".join(f"{n} {tier_standards[k]:g}" for n, k in
+                                                          zip(names, tekun_tiers.TIERS, strict=True))))
+        levers(tekun_tiers.KEYS, columns=3)
     with st.expander(t("budget.more_levers"), expanded=False):
         st.caption(t("budget.override_hint"))
         others = [k for p, k in CASELOAD_LEVERS.items() if p not in run.budget_notes]
@@ -184,6 +190,9 @@ def reference_section(ds: Dataset, res: Any, run: Any) -> None:
 
 def level_section(res: Any, run: Any) -> None:
     st.subheader(t("budget.level_title"))
+    split_basis = funding.basis(res, _state.data())
+    st.caption(split_basis["basis_zh" if _state.current_lang() == "zh" else "basis_en"])
+    st.caption(" · ".join(plain(f"{s['doc_no']} {s['title']} {s['url']}".strip()) for s in split_basis["sources"]))
     levers(LEVEL_LEVERS, columns=2)
     if run.budget.empty:
         return

@@ -24,6 +24,7 @@ from models.engine import PLAN_END_YEAR
 from models.errors import ShapanError
 from models.report import PLAN_YEARS
 from models.reporting.content import target_text
+from pages._plans import plans_section
 from pages._state import current_district, current_lang, current_scenario, data, resolved, result, targets
 from pages._ui import chart, download_table, page_header, plain, provenance_caption, show_error, t, t_or
 
@@ -260,3 +261,6 @@ st.subheader(t("compare.paths"))
 path_chart(cols, district)
 st.subheader(t("compare.costs"))
 cost_charts(cols, district)
+st.subheader(t("plans.heading"))
+st.caption(t("plans.help"))
+plans_section(data(), district, current_lang())

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from models import charts, drivers, goalseek
+from models import charts, drivers, goalseek, goalseek_pairs
 from models import targets as tg
 from models.errors import ShapanError
 from pages import _levers, _scorecard, _state, _target_inputs
@@ -99,15 +99,34 @@ def goal_seek(frame: pd.DataFrame, res: Any) -> None:
 
 
 def what_would(res: Any, row: Any) -> None:
-    """Where this lever cannot reach the target: what each lever that moves it would need."""
+    """Where this lever cannot reach the target: what each lever that moves it would need; where no single
+    lever can, the smallest pair of levers (models.goalseek_pairs, P(met) ≥ 80 %)."""
     rows = goalseek.alternatives(res, _state.data(), row.indicator, int(row.year))
     reachable = [r for r in rows if r["reachable"]]
     if reachable:
         st.info(t("targets.what_would", items="；".join(
             f"{_levers.label_of(tg.LEVERS[r['lever']])} {_scorecard.fmt(r['value'])} "
             f"{_levers.unit_of(tg.LEVERS[r['lever']])}" for r in reachable)), icon=":material/lightbulb:")
-    else:
+        return
+    try:
+        pairs = goalseek_pairs.combinations(res, _state.data(), row.indicator, year=int(row.year))
+    except ShapanError as err:
         st.info(t("targets.what_would_none"), icon=":material/info:")
+        show_error(err)
+        return
+    text = pairs["text_zh" if _state.current_lang() == "zh" else "text_en"]
+    if not pairs["combinations"]:
+        st.info(text or t("targets.what_would_none"), icon=":material/info:")
+        return
+    st.info(text, icon=":material/lightbulb:")
+    values = pairs["combinations"][0]["values"]
+    st.button(t("targets.apply_pair"), key="tg_apply_pair", on_click=_apply_all,
+              args=({tg.LEVERS[k]: v for k, v in values.items()},), icon=":material/check:")
+
+
+def _apply_all(values: dict[str, float]) -> None:
+    for parameter, value in values.items():
+        _apply(parameter, value)
 
 
 def confidence_section(res: Any, row: Any, lever: str) -> None:

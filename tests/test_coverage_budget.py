@@ -102,9 +102,14 @@ def test_bottom_up_caseload_replaces_the_topdown(ds):
 
 
 def test_zhushan_tekun_tiers_reason(ds):
+    """The tiered amounts are the care allowance (programme tekun_care, models.tekun_tiers); 特困 basic living
+    (tekun) has neither a printed amount nor a caseload."""
     cov = coverage.coverage(run(ds, "zhushan"), ds)
+    care = next(m for m in cov["not_costed"] if m["programme"] == "tekun_care")
+    assert care["code"] == "tiers_need_caseload"
+    assert "失能、半失能、生活自理" in care["reason"]
     tekun = next(m for m in cov["not_costed"] if m["programme"] == "tekun")
-    assert tekun["code"] == "tiers_need_caseload"
+    assert tekun["code"] == "not_published"
 
 
 def test_ratio_question_against_freeze_and_current(ds):

@@ -309,3 +309,27 @@ def test_budget_real_total_and_cpi_lever() -> None:
     assert_ok(at)
     assert number(metric_value(at, nominal_label)) == nominal
     assert number(metric_value(at, real_label)) < real
+
+
+def test_budget_level_split_shows_its_basis() -> None:
+    at = open_page("budget", "wulong")
+    captions = " ".join(c.value for c in at.caption)
+    assert "中央50%（假设）" in captions
+    assert "国办发〔2018〕6号" in captions
+    at.number_input(key="lv_wulong_budget.share_central_pct").set_value(60.0).run()
+    assert_ok(at)
+    assert "中央60%（用户输入）" in " ".join(c.value for c in at.caption)
+
+
+def test_budget_tier_caseloads_cost_the_tiered_care() -> None:
+    """珠山: until every tier has a caseload the total says which are missing; then the tiers are costed."""
+    at = open_page("budget", "zhushan")
+    assert "请输入2020年特困人员护理档人数：失能、半失能、生活自理" in " ".join(c.value for c in at.caption)
+    label = ZH["budget.total_in_period"].format(first=YEAR - 4, last=YEAR, label=ZH["budget.total_all"])
+    before = number(metric_value(at, label))
+    for tier, n in (("disabled", 10.0), ("semidisabled", 20.0), ("selfcare", 30.0)):
+        at.number_input(key=f"lv_zhushan_budget.tekun_care_{tier}_recipients").set_value(n).run()
+        assert_ok(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert "特困照料护理" in captions.split("未含")[0]  # now among the costed programmes
+    assert number(metric_value(at, label)) == pytest.approx(before + 5 * 24.12, abs=0.5)

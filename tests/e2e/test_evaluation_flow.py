@@ -1,11 +1,12 @@
-"""Real browser, issue 16's flow: upload 2025 actuals → rebase → 期末评估 → 十五五 draft → export.
+"""Real browser, issue 16's flow: upload 2025 actuals → rebase → 期末评估 → 十五五 draft → export → both plans.
 
 A planner opens 期末评估 for 武隆, uploads the made-up actuals (tests/fixtures/actuals_wulong_2025.csv), and
 gets the end-of-term evaluation (counts computed by hand in tests/test_page_evaluation.py: 3 achieved,
 3 missed), the baseline rebased on 2025 (the rebase caption) and the costed 2030 draft; then downloads the
 evaluation text, the 专栏-style 15th-plan indicator table (xlsx, opened with openpyxl: the ratio target
 carried forward at ≥85, file name with the draft's scenario hash) and the draft scenario (TOML, loaded back
-with models.scenario). Labels come from pages/locale/zh.toml at run time.
+with models.scenario); then 方案对比 shows both plans side by side and its xlsx (named with both hashes and the
+data version) opens with the 14th result next to the 15th draft. Labels come from pages/locale/zh.toml.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pytest
 from test_flow import ZH, assert_no_exception, settle, step
 
 from models import draft as dr
+from models.data import dataset
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "actuals_wulong_2025.csv"
@@ -95,3 +97,24 @@ def test_actuals_to_evaluation_to_draft_to_export(app_page, app_url: str, artifa
         assert doc["scenario"]["base_year"] == 2025
         assert doc["scenario"]["name"] == "draft_15th"
         assert doc["scenario"]["end_year"] >= dr.DRAFT_YEAR
+
+    with step("方案对比: both plans side by side, downloaded as xlsx"):
+        page.locator('[data-testid="stSidebarNav"]').get_by_text(ZH["nav.compare"], exact=True).click()
+        main.locator("h1").filter(has_text=ZH["nav.compare"]).wait_for()
+        main.get_by_text(ZH["plans.heading"]).wait_for()
+        settle(page)
+        assert_no_exception(page)
+        main.get_by_text(ZH["plans.note"].split("{", 1)[0]).first.wait_for(timeout=180_000)
+        button = main.locator('[class*="st-key-dl_plans_table"]').get_by_role("button", name=ZH["export.xlsx"])
+        with page.expect_download() as info:
+            button.click()
+        name = info.value.suggested_filename
+        version = dataset().version
+        assert re.fullmatch(rf"plans_14th_15th_{DISTRICT}_f[0-9a-f]{{8}}_s[0-9a-f]{{8}}_d{version}\.xlsx", name), name
+        book = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()), read_only=True)
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+        header = rows[0]
+        ratio = dict(zip(header, next(r for r in rows if r[0] == "农村/城市低保标准比"), strict=True))
+        assert ratio[ZH["plans.result_14"]] == "未完成"
+        assert ratio[ZH["plans.actual"]] == 82.5
+        assert ratio[ZH["plans.target_15"]] == "≥85.0"
