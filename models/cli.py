@@ -366,7 +366,8 @@ def cmd_report(args: argparse.Namespace, ds: Dataset) -> None:
 
     cli_checks.check_output(args.out)  # a folder, or a path under a file: refused before the work
     res = _scenario(args, ds)
-    data = report.build(res, ds, args.format, lang=args.lang, date=args.date)
+    actuals = _actuals(args, ds) if args.actuals else None  # adds 期末评估 and the 十五五 draft
+    data = report.build(res, ds, args.format, lang=args.lang, date=args.date, actuals=actuals)
     out = cli_checks.write_output(args.out, data)
     _emit(
         args,
@@ -475,6 +476,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["pdf", "xlsx", "html", "docx", "pptx"], required=True)
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--date", help="report date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)")
+    p.add_argument("--actuals", help="CSV/xlsx indicator,year,value[,source]: adds 期末评估 and the 十五五 draft")
     p.add_argument("--out", required=True)
     p = add("export-district", cmd_export_district)
     p.add_argument("--district", help="district id to fill the workbook with")

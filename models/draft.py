@@ -64,7 +64,7 @@ DRAFT_COLUMNS = ["indicator", "target", "comparator", "reason", "basis", "base_v
 # the report print ``*_zh`` or ``*_en``. The document a reason cites is ``reason_source`` (a source id of
 # data/sources.toml) + ``reason_locator``, printed as a reference next to the reason, never inside it.
 REASONS = {  # basis -> (zh, en) templates
-    "norm": ("全国/省级标准：{area}{year}年≥{value:g}{unit}（趋势值{trend:g}）",
+    "norm": ("全国/省级标准：{area_zh}{year}年≥{value:g}{unit}（趋势值{trend:g}）",
              "national norm: ≥{value:g}{unit} by {year} ({area_en}; trend {trend:g})"),
     "carried": ("十四五目标{comp}{target:g}未实现（{year}年{base:.4g}），顺延",
                 "14th-plan target {comp}{target:g} missed ({year}: {base:.4g}): carried forward"),
@@ -76,6 +76,7 @@ REASONS = {  # basis -> (zh, en) templates
     "not_costed": ("；{programme}未纳入财政测算", "; {programme} not costed"),
 }
 AREA_EN = {"全国": "China", "China": "China"}
+AREA_ZH = {"China": "全国"}
 PROGRAMME_NAMES = {"dibao_urban": ("城市低保", "urban dibao"), "dibao_rural": ("农村低保", "rural dibao"),
                    "tekun": ("特困供养", "tekun support"), "orphan": ("孤儿基本生活", "orphan allowance")}
 USER_REASON = f"{REASONS['user'][0]} {REASONS['user'][1]}"
@@ -154,7 +155,8 @@ def suggest(ds: Dataset, district: str, rebased: rb.Rebased, indicator: str,
     trend = _round(indicator, _level(draws, indicator, comparator, series[indicator][DRAFT_YEAR]), unit, comparator)
     norm = _norm(ds, indicator)
     if norm is not None and better(float(norm["value"]), trend) != trend:
-        zh, en = _texts("norm", area=norm["area"], area_en=AREA_EN.get(norm["area"], norm["area"]),
+        zh, en = _texts("norm", area_zh=AREA_ZH.get(norm["area"], norm["area"]),
+                        area_en=AREA_EN.get(norm["area"], norm["area"]),
                         year=int(norm["year"]), value=float(norm["value"]), unit=str(norm["unit"]).split(" ")[0],
                         trend=trend)
         return {"target": float(norm["value"]), "comparator": comparator, "basis": "norm", "zh": zh, "en": en,

@@ -45,6 +45,7 @@ class ReportData:
     quality: pd.DataFrame
     draws: dict
     mc_n: int
+    evaluation: Any = None  # models.reporting.evaluation_section.EvaluationData when actuals are given
 
 
 def scorecard(targets: pd.DataFrame, ds: Dataset, lang: str = "zh") -> pd.DataFrame:
@@ -84,8 +85,11 @@ def _assumptions(res: Resolved, ds: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def prepare(res: Resolved, ds: Dataset, lang: str = "zh", mc_n: int | None = None) -> ReportData:
-    """Everything the report shows; P(met) from ``mc_n`` draws (default: the scenario's, as on the overview)."""
+def prepare(res: Resolved, ds: Dataset, lang: str = "zh", mc_n: int | None = None,
+            actuals: pd.DataFrame | None = None) -> ReportData:
+    """Everything the report shows; P(met) from ``mc_n`` draws (default: the scenario's, as on the overview);
+    with ``actuals`` (models.backtest.read_actuals) also the 期末评估 and 十五五 sections
+    (models.reporting.evaluation_section)."""
     mc_n = int(res["uncertainty.draws"]) if mc_n is None else int(mc_n)
     result = engine.run(res, ds)
     targets, draws = tg.assess_with_draws(res, ds, result, mc_n)  # the overview's basis (modes, quarantine)
@@ -96,8 +100,13 @@ def prepare(res: Resolved, ds: Dataset, lang: str = "zh", mc_n: int | None = Non
         [f for f in run_checks(ds) if f["district"] in (res.district, "") and f["level"] in ("error", "warning")],
         columns=["level", "code", "message_zh", "message_en", "rows", "district", "indicator"],
     )
+    evaluation = None
+    if actuals is not None:
+        from models.reporting import evaluation_section
+
+        evaluation = evaluation_section.prepare(res, ds, actuals, mc_n)
     return ReportData(res, result, scorecard(targets, ds, lang), budget_table(result, engine.run(freeze, ds)),
-                      _assumptions(res, ds), quality, draws, mc_n)
+                      _assumptions(res, ds), quality, draws, mc_n, evaluation)
 
 
 def render(data: ReportData, content: Any, ds: Dataset, fmt: str) -> bytes:
@@ -146,9 +155,10 @@ def report_date(date: str | None = None) -> str:
     return dt.date.today().isoformat()
 
 
-def build(res: Resolved, ds: Dataset, fmt: str, lang: str = "zh", date: str | None = None, mc_n: int = 1000) -> bytes:
-    """The report as bytes in ``fmt`` (one of :data:`FORMATS`)."""
+def build(res: Resolved, ds: Dataset, fmt: str, lang: str = "zh", date: str | None = None, mc_n: int = 1000,
+          actuals: pd.DataFrame | None = None) -> bytes:
+    """The report as bytes in ``fmt`` (one of :data:`FORMATS`); ``actuals`` add the evaluation sections."""
     if fmt not in BUILDERS:
         raise ShapanError("generic", detail=f"--format {fmt!r}: one of {', '.join(FORMATS)}")
-    data = prepare(res, ds, lang, mc_n)
+    data = prepare(res, ds, lang, mc_n, actuals)
     return BUILDERS[fmt](data, ds, lang, report_date(date))

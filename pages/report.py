@@ -20,8 +20,9 @@ from models import presets
 from models import report as rp
 from models import scenario as sc
 from models.errors import ShapanError
-from models.export import export_file_name
+from models.export import export_file_name, to_csv_bytes
 from models.reporting.content import compose
+from pages._plans import session_actuals
 from pages._state import LANGS, current_district, current_lang, data, resolved, scenario_text
 from pages._ui import XLSX_MIME, chart, download_table, page_header, plain, provenance_caption, show_error, t
 
@@ -37,12 +38,24 @@ SCREEN_CHART_HEIGHT = 320  # px
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def prepared(text: str, data_version: str, lang: str, mc_n: int, date: str) -> tuple[rp.ReportData, Any]:
+def prepared(text: str, data_version: str, lang: str, mc_n: int, date: str,
+             actuals: pd.DataFrame | None = None) -> tuple[rp.ReportData, Any]:
     """:func:`models.report.prepare` + compose for a scenario text (cached by text, data version, lang, draws,
-    date): the preview and every file come from this one result."""
+    date and the actuals entered on 期末评估, which add its sections): the preview and every file come from
+    this one result."""
     ds = data()
-    report = rp.prepare(resolved(presets.load_text(text, ds)), ds, lang, mc_n)
+    report = rp.prepare(resolved(presets.load_text(text, ds)), ds, lang, mc_n, actuals)
     return report, compose(report, ds, lang, date)
+
+
+def with_evaluation(district: str) -> pd.DataFrame | None:
+    """The actuals entered on 期末评估, if there are any and the user keeps its sections in the report."""
+    actuals = session_actuals(data(), district)
+    if actuals is None:
+        return None
+    keep = st.checkbox(t("report.with_evaluation", n=len(actuals)), value=True, key="report_with_evaluation",
+                       help=t("report.with_evaluation_help"))
+    return actuals if keep else None
 
 
 def options(res: Any) -> tuple[str, int]:
@@ -62,14 +75,14 @@ def request(fmt: str) -> None:
     st.session_state["report_request"] = fmt
 
 
-def files(report: rp.ReportData, content: Any, lang: str, mc_n: int) -> None:
+def files(report: rp.ReportData, content: Any, lang: str, mc_n: int, extra: str = "") -> None:
     """Build buttons, then a download button for every file built for exactly these inputs."""
     ds, res = data(), report.resolved
     store: dict[tuple, bytes] = st.session_state.setdefault("report_files", {})
     stem = f"report_{res.district}_{lang}"
     cols = st.columns(len(FORMATS))
     for col, (fmt, (mime, icon)) in zip(cols, FORMATS.items(), strict=True):
-        key = (fmt, res.hash, res.data_version, lang, mc_n, content.date)
+        key = (fmt, res.hash, res.data_version, lang, mc_n, content.date, extra)
         with col:
             st.button(t(f"report.build_{fmt}"), key=f"report_build_{fmt}", icon=icon, width="stretch",
                       on_click=request, args=(fmt,))
@@ -127,6 +140,23 @@ def preview(report: rp.ReportData, content: Any) -> None:
                        data_version=res.data_version)
 
 
+def evaluation_preview(content: Any) -> None:
+    """The 期末评估 and 十五五 sections the files print (present when actuals are added)."""
+    for n, part in enumerate(content.evaluation):
+        if part.kind == "h1":
+            st.subheader(part.text)
+        elif part.kind == "h2":
+            st.markdown(f"**{plain(part.text)}**")
+        elif part.kind == "table" and part.table is not None:
+            st.dataframe(table_frame(part.table), hide_index=True, width="stretch", key=f"report_eval_{n}")
+        elif part.kind == "numbered":
+            st.text("\n".join(f"{i}. {item}" for i, item in enumerate(part.items, 1)))
+        elif part.kind == "note":
+            st.caption(part.text)
+        elif part.kind == "p":
+            st.text(part.text)
+
+
 ds = data()
 district = current_district()
 page_header("nav.report")
@@ -134,12 +164,14 @@ res = resolved()
 provenance_caption(res.hash, ds.version)
 st.caption(t("report.scenario", name=plain(res.scenario.name), hash=res.hash, version=ds.version))
 lang, mc_n = options(res)
+actuals = with_evaluation(district)
 try:
     with st.spinner(t("report.preparing", n=mc_n)):
-        report, content = prepared(scenario_text(), ds.version, lang, mc_n, rp.report_date())
+        report, content = prepared(scenario_text(), ds.version, lang, mc_n, rp.report_date(), actuals)
 except ShapanError as err:
     show_error(err)
     st.stop()
 st.subheader(t("report.files"))
-files(report, content, lang, mc_n)
+files(report, content, lang, mc_n, "" if actuals is None else to_csv_bytes(actuals).hex()[:64])
 preview(report, content)
+evaluation_preview(content)

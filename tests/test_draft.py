@@ -74,6 +74,7 @@ def test_norm_when_the_trend_falls_short(ds, chengkou):
     assert (row["basis"], row["target"]) == ("norm", 55.0)
     assert row["reason_source"] == "state_council_14th_fyp_elderly_2022"
     assert row["reason_en"].startswith("national norm: ≥55% by 2025 (China; trend")
+    assert row["reason_zh"].startswith("全国/省级标准：全国2025年≥55%（趋势值")
     assert row["status"] == "off_track"
     assert math.isnan(row["cost_2026_2030"])  # beds: no capital cost in the budget model
     assert "no capital cost" in row["reason"]

@@ -78,3 +78,20 @@ def test_english_labels(app):
     assert (ratio[EN["plans.result_14"]], ratio[EN["plans.basis_15"]]) == ("Missed", "14th target carried forward")
     texts = [c.value for c in app.caption] + [s.value for s in app.subheader]
     assert EN["plans.heading"] in texts
+
+
+def test_report_page_adds_the_evaluation_sections(app):
+    from models.reporting import evaluation_section as es
+
+    app.radio(key="lang").set_value("zh").run()
+    app.switch_page("pages/report.py").run()
+    assert_ok(app)
+    box = app.checkbox(key="report_with_evaluation")
+    assert box.value is True
+    heads = [s.value for s in app.subheader]
+    assert es.w("h_eval", "zh") in heads
+    assert es.w("h_draft", "zh") in heads
+    assert any("社会工作专业人才数：目标≥1,500，实际1,420，差距80人" in x.value for x in app.text)
+    box.uncheck().run()
+    assert_ok(app)
+    assert es.w("h_eval", "zh") not in [s.value for s in app.subheader]

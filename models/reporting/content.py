@@ -72,6 +72,7 @@ class Content:
     assumptions: Table
     quality: tuple[str, ...]
     domain_slides: tuple[tuple[str, Trend | None, tuple[str, ...]], ...] = field(default=())
+    evaluation: tuple[Any, ...] = ()  # 期末评估 and 十五五 parts (models.reporting.evaluation_section) with actuals
 
 
 class _Ctx(dict):
@@ -259,6 +260,7 @@ def compose(data: Any, ds: Any, lang: str, date: str) -> Content:
         cost_table=cost_table, cost_notes=cost_notes, cost_chart=cost_chart,
         appendix_targets=tuple(appendix), assumptions=_assumptions(data, ctx), quality=_quality(data, ctx),
         domain_slides=_domain_slides(future, trends, ctx, domains),
+        evaluation=_evaluation_parts(data, ds, lang),
     )
 
 
@@ -272,6 +274,12 @@ def _status_note(data: Any, lang: str) -> str:
     if deciders := target_modes.deciders_text(data.scorecard, lang):
         parts.append(deciders + ("。" if lang == "zh" else "."))
     return ("" if lang == "zh" else " ").join(parts)
+
+
+def _evaluation_parts(data: Any, ds: Any, lang: str) -> tuple[Any, ...]:
+    from models.reporting import evaluation_section  # it builds report Tables: imported when used
+
+    return evaluation_section.parts(getattr(data, "evaluation", None), ds, lang)
 
 
 def total_row_years(table: pd.DataFrame) -> pd.DataFrame:

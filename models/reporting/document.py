@@ -41,6 +41,9 @@ def blocks(c: Content) -> list[Block]:
         out.append(Block("table", table=c.cost_table))
     if c.cost_chart is not None:
         out.append(Block("chart", chart=c.cost_chart))
+    if c.evaluation:  # with actuals: 五、期末评估 and 六、十五五草案 before the appendix
+        out.append(Block("pagebreak"))
+        out += [Block(p.kind, text=p.text, items=p.items, table=p.table) for p in c.evaluation]
     out += [Block("pagebreak"), Block("h1", W("h_appendix", lang)), Block("h2", W("h_app_targets", lang))]
     for label, table in c.appendix_targets:
         out += [Block("h3", label), Block("table", table=table)]

@@ -85,9 +85,12 @@ def render(data: Any, c: Content, ds: Any, lang: str, date: str) -> bytes:
                              wd.pick(("日期", "Date"), lang): v.get("date", ""),
                              wd.pick(("网址", "URL"), lang): v.get("url", "")} for k, v in ds.sources.items()])
     quality = pd.DataFrame({W("h_app_quality", lang): list(c.quality)})
+    from models.reporting import evaluation_section
+
+    evaluation = evaluation_section.sheets(getattr(data, "evaluation", None), c.evaluation, ds, lang)
     return to_xlsx_bytes({
         name("about"): about, name("summary"): summary, name("targets"): targets,
         name("series"): series_frame(data, ds, lang), name("cost"): cost_frame(data, lang),
-        name("cost_detail"): cost_detail(data, lang), name("params"): _frame(c.assumptions),
+        name("cost_detail"): cost_detail(data, lang), **evaluation, name("params"): _frame(c.assumptions),
         name("sources"): sources, name("quality"): quality,
     }, created=fmt.timestamp(date).replace(tzinfo=None))

@@ -6,7 +6,8 @@ gets the end-of-term evaluation (counts computed by hand in tests/test_page_eval
 evaluation text, the 专栏-style 15th-plan indicator table (xlsx, opened with openpyxl: the ratio target
 carried forward at ≥85, file name with the draft's scenario hash) and the draft scenario (TOML, loaded back
 with models.scenario); then 方案对比 shows both plans side by side and its xlsx (named with both hashes and the
-data version) opens with the 14th result next to the 15th draft. Labels come from pages/locale/zh.toml.
+data version) opens with the 14th result next to the 15th draft; finally the PDF built on 汇报材料 carries
+the 期末评估 and 十五五 sections. Labels come from pages/locale/zh.toml.
 """
 
 from __future__ import annotations
@@ -18,15 +19,18 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import report_text as rt
 from test_flow import ZH, assert_no_exception, settle, step
 
 from models import draft as dr
 from models.data import dataset
+from models.reporting import evaluation_section as es
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "actuals_wulong_2025.csv"
 DISTRICT = "wulong"
 HASH = r"[0-9a-f]{12}"
+REPORT_DRAWS = "200"
 
 pytestmark = pytest.mark.browser
 
@@ -118,3 +122,23 @@ def test_actuals_to_evaluation_to_draft_to_export(app_page, app_url: str, artifa
         assert ratio[ZH["plans.result_14"]] == "未完成"
         assert ratio[ZH["plans.actual"]] == 82.5
         assert ratio[ZH["plans.target_15"]] == "≥85.0"
+
+    with step("汇报材料: the PDF report carries 期末评估 and the 十五五 draft"):
+        page.locator('[data-testid="stSidebarNav"]').get_by_text(ZH["nav.report"], exact=True).click()
+        main.locator("h1").filter(has_text=ZH["nav.report"]).wait_for()
+        settle(page)
+        draws = main.locator('[data-testid="stNumberInput"]').filter(has_text=ZH["report.mc_n"]).first.locator("input")
+        draws.fill(REPORT_DRAWS)
+        draws.press("Enter")
+        settle(page)
+        main.get_by_text(ZH["report.with_evaluation"].split("{", 1)[0]).wait_for(timeout=180_000)
+        main.get_by_role("heading", name=es.w("h_eval", "zh")).wait_for(timeout=180_000)
+        main.get_by_role("button", name=ZH["report.build_pdf"]).click()
+        button = main.get_by_role("button", name=ZH["report.download_pdf"])
+        button.wait_for(timeout=180_000)
+        with page.expect_download() as info:
+            button.click()
+        text = "".join(rt.pdf_pages(Path(info.value.path()).read_bytes())).replace("\n", "")
+        for head in (es.w("h_eval", "zh"), "（三）未完成目标及原因分析", es.w("h_draft", "zh")):
+            assert head in text, head
+        assert_no_exception(page)
