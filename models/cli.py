@@ -350,8 +350,14 @@ def cmd_draft(args: argparse.Namespace, ds: Dataset) -> None:
     rebased = rebase.rebase(draft.default_scenario(ds, args.district), ds, actuals, base_year)
     table = draft.draft(ds, args.district, rebased, own, n=args.mc)
     planned = draft.draft_scenario(ds, rebased, table)
-    if args.out:
-        Path(args.out).write_bytes(draft.export_xlsx(ds, table, planned.resolved.hash))
+    if args.out:  # the 专栏 indicator table: Word for a .docx path, else xlsx
+        if Path(args.out).suffix.lower() == ".docx":
+            from models import draft_docx, report
+
+            data = draft_docx.export_docx(ds, table, args.district, planned.resolved.hash, date=report.report_date())
+        else:
+            data = draft.export_xlsx(ds, table, planned.resolved.hash)
+        Path(args.out).write_bytes(data)
     if args.save:
         Path(args.save).write_text(sc.dumps(planned.resolved.scenario), encoding="utf-8")
     extra = {"scenario_hash": rebased.resolved.hash, "draft_scenario_hash": planned.resolved.hash,
@@ -470,7 +476,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--targets", help="your own 2030 targets, CSV: indicator,target[,comparator]")
     p.add_argument("--base-year", type=int, dest="base_year", help="default: the latest year of the actuals")
     p.add_argument("--mc", type=int, default=500, help="Monte Carlo draws for P(met)")
-    p.add_argument("--out", help="write the 专栏 indicator table (xlsx)")
+    p.add_argument("--out", help="write the 专栏 indicator table (.xlsx, or .docx for Word)")
     p.add_argument("--save", help="write the draft scenario (TOML: actuals + levers)")
     p = add("report", cmd_report, district=True, scenario=True)
     p.add_argument("--format", choices=["pdf", "xlsx", "html", "docx", "pptx"], required=True)

@@ -343,17 +343,23 @@ def draft_scenario(ds: Dataset, rebased: rb.Rebased, table: pd.DataFrame, name: 
 
 
 def indicator_table(ds: Dataset, table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """The plan's indicator table (专栏 style): 指标, 2025年基期, 2030年目标, 属性."""
+    """The plan's indicator table (专栏 style): 指标, 2025年基期, 2030年目标, 属性 (unit and type in ``lang``)."""
+    from models import evaluation_display as ed
+
     zh = lang == "zh"
     symbol = {">=": "≥", "<=": "≤"}
+
+    def name(indicator: str, unit: str) -> str:
+        shown = ed.unit_text(unit, lang, ds)
+        return ds.label(indicator, lang) + ((f"（{shown}）" if zh else f" ({shown})") if shown else "")
+
     return pd.DataFrame({
         "序号" if zh else "No.": range(1, len(table) + 1),
-        "指标" if zh else "Indicator": [f"{ds.label(i, lang)}（{u}）" if u else ds.label(i, lang)
-                                       for i, u in zip(table["indicator"], table["unit"], strict=True)],
+        "指标" if zh else "Indicator": [name(i, u) for i, u in zip(table["indicator"], table["unit"], strict=True)],
         "2025年基期" if zh else "2025 base": [None if math.isnan(v) else round(v, 2) for v in table["base_value"]],
         "2030年目标" if zh else "2030 target": [f"{symbol.get(c, c)}{t:g}" for c, t in
                                               zip(table["comparator"], table["target"], strict=True)],
-        "属性" if zh else "Type": [b or ("预期性" if zh else "expected") for b in table["binding"]],
+        "属性" if zh else "Type": [ed.binding_text(b, lang) or ed.word("expected", lang) for b in table["binding"]],
     })
 
 

@@ -9,8 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from models import draft as dr
+from models import draft_docx
 from models import evaluation_display as ed
 from models import rebase as rb
+from models import report as rp
 from models import scenario as sc
 from models.data import Dataset
 from models.errors import ShapanError
@@ -20,6 +22,7 @@ from pages._state import current_lang
 from pages._ui import show_error, t
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -78,6 +81,11 @@ def draft_section(ds: Dataset, district: str, actuals: pd.DataFrame, drafts: pd.
         st.download_button(t("draft.download_xlsx"), data=dr.export_xlsx(ds, table, planned.resolved.hash, lang),
                            file_name=f"15th_plan_indicators_{district}_{planned.resolved.hash}.xlsx",
                            mime=XLSX_MIME, key="dl_draft_xlsx", on_click="ignore", icon=":material/table:")
+        st.download_button(t("draft.download_docx"),
+                           data=lambda: draft_docx.export_docx(ds, table, district, planned.resolved.hash, lang,
+                                                               rp.report_date()),
+                           file_name=f"15th_plan_indicators_{district}_{planned.resolved.hash}.docx", mime=DOCX_MIME,
+                           key="dl_draft_docx", on_click="ignore", icon=":material/description:")
         st.download_button(t("draft.download_scenario"), data=sc.dumps(planned.resolved.scenario).encode("utf-8"),
                            file_name=f"{district}_draft_15th.toml", mime="application/toml", key="dl_draft_toml",
                            on_click="ignore", icon=":material/save:")

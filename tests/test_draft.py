@@ -195,3 +195,35 @@ def test_cli_draft(capsys, tmp_path):
     doc = json.loads(capsys.readouterr()[0])
     assert code == 0
     assert doc["series"]["tekun_standard"]["2030"] == pytest.approx(1500.0)
+
+
+def test_indicator_table_docx(ds, wulong_table):
+    """The 专栏 table as Word: heading, the same cells as the xlsx sheet, hash and data version in the note,
+    same bytes for the same inputs; English units and types in the English table."""
+    from docx import Document
+
+    from models import draft_docx
+
+    table = wulong_table.reset_index()
+    data = draft_docx.export_docx(ds, table, "wulong", "abcdef012345", "zh", "2026-03-15")
+    assert data == draft_docx.export_docx(ds, table, "wulong", "abcdef012345", "zh", "2026-03-15")
+    doc = Document(io.BytesIO(data))
+    assert doc.paragraphs[0].text == "专栏　“十五五”时期武隆区民政事业发展主要指标（草案）"
+    rows = [[c.text for c in r.cells] for r in doc.tables[0].rows]
+    assert rows[0] == ["序号", "指标", "2025年基期", "2030年目标", "属性"]
+    ratio = next(r for r in rows if r[1].startswith("农村/城市低保标准比"))
+    assert ratio[2:] == ["82.5", "≥85", "预期性"]  # 627/760 = 82.5 %; the missed ≥85 % carried forward
+    assert "abcdef012345" in doc.paragraphs[-1].text
+    assert ds.version in doc.paragraphs[-1].text
+    english = draft.indicator_table(ds, table, "en")
+    assert not english.map(lambda v: bool(re.search(r"[\u3400-\u9fff]", str(v)))).to_numpy().any()
+
+
+def test_cli_draft_out_docx(tmp_path):
+    out = tmp_path / "wulong_15th.docx"
+    code = cli.main(["draft", "--district", "wulong", "--actuals", str(FIXTURES / "actuals_wulong_2025.csv"),
+                     "--mc", "100", "--out", str(out), "--json"])
+    assert code in (0, None)
+    from docx import Document
+
+    assert Document(str(out)).tables[0].rows[0].cells[1].text == "指标"

@@ -17,6 +17,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 import report_text as rt
@@ -93,6 +94,14 @@ def test_actuals_to_evaluation_to_draft_to_export(app_page, app_url: str, artifa
         about = dict(book["provenance"].iter_rows(values_only=True))
         assert about["scenario_hash"] in name
         assert re.fullmatch(HASH, about["data_version"])
+
+    with step("export the same table as Word (docx) and open it"):
+        name, data = download(page, main, ZH["draft.download_docx"])
+        assert re.fullmatch(rf"15th_plan_indicators_{DISTRICT}_{HASH}\.docx", name), name
+        doc = docx.Document(io.BytesIO(data))
+        cells = [[c.text for c in r.cells] for r in doc.tables[0].rows]
+        assert cells[0] == ["序号", "指标", "2025年基期", "2030年目标", "属性"]
+        assert next(r for r in cells if r[1].startswith("农村/城市低保标准比"))[3] == "≥85"
 
     with step("save the draft as a scenario (TOML) and read it back"):
         name, data = download(page, main, ZH["draft.download_scenario"])
