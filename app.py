@@ -11,7 +11,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from models.data import Dataset
 from models.errors import ShapanError
-from pages import _state
+from pages import _scenario_ui, _state
 from pages._ui import show_error, t
 
 # [(section locale key, [(page file stem = url path = "nav.<stem>" key, material icon)])], in sidebar order
@@ -92,9 +92,7 @@ except ShapanError as err:  # broken data/: say which file and row instead of a 
 
 with st.sidebar:
     district_picker(dataset)
-    # ---- scenario picker slot (scenario work stream): see pages/_state.py scenario_sidebar() ----
-    _state.scenario_sidebar()
-    # ---- end of scenario slot --------------------------------------------------------------------
+    _scenario_ui.render()  # scenario picker: rendering in pages/_scenario_ui.py, its state in pages/_state.py
     st.divider()
     st.caption(t("sidebar.data_version", version=dataset.version))
 

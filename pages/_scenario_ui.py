@@ -1,4 +1,4 @@
-"""Sidebar scenario panel (rendered by :func:`pages._state.scenario_sidebar`).
+"""Sidebar scenario panel (rendered by app.py in the sidebar; its state lives in :mod:`pages._state`).
 
 One select lists the district's presets (plan / freeze / stress, translated) and saved scenarios; under
 it the current scenario's name, hash and a "modified" badge, a reset button, and an expander to save

@@ -106,17 +106,6 @@ def sync_query_params() -> None:
             st.query_params[SHARE_PARAM] = token
 
 
-def scenario_sidebar() -> None:
-    """Scenario picker in the sidebar: select (presets + saved), status, reset, save, upload, share.
-
-    Called from app.py inside ``with st.sidebar:`` between the district picker and the data-version
-    footer. Rendering lives in :mod:`pages._scenario_ui`; the state it changes lives here.
-    """
-    from pages import _scenario_ui
-
-    _scenario_ui.render()
-
-
 # ------------------------------------------------------------------------------------ scenario state
 # One Scenario (what the user set) per district, in st.session_state["scenarios"][district]. Model runs
 # are cached by the scenario's canonical TOML text and the data version (st.cache_data pickles results,
