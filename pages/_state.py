@@ -22,6 +22,7 @@ import streamlit as st
 from models import share
 from models.data import Dataset
 from models.errors import ShapanError
+from models.scenario import Scenario
 from models.user_districts import dataset
 
 LANGS = ("zh", "en")
@@ -108,7 +109,7 @@ def sync_query_params() -> None:
 
 # ------------------------------------------------------------------------------------ scenario state
 # One Scenario (what the user set) per district, in st.session_state["scenarios"][district]. Model runs
-# are cached by the scenario's canonical TOML text and the data version (st.cache_data pickles results,
+# are cached by the frozen scenario (hashed by its repr) and the data version (st.cache_data pickles results,
 # so a session can never mutate another session's cached frames).
 
 
@@ -279,44 +280,59 @@ def load_shared_link(ds: Dataset) -> None:
     del st.query_params[SHARE_PARAM]
 
 
+def _scenario_or_current(scenario: Scenario | None) -> Scenario:
+    return current_scenario() if scenario is None else scenario
+
+
 def scenario_text(scenario: Any | None = None) -> str:
     from models.scenario import dumps
 
     return dumps(current_scenario() if scenario is None else scenario)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _resolve(text: str, data_version: str) -> Any:
+def _scenario_key(scenario: Scenario) -> str:
+    """Cache key of a scenario: its repr (a frozen dataclass of frozen values: every field, exact floats)."""
+    return repr(scenario)
+
+
+# Model runs are cached by the frozen Scenario itself (hashed by its repr) and the data version: a cache hit
+# costs no TOML serialisation; a new scenario is validated once, as a scenario file would be.
+CACHE = {"hash_funcs": {Scenario: _scenario_key}}
+
+
+@st.cache_data(show_spinner=False, max_entries=256, **CACHE)
+def _resolve(scenario: Scenario, data_version: str) -> Any:
     from models import presets
     from models.resolve import resolve
+    from models.scenario import dumps
 
     ds = data()
-    return resolve(presets.load_text(text, ds), ds)
+    return resolve(presets.load_text(dumps(scenario), ds), ds)  # every edit path meets the file's rules
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _resolve_run(text: str, data_version: str) -> tuple[Any, Any]:
+@st.cache_data(show_spinner=False, max_entries=256, **CACHE)
+def _resolve_run(scenario: Scenario, data_version: str) -> tuple[Any, Any]:
     from models import engine
 
-    res = _resolve(text, data_version)
+    res = _resolve(scenario, data_version)
     return res, engine.run(res, data())
 
 
 def resolved(scenario: Any | None = None) -> Any:
     """The resolved current (or given) scenario: values, provenance, hash (no model run)."""
-    return _resolve(scenario_text(scenario), data().version)
+    return _resolve(_scenario_or_current(scenario), data().version)
 
 
 def result(scenario: Any | None = None) -> Any:
     """The deterministic RunResult of the current (or given) scenario (cached)."""
-    return _resolve_run(scenario_text(scenario), data().version)[1]
+    return _resolve_run(_scenario_or_current(scenario), data().version)[1]
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _targets(text: str, data_version: str, mc_n: int) -> Any:
+@st.cache_data(show_spinner=False, max_entries=64, **CACHE)
+def _targets(scenario: Scenario, data_version: str, mc_n: int) -> Any:
     from models import targets as tg
 
-    res, run = _resolve_run(text, data_version)
+    res, run = _resolve_run(scenario, data_version)
     return tg.assess(res, data(), result=run, mc_n=mc_n)
 
 
@@ -325,27 +341,27 @@ def targets(scenario: Any | None = None, mc_n: int | None = None) -> Any:
     scenario's ``uncertainty.draws``, the same basis as the CLI and the report), cached."""
     if mc_n is None:
         mc_n = int(resolved(scenario)["uncertainty.draws"])
-    return _targets(scenario_text(scenario), data().version, int(mc_n))
+    return _targets(_scenario_or_current(scenario), data().version, int(mc_n))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _monte_carlo(text: str, data_version: str, n: int) -> dict[str, Any]:
+@st.cache_data(show_spinner=False, max_entries=32, **CACHE)
+def _monte_carlo(scenario: Scenario, data_version: str, n: int) -> dict[str, Any]:
     from models import targets as tg
 
-    res, _ = _resolve_run(text, data_version)
+    res, _ = _resolve_run(scenario, data_version)
     return tg.monte_carlo(res, data(), n=n)
 
 
 def monte_carlo(n: int, scenario: Any | None = None) -> dict[str, Any]:
     """Monte Carlo draws (arrays n × years per indicator), cached by scenario, data and n."""
-    return _monte_carlo(scenario_text(scenario), data().version, n)
+    return _monte_carlo(_scenario_or_current(scenario), data().version, n)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _drivers(text: str, data_version: str, n: int) -> Any:
+@st.cache_data(show_spinner=False, max_entries=16, **CACHE)
+def _drivers(scenario: Scenario, data_version: str, n: int) -> Any:
     from models import drivers
 
-    res, run = _resolve_run(text, data_version)
+    res, run = _resolve_run(scenario, data_version)
     from models import targets as tg
 
     return drivers.rank(res, data(), tg.evaluate(run, data()), n=n)
@@ -353,34 +369,34 @@ def _drivers(text: str, data_version: str, n: int) -> Any:
 
 def drivers(n: int, scenario: Any | None = None) -> Any:
     """Drivers of a miss per modelled target (models.drivers.rank), cached by scenario, data and n."""
-    return _drivers(scenario_text(scenario), data().version, n)
+    return _drivers(_scenario_or_current(scenario), data().version, n)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def _goal_seek(text: str, data_version: str, indicator: str, year: int | None, lever: str) -> dict[str, Any]:
+@st.cache_data(show_spinner=False, max_entries=128, **CACHE)
+def _goal_seek(scenario: Scenario, data_version: str, indicator: str, year: int | None, lever: str) -> dict[str, Any]:
     from models import targets as tg
 
-    res, _ = _resolve_run(text, data_version)
+    res, _ = _resolve_run(scenario, data_version)
     return tg.solve(res, data(), indicator, lever, year=year)
 
 
 def goal_seek(indicator: str, lever: str, year: int | None = None,
               scenario: Any | None = None) -> dict[str, Any]:
     """``models.targets.solve`` on the current (or given) scenario, cached; ShapanError if no solution."""
-    return _goal_seek(scenario_text(scenario), data().version, indicator, year, lever)
+    return _goal_seek(_scenario_or_current(scenario), data().version, indicator, year, lever)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def _moving_levers(text: str, data_version: str, indicator: str, year: int) -> list[str]:
+@st.cache_data(show_spinner=False, max_entries=128, **CACHE)
+def _moving_levers(scenario: Scenario, data_version: str, indicator: str, year: int) -> list[str]:
     from models import targets as tg
 
-    res, _ = _resolve_run(text, data_version)
+    res, _ = _resolve_run(scenario, data_version)
     return tg.moving_levers(res, data(), indicator, year)
 
 
 def moving_levers(indicator: str, year: int, scenario: Any | None = None) -> list[str]:
     """The goal-seek levers that move ``indicator`` in ``year`` on the current scenario (cached)."""
-    return _moving_levers(scenario_text(scenario), data().version, indicator, int(year))
+    return _moving_levers(_scenario_or_current(scenario), data().version, indicator, int(year))
 
 
 @st.cache_data(show_spinner=False)
