@@ -333,3 +333,14 @@ def test_budget_tier_caseloads_cost_the_tiered_care() -> None:
     captions = " ".join(c.value for c in at.caption)
     assert "特困照料护理" in captions.split("未含")[0]  # now among the costed programmes
     assert number(metric_value(at, label)) == pytest.approx(before + 5 * 24.12, abs=0.5)
+
+
+def test_beds_needed_confirmed_by_the_simulation() -> None:
+    at = open_page("beds", "wulong")
+    at.button(key="beds_sweep_confirm").click().run()
+    assert_ok(at)
+    table = next(d.value for d in at.dataframe if ZH["beds.sweep_col_confirmed"] in d.value.columns)
+    assert (table[ZH["beds.sweep_col_confirmed"]] >= table[ZH["beds.sweep_col_needed"]]).all()
+    ok = bool(table[ZH["beds.sweep_col_des_confirmed"]].iloc[0])
+    prefix = (ZH["beds.sweep_confirmed"] if ok else ZH["beds.sweep_not_confirmed"]).split("{")[0]
+    assert any(c.value.startswith(prefix) for c in at.caption)
