@@ -304,7 +304,7 @@ def test_budget_real_total_and_cpi_lever() -> None:
     real_label = ZH["budget.total_real_in_period"].format(first=YEAR - 4, last=YEAR, base=YEAR - 5)
     nominal, real = number(metric_value(at, nominal_label)), number(metric_value(at, real_label))
     assert 0 < real < nominal
-    assert any("实际值按2020年价格" in c.value and "nbs_cpi_2020" in c.value for c in at.caption)
+    assert any("实际值按2020年价格" in c.value and "2020年CPI上涨2.5%（国家统计局）" in c.value for c in at.caption)
     at.number_input(key="lv_wulong_benefits.cpi_inflation_pct").set_value(5.0).run()
     assert_ok(at)
     assert number(metric_value(at, nominal_label)) == nominal
