@@ -7,6 +7,12 @@ and nobody leaves it, so with reneging in the DES the answer is on the safe side
 beds); :func:`check_with_des` runs the DES at the suggested capacity and reports the simulated P(wait)
 with its confidence interval, so the two can be compared.
 
+Growing demand: Erlang-C answers each year as if it were stationary. :func:`confirm_with_des` makes the
+DES (which carries the waiting list and residents from one year into the next) the judge of the final
+choice: it runs the DES at the Erlang-C beds and, in every year whose simulated mean P(wait) is above the
+ceiling, adds ``step_pct`` % more beds of each type (at least one), then runs again — up to ``max_rounds``
+times, with the same seed every round (common random numbers). The table keeps both answers.
+
 Where the nursing share is unknown (城口) every bed is general, as in :func:`models.engine.des_params`.
 """
 
@@ -87,6 +93,38 @@ def check_with_des(params: DesParams, table: pd.DataFrame, replications: int, se
     high = rows[rows["metric"] == "p_wait"].set_index("year")["ci_high"]
     wide["p_wait_ci_high"] = wide["year"].map(high)
     return wide.rename(columns={"p_wait": "des_p_wait", "occupancy_pct": "des_occupancy_pct"})
+
+
+def confirm_with_des(params: DesParams, table: pd.DataFrame, p_wait_max_pct: float, replications: int,
+                     seed: int, *, max_rounds: int = 5, step_pct: float = 2.0) -> pd.DataFrame:
+    """``table`` plus the DES-confirmed beds per year (``confirmed_general``, ``confirmed_nursing``,
+    ``confirmed``), the DES P(wait) and occupancy there, ``des_rounds`` and ``des_confirmed`` (every year's
+    mean P(wait) ≤ the ceiling)."""
+    if not 0 < p_wait_max_pct <= 100:
+        raise ShapanError("out_of_range", file="[beds]", key="p_wait_max_pct", value=p_wait_max_pct,
+                          min="0 (不含)", max=100)
+    if not 1 <= max_rounds <= 20:
+        raise ShapanError("out_of_range", file="beds-needed", key="max_rounds", value=max_rounds, min=1, max=20)
+    limit = p_wait_max_pct / 100.0
+    current = table[["year", "needed_general", "needed_nursing"]].copy()
+    for rounds in range(1, max_rounds + 1):
+        check = check_with_des(params, current, replications, seed)
+        over = check.set_index("year")["des_p_wait"].reindex(current["year"]).to_numpy() > limit
+        if not over.any() or rounds == max_rounds:
+            break
+        for col in ("needed_general", "needed_nursing"):
+            beds = current[col].to_numpy(dtype=float)
+            raise_by = np.where(beds > 0, np.maximum(1.0, np.ceil(beds * step_pct / 100.0)), 0.0)
+            current[col] = np.where(over, beds + raise_by, beds)
+    out = table.merge(current.rename(columns={"needed_general": "confirmed_general",
+                                              "needed_nursing": "confirmed_nursing"}), on="year")
+    for col in ("confirmed_general", "confirmed_nursing"):
+        out[col] = out[col].astype(int)
+    out["confirmed"] = out["confirmed_general"] + out["confirmed_nursing"]
+    out = out.merge(check, on="year")
+    out["des_rounds"] = rounds
+    out["des_confirmed"] = bool((out["des_p_wait"] <= limit).all())
+    return out
 
 
 def summary_rows(table: pd.DataFrame) -> list[dict]:

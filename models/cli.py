@@ -269,7 +269,12 @@ def cmd_beds_needed(args: argparse.Namespace, ds: Dataset) -> None:
     res = _scenario(args, ds)
     params = engine.des_params(res, ds)
     table = bed_sweep.sweep(params, args.p_wait)
-    if args.replications:
+    if args.confirm and not args.replications:
+        raise ShapanError("missing_key", file="beds-needed --confirm", key="--replications")
+    if args.replications and args.confirm:  # the DES judges the final choice (growing demand, carried queues)
+        table = bed_sweep.confirm_with_des(params, table, args.p_wait, args.replications, args.seed,
+                                           max_rounds=args.max_rounds)
+    elif args.replications:
         table = table.merge(bed_sweep.check_with_des(params, table, args.replications, args.seed), on="year")
     payload = {
         "scenario_hash": res.hash,
@@ -458,6 +463,9 @@ def _parser() -> argparse.ArgumentParser:
     p = add("beds-needed", cmd_beds_needed, district=True, scenario=True)
     p.add_argument("--p-wait", type=float, default=5.0, dest="p_wait", help="P(wait) ceiling in %%")
     p.add_argument("--replications", type=int, default=None, help="DES check at the suggested beds (default: none)")
+    p.add_argument("--confirm", action="store_true",
+                   help="raise beds where the DES P(wait) is over the ceiling and check again (needs --replications)")
+    p.add_argument("--max-rounds", type=int, default=5, dest="max_rounds", help="DES rounds for --confirm (1–20)")
     p.add_argument("--seed", type=int, default=20211231)
     add("validate-des", cmd_validate_des).add_argument("--jobs", type=int, default=1)
     p = add("backtest", cmd_backtest, district=True)

@@ -30,6 +30,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "replications": (1, 1000),
     "year": YEARS,
     "end_year": (2025, YEARS[1]),
+    "max_rounds": (1, 20),  # beds-needed --confirm
 }
 
 

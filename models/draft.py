@@ -364,11 +364,14 @@ def indicator_table(ds: Dataset, table: pd.DataFrame, lang: str = "zh") -> pd.Da
 
 
 def export_xlsx(ds: Dataset, table: pd.DataFrame, scenario_hash: str, lang: str = "zh") -> bytes:
-    """xlsx: the 专栏 indicator table first, then the full evaluation, then provenance (hash, data)."""
+    """xlsx: the 专栏 indicator table first, then each target's evaluation and reason as a reader reads them
+    (labels, units, numbers rounded to the unit), then the full table with ids (data), then provenance."""
+    from models import evaluation_display as ed
     from models.export import to_xlsx_bytes
 
     zh = lang == "zh"
     about = pd.DataFrame({"key": ["scenario_hash", "data_version", "draft_year"],
                           "value": [scenario_hash, ds.version, str(DRAFT_YEAR)]})
+    readable = ed.with_headers(ed.draft_rows(table, ds, lang, text=False), lang)
     return to_xlsx_bytes({"十五五主要指标" if zh else "15th plan indicators": indicator_table(ds, table, lang),
-                          "测算与依据" if zh else "evaluation": table, "provenance": about})
+                          "测算与依据" if zh else "evaluation": readable, "data": table, "provenance": about})

@@ -43,6 +43,20 @@ WORDS: dict[str, tuple[str, str]] = {
     "basis_user": ("用户设定", "set by the planner"),
 }
 MISSING = "—"
+HEADERS: dict[str, tuple[str, str]] = {  # column headers of documents built in models/ (zh, en)
+    "label": ("指标", "Indicator"), "year": ("年份", "Year"), "target": ("目标", "Target"),
+    "actual": ("实际值", "Actual"), "result": ("评估结果", "Result"), "margin": ("超出(+)/差距(−)", "Margin"),
+    "forecast_2020": ("2020年预测", "2020 forecast"), "band": ("2020年预测区间", "2020 forecast band"),
+    "status_then": ("规划时状态", "Status at plan time"), "unit": ("单位", "Unit"), "binding": ("属性", "Binding"),
+    "actual_source": ("实际值来源", "Source of the actual"), "locator": ("出处", "Locator"),
+    "target_14": ("十四五目标", "14th target"), "result_14": ("完成情况", "Result"),
+    "margin_14": ("超出/差距", "Margin"), "target_15": ("2030年目标（草案）", "2030 target (draft)"),
+    "step": ("目标变化", "Change"), "status_15": ("状态", "Status"), "probability_15": ("达标概率", "P(met)"),
+    "cost": ("新增支出（万元）", "Added cost (10k yuan)"), "basis_15": ("依据", "Basis"),
+    "base": ("基期值", "Base"), "projected": ("2030年基线预测", "2030 baseline"), "status": ("状态", "Status"),
+    "probability": ("达标概率", "P(met)"), "required_growth": ("所需年均增速（%）", "Required growth (%/yr)"),
+    "decided_by": ("决定者", "Decided by"), "reason": ("依据", "Reason"), "reference": ("出处", "Cited document"),
+}
 
 
 def word(key: str, lang: str) -> str:
@@ -229,3 +243,9 @@ def plans_rows(frame: pd.DataFrame, ds: Any, lang: str, text: bool = True) -> pd
         "unit": [unit_text(u, lang, ds) for u in units],
     }
     return _cells(values, units, {"actual": False, "margin_14": True, "step": True}, ds, text)
+
+
+def with_headers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A display table with :data:`HEADERS` in ``lang`` (for files built in models/)."""
+    i = 0 if lang == "zh" else 1
+    return frame.rename(columns={c: HEADERS[c][i] for c in frame.columns if c in HEADERS})

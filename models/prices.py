@@ -144,23 +144,27 @@ def period_totals(real_costs: pd.DataFrame, start: int, end: int) -> dict[str, f
     return {"nominal": float(window["cost_wan_yuan"].sum()), "real": float(window["cost_real_wan_yuan"].sum())}
 
 
-def basis_text(index: pd.DataFrame, region: CpiRegion, lang: str = "zh") -> str:
-    """One line saying which prices the real figures are in and where each year's CPI comes from."""
+def basis_text(index: pd.DataFrame, region: CpiRegion, lang: str = "zh", ds: Dataset | None = None) -> str:
+    """One line saying which prices the real figures are in and where each year's CPI comes from (the
+    source's issuer when ``ds`` is given, else its id)."""
     base = int(index["year"].iloc[0])
     assumed = index[index["basis"] == "assumption"]
     pct = float(assumed["cpi_pct"].iloc[0]) if len(assumed) else math.nan
     span = f"{int(assumed['year'].min())}–{int(assumed['year'].max())}" if len(assumed) else ""
     base_row = index.iloc[0]
+    source = base_row["source"]
+    if ds is not None and source in ds.sources:
+        source = ds.sources[source].get("issuer") or source
     if lang == "zh":
         text = f"实际值按{base}年价格（{region.note_zh}）"
         if base_row["basis"] == "published":
-            text += f"；{base}年CPI上涨{base_row['cpi_pct']:g}%（{base_row['source']}）"
+            text += f"；{base}年CPI上涨{base_row['cpi_pct']:g}%（{source}）"
         if span:
             text += f"；{span}年CPI按假设{pct:g}%/年（基期前的历史均值，可在参数中修改）"
         return text + "。"
     text = f"Real figures at {base} prices ({region.note_en})"
     if base_row["basis"] == "published":
-        text += f"; {base} CPI +{base_row['cpi_pct']:g}% ({base_row['source']})"
+        text += f"; {base} CPI +{base_row['cpi_pct']:g}% ({source})"
     if span:
         text += f"; {span} CPI assumed at {pct:g}%/yr (mean before the base year; editable)"
     return text + "."
@@ -179,8 +183,8 @@ def run_payload(result: Any, ds: Dataset, start: int, end: int) -> dict[str, Any
         "prices": {
             "base_year": int(index["year"].iloc[0]),
             "region": region.region,
-            "basis": basis_text(index, region, "zh"),
-            "basis_en": basis_text(index, region, "en"),
+            "basis": basis_text(index, region, "zh", ds),
+            "basis_en": basis_text(index, region, "en", ds),
             "cpi": {int(r.year): {"cpi_pct": None if not math.isfinite(r.cpi_pct) else float(r.cpi_pct),
                                   "basis": r.basis, "source": r.source, "index": float(r.index)}
                     for r in index.itertuples()},

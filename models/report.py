@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from models import budget as bu
-from models import engine, presets, setters
+from models import engine, presets, prices, setters
 from models import scenario as sc
 from models import targets as tg
 from models.checks import run_checks
@@ -58,11 +58,16 @@ def scorecard(targets: pd.DataFrame, ds: Dataset, lang: str = "zh") -> pd.DataFr
     return tg.sort_by_status(frame)
 
 
-def budget_table(result: engine.RunResult, reference: engine.RunResult) -> pd.DataFrame:
-    """Per programme: 2021–2025 total, freeze total, increment and one column per year (``"2021"`` …);
-    the ``total`` row's year cells are the sums of the programmes."""
+def budget_table(result: engine.RunResult, reference: engine.RunResult, ds: Dataset | None = None) -> pd.DataFrame:
+    """Per programme: 2021–2025 total, (with ``ds``) that total at base-year prices (``total_real``, CPI by
+    year: models.prices), freeze total, increment and one column per year (``"2021"`` …); the ``total``
+    row's year cells are the sums of the programmes."""
     start, end = PLAN_YEARS
     tot = bu.totals(result.budget, start, end).rename(columns={"cost_wan_yuan": "total"})
+    if ds is not None:
+        real = prices.run_real_budget(result, ds)
+        real = bu.totals(real.assign(cost_wan_yuan=real["cost_real_wan_yuan"]), start, end)
+        tot = tot.merge(real.rename(columns={"cost_wan_yuan": "total_real"}), on="programme", how="left")
     ref = bu.totals(reference.budget, start, end).rename(columns={"cost_wan_yuan": "reference"})
     frame = tot.merge(ref, on="programme", how="left")
     frame["reference"] = frame["reference"].fillna(0.0)
@@ -105,7 +110,7 @@ def prepare(res: Resolved, ds: Dataset, lang: str = "zh", mc_n: int | None = Non
         from models.reporting import evaluation_section
 
         evaluation = evaluation_section.prepare(res, ds, actuals, mc_n)
-    return ReportData(res, result, scorecard(targets, ds, lang), budget_table(result, engine.run(freeze, ds)),
+    return ReportData(res, result, scorecard(targets, ds, lang), budget_table(result, engine.run(freeze, ds), ds),
                       _assumptions(res, ds), quality, draws, mc_n, evaluation)
 
 

@@ -319,6 +319,21 @@ def sweep_section(ds: Dataset, res: Any, run: Any) -> None:
     except ShapanError as err:
         show_error(err)
         return
+    st.button(t("beds.sweep_confirm", n=DES_REPLICATIONS["default"]), key="beds_sweep_confirm",
+              on_click=st.session_state.__setitem__, args=("beds_sweep_request", (res.hash, pct)),
+              icon=":material/fact_check:")
+    store = st.session_state.setdefault("beds_sweep_confirmed", {})
+    if st.session_state.pop("beds_sweep_request", None) == (res.hash, pct):
+        try:  # the DES judges the final choice under growing demand (models.bed_sweep.confirm_with_des)
+            store[(res.hash, pct)] = bed_sweep.confirm_with_des(engine.des_params(res, ds, run), table, pct,
+                                                                DES_REPLICATIONS["default"], res.scenario.seed)
+        except ShapanError as err:
+            show_error(err)
+    if (res.hash, pct) in store:
+        table = store[(res.hash, pct)]
+        ok = bool(table["des_confirmed"].iloc[0])
+        st.caption(t("beds.sweep_confirmed" if ok else "beds.sweep_not_confirmed",
+                     rounds=int(table["des_rounds"].iloc[0]), extra=int((table["confirmed"] - table["needed"]).sum())))
     shown = table.rename(columns={c: t_or(f"beds.sweep_col_{c}", c) for c in table.columns})
     st.dataframe(shown, hide_index=True, width="stretch", key="beds_sweep_table")
     st.caption(t("beds.sweep_note"))

@@ -110,7 +110,7 @@ def cost_section(res: Any, run: Any) -> None:
                    money(sums["real"]))
     show_table(labelled(totals), "budget_totals", cols[1])
     st.caption(contains)
-    st.caption(prices.basis_text(index, prices.cpi_region(ds, res.district), lang))
+    st.caption(prices.basis_text(index, prices.cpi_region(ds, res.district), lang, ds))
     with st.expander(t("budget.prices_title"), expanded=False):
         levers(PRICE_LEVERS, columns=2)
         cpi = index.assign(basis=[t(f"budget.cpi_basis_{b}") for b in index["basis"]])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,6 +18,7 @@ from models import engine
 from models import scenario as sc
 from models.data import load_dataset
 from models.des_inputs import DesParams
+from models.errors import ShapanError
 from models.queueing import erlang_c
 from models.resolve import resolve
 
@@ -202,3 +204,30 @@ def test_tekun_stream_keeps_base_occupancy_and_is_held_flat(ds):
     assert tekun.loc[2030, "institution_residents"] < plain.loc[2030, "institution_residents"]
     cal = bdm.calibrate(1000, 50, 50, 5000, tekun_centralised=100)
     assert cal.rate_pct == pytest.approx(100 * (250 - 100) / 5000)
+
+
+def _flat_params():
+    return DesParams(arrivals_per_year=(20.0,) * 6, general_beds=(100,) * 6, nursing_beds=(0,) * 6, base_year=2020,
+                     end_year=2025, nursing_need_share=0.0, los_mean_years=2.0)
+
+
+def test_des_confirms_the_final_choice_and_never_lowers_it():
+    """Load 40 a year: Erlang-C says 52 beds; the DES (same seed every round) finds years above 5 % and the
+    confirmation adds beds there until every year's simulated P(wait) is at most 5 %."""
+    params = _flat_params()
+    table = bs.sweep(params, 5.0)
+    assert (table["needed"] == bs.min_beds(40.0, 0.05)).all()
+    out = bs.confirm_with_des(params, table, 5.0, 20, 7)
+    assert (out["confirmed"] >= out["needed"]).all()
+    assert (out["des_p_wait"] <= 0.05).all()
+    assert out["des_confirmed"].all()
+    assert out["des_rounds"].iloc[0] >= 2  # the first DES run disagreed with Erlang-C somewhere
+    assert (out["confirmed"] > out["needed"]).any()
+    again = bs.confirm_with_des(params, table, 5.0, 20, 7)
+    pd.testing.assert_frame_equal(out, again)  # same seed, same answer
+
+
+def test_confirm_refuses_bad_rounds():
+    params = _flat_params()
+    with pytest.raises(ShapanError):
+        bs.confirm_with_des(params, bs.sweep(params, 5.0), 5.0, 5, 1, max_rounds=0)

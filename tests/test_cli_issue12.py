@@ -37,3 +37,21 @@ def test_goalseek_refuses_bad_probability(capsys):
             "--lever", "social_transfer_per_year", "--p", "1.5", "--json"]
     assert cli.main(args) == 2
     assert "p_target" in capsys.readouterr().err
+
+
+def test_beds_needed_confirm_with_des(capsys):
+    args = ["beds-needed", "--district", "wulong", "--p-wait", "5", "--end-year", "2025", "--replications", "5",
+            "--confirm", "--json"]
+    assert cli.main(args) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert all(r["confirmed"] >= r["needed"] for r in rows)
+    assert all(r["des_p_wait"] <= 0.05 for r in rows) == rows[0]["des_confirmed"]
+    assert all(r["confirmed"] == r["confirmed_general"] + r["confirmed_nursing"] for r in rows)
+
+
+def test_beds_needed_confirm_needs_replications(capsys):
+    assert cli.main(["beds-needed", "--district", "wulong", "--confirm", "--json"]) == 2
+    assert "--replications" in capsys.readouterr().err
+    assert cli.main(["beds-needed", "--district", "wulong", "--replications", "2", "--confirm", "--max-rounds",
+                     "0", "--json"]) == 2
+    assert "--max-rounds" in capsys.readouterr().err

@@ -188,7 +188,10 @@ def test_cli_draft(capsys, tmp_path):
     assert all(set(r) >= keys for r in rows)
     assert next(r for r in rows if r["indicator"] == "tekun_standard")["cost_2026_2030"] > 0
     book = openpyxl.load_workbook(io.BytesIO(out_xlsx.read_bytes()))
-    assert book.sheetnames[0] == "十五五主要指标"
+    assert book.sheetnames == ["十五五主要指标", "测算与依据", "data", "provenance"]
+    readable = list(book["测算与依据"].iter_rows(values_only=True))
+    assert readable[0][:3] == ("指标", "目标", "基期值")  # labels for the reader; ids only on the data sheet
+    assert "特困人员(基本生活/供养)标准" in [r[0] for r in readable]
     assert [c.value for c in book.worksheets[0][1]] == ["序号", "指标", "2025年基期", "2030年目标", "属性"]
     assert "[[actuals]]" in out_toml.read_text(encoding="utf-8")
     code = cli.main(["run", "--district", "wulong", "--scenario", str(out_toml), "--json"])

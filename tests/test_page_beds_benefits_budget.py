@@ -304,7 +304,7 @@ def test_budget_real_total_and_cpi_lever() -> None:
     real_label = ZH["budget.total_real_in_period"].format(first=YEAR - 4, last=YEAR, base=YEAR - 5)
     nominal, real = number(metric_value(at, nominal_label)), number(metric_value(at, real_label))
     assert 0 < real < nominal
-    assert any("实际值按2020年价格" in c.value and "nbs_cpi_2020" in c.value for c in at.caption)
+    assert any("实际值按2020年价格" in c.value and "2020年CPI上涨2.5%（国家统计局）" in c.value for c in at.caption)
     at.number_input(key="lv_wulong_benefits.cpi_inflation_pct").set_value(5.0).run()
     assert_ok(at)
     assert number(metric_value(at, nominal_label)) == nominal
@@ -333,3 +333,14 @@ def test_budget_tier_caseloads_cost_the_tiered_care() -> None:
     captions = " ".join(c.value for c in at.caption)
     assert "特困照料护理" in captions.split("未含")[0]  # now among the costed programmes
     assert number(metric_value(at, label)) == pytest.approx(before + 5 * 24.12, abs=0.5)
+
+
+def test_beds_needed_confirmed_by_the_simulation() -> None:
+    at = open_page("beds", "wulong")
+    at.button(key="beds_sweep_confirm").click().run()
+    assert_ok(at)
+    table = next(d.value for d in at.dataframe if ZH["beds.sweep_col_confirmed"] in d.value.columns)
+    assert (table[ZH["beds.sweep_col_confirmed"]] >= table[ZH["beds.sweep_col_needed"]]).all()
+    ok = bool(table[ZH["beds.sweep_col_des_confirmed"]].iloc[0])
+    prefix = (ZH["beds.sweep_confirmed"] if ok else ZH["beds.sweep_not_confirmed"]).split("{")[0]
+    assert any(c.value.startswith(prefix) for c in at.caption)

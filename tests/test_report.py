@@ -106,3 +106,21 @@ def test_scorecard_ranks_problems_first(ds, wulong):
     note = compose(data, ds, "zh", "2026-03-15").status_note
     assert all(f"{charts.status_label(s)} {n}" in note for s, n in counts.items() if n)
     assert set(data.budget_table.columns) >= {"programme", "total", "increment"}
+
+
+def test_budget_table_has_the_real_total_and_the_cost_notes_say_their_basis(ds, wulong):
+    """2021–2025 at 2020 prices: each year's cost ÷ 1.022^(year − 2020) under the default CPI assumption."""
+    from models import prices
+    from models.reporting.content import compose
+
+    data = report.prepare(wulong, ds, "zh", mc_n=50)
+    total = data.budget_table.set_index("programme").loc["total"]
+    yearly = [total[str(y)] for y in range(2021, 2026)]
+    assert total["total_real"] == pytest.approx(sum(v / 1.022 ** (y - 2020) for y, v in zip(range(2021, 2026),
+                                                                                             yearly, strict=True)))
+    assert total["total_real"] < total["total"]
+    content = compose(data, ds, "zh", "2026-01-01")
+    text = repr(content)
+    assert prices.basis_text(prices.run_index(data.result, ds), prices.cpi_region(ds, "wulong"), "zh", ds) in text
+    assert "国办发〔2018〕6号" in text
+    assert "合计（按2020年价格）" in text

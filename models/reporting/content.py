@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from models import budget as bu
-from models import charts, coverage
+from models import charts, coverage, funding, prices
 from models import targets as tg
 from models.reporting import findings as fd
 from models.reporting import fmt, provenance
@@ -170,15 +170,20 @@ def _cost(data: Any, ctx: _Ctx) -> tuple[Table | None, tuple[str, ...], dict[str
     if table.empty or data.result.budget.empty:
         return None, tuple(notes), None
     notes.insert(1, W("cost_note", lang))
+    ds = ctx["ds"]  # real terms (CPI by year) and who pays, each with its basis (issue 12)
+    notes.append(prices.basis_text(prices.run_index(data.result, ds), prices.cpi_region(ds, res.district), lang, ds))
+    notes.append(funding.basis(res, ds)["basis_zh" if lang == "zh" else "basis_en"])
     years = [c for c in table.columns if str(c).isdigit()]
-    cols = [W("col_programme", lang), *years, W("col_total", lang), W("col_freeze", lang), W("col_increment", lang)]
+    money = [k for k in ("total", "total_real", "reference", "increment") if k in table.columns]
+    heads = {"total": "col_total", "total_real": "col_total_real", "reference": "col_freeze",
+             "increment": "col_increment"}
+    cols = [W("col_programme", lang), *years, *(W(heads[k], lang) for k in money)]
     rows = []
     for r in table.to_dict("records"):
         cells = [wd.programme(r["programme"], lang)]
-        cells += [fmt.number(r[y], 1, lang) for y in years] + [fmt.number(r[k], 1, lang) for k in
-                                                              ("total", "reference", "increment")]
+        cells += [fmt.number(r[y], 1, lang) for y in years] + [fmt.number(r[k], 1, lang) for k in money]
         rows.append(tuple(cells))
-    widths = (2.2,) + (1.0,) * len(years) + (1.3, 1.3, 1.1)
+    widths = (2.2,) + (1.0,) * len(years) + tuple(1.1 if k == "increment" else 1.3 for k in money)
     budget = data.result.budget.assign(programme=[wd.programme(p, lang) for p in data.result.budget["programme"]])
     spec = charts.stacked_bars(budget, x="year", y="cost_wan_yuan", colour="programme",
                                value_label=fmt.unit_text("万元", lang), title=W("cost_chart", lang),

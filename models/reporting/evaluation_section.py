@@ -47,20 +47,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "sheet_eval_rows": ("十四五目标评估", "14th-plan targets"),
     "sheet_plans": ("十五五指标草案", "15th-plan draft"),
 }
-HEADERS: dict[str, tuple[str, str]] = {
-    "label": ("指标", "Indicator"), "year": ("年份", "Year"), "target": ("目标", "Target"),
-    "actual": ("实际值", "Actual"), "result": ("评估结果", "Result"), "margin": ("超出(+)/差距(−)", "Margin"),
-    "forecast_2020": ("2020年预测", "2020 forecast"), "band": ("2020年预测区间", "2020 forecast band"),
-    "status_then": ("规划时状态", "Status at plan time"), "unit": ("单位", "Unit"), "binding": ("属性", "Binding"),
-    "actual_source": ("实际值来源", "Source of the actual"), "locator": ("出处", "Locator"),
-    "target_14": ("十四五目标", "14th target"), "result_14": ("完成情况", "Result"),
-    "margin_14": ("超出/差距", "Margin"), "target_15": ("2030年目标（草案）", "2030 target (draft)"),
-    "step": ("目标变化", "Change"), "status_15": ("状态", "Status"), "probability_15": ("达标概率", "P(met)"),
-    "cost": ("新增支出（万元）", "Added cost (10k yuan)"), "basis_15": ("依据", "Basis"),
-    "base": ("基期值", "Base"), "projected": ("2030年基线预测", "2030 baseline"), "status": ("状态", "Status"),
-    "probability": ("达标概率", "P(met)"), "required_growth": ("所需年均增速（%）", "Required growth (%/yr)"),
-    "decided_by": ("决定者", "Decided by"), "reason": ("依据", "Reason"), "reference": ("出处", "Cited document"),
-}
+HEADERS = ed.HEADERS
 PLANS_COLS = ("label", "target_14", "actual", "result_14", "margin_14", "target_15", "status_15", "probability_15",
               "cost", "unit")
 PLANS_WIDTHS = (3.0, 1.2, 1.1, 1.1, 1.0, 1.4, 1.0, 1.0, 1.2, 1.4)

@@ -85,6 +85,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "col_year": ("年份", "Year"), "col_param": ("参数", "Parameter"), "col_value": ("取值", "Value"),
     "col_source": ("来源或理由", "Source or reason"), "col_programme": ("项目", "Programme"),
     "col_total": ("2021–2025年合计", "2021–2025 total"), "col_freeze": ("冻结情景合计", "Freeze total"),
+    "col_total_real": ("合计（按2020年价格）", "Total at 2020 prices"),
     "col_increment": ("增量", "Increment"), "col_domain": ("领域", "Domain"),
     "total": ("合计", "Total"),
     "target_year": ("{year}年{target}", "{target} by {year}"),
