@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from models import cli_checks, engine, limits, presets, user_districts
+from models import cli_checks, engine, limits, population_basis, presets, user_districts
 from models import targets as tg
 from models.checks import run_checks, summary
 from models.data import Dataset
@@ -163,6 +163,7 @@ def cmd_run(args: argparse.Namespace, ds: Dataset) -> None:
         "not_costed": result.budget_notes,
         "budget_coverage": _coverage(result, ds),
         **_prices(result, ds),
+        "population_basis": population_basis.basis_for(res, ds).as_json(),
     }
     if rebased is not None:  # where each base-year figure came from (用户录入 / derived / projected)
         payload["base_year"] = res.scenario.base_year
@@ -333,6 +334,7 @@ def cmd_forecast(args: argparse.Namespace, ds: Dataset) -> None:
 
     res = _scenario(args, ds)
     payload = bands.bands(res, ds, n=args.mc, seed=args.seed)
+    payload["population_basis"] = population_basis.basis_for(res, ds).as_json()
     rows = [{"indicator": k, "year": y, **v} for k, by_year in payload["series"].items() for y, v in by_year.items()]
     _emit(args, payload, pd.DataFrame(rows) if rows else None)
 

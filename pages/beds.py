@@ -23,7 +23,7 @@ from models.data import Dataset
 from models.errors import ShapanError, shorten
 from models.export import CJK_FONT
 from models.scenario import OPERATORS
-from pages import _state
+from pages import _basis, _state
 from pages._levers import lever, levers
 from pages._ui import (
     chart,
@@ -216,6 +216,7 @@ def supply_tab(ds: Dataset, res: Any, run: Any) -> None:
                            data_version=v, lang=lang, height=CHART_HEIGHT,
                            targets=target_points(ds, ("beds_per_1000_elderly",))),
               "beds_per_1000", scenario_hash=h, data_version=v)
+        _basis.caption(res)
     with cols[1]:
         chart(charts.lines(long_series(ds, run.beds, SHARES), value_label=unit_pct,
                            title=t("beds.chart_shares"), res_hash=h, data_version=v, lang=lang,

@@ -18,7 +18,7 @@ from models import coverage, target_modes
 from models import targets as tg
 from models.charts import domain_label, status_label
 from models.data import DOMAINS
-from pages import _scorecard, _state, _target_inputs
+from pages import _basis, _scorecard, _state, _target_inputs
 from pages._ui import district_name, download_table, page_header, plain, provenance_caption, t
 
 BASE_YEAR, PLAN_YEAR = 2020, 2025
@@ -33,6 +33,8 @@ HEADLINES = [  # (series id, locale label key, decimals, unit key)
     ("beds_per_1000_elderly", "overview.m_beds", 1, "overview.unit_per_1000"),
     ("rural_urban_dibao_ratio", "overview.m_ratio", 1, "overview.unit_pct"),
 ]
+
+BASIS_SERIES = ("population_60plus", "beds_per_1000_elderly")  # counts, or per-1,000 of a count
 
 
 def headline_metrics(run: Any) -> None:
@@ -50,6 +52,8 @@ def headline_metrics(run: Any) -> None:
                 delta_color="off", delta_arrow="off", border=True,
                 help=t("overview.m_help") if path else t("overview.not_modelled_help"),
             )
+            if indicator in BASIS_SERIES:
+                _basis.caption(run.resolved)
     total = coverage.total_or_none(run.budget, BASE_YEAR + 1, PLAN_YEAR)
     contains = coverage.label(coverage.coverage(run, _state.data()), _state.current_lang())
     with cells[-1]:

@@ -14,7 +14,7 @@ import streamlit as st
 
 from models import charts
 from models.reporting.provenance import source_text
-from pages import _levers, _state
+from pages import _basis, _levers, _state
 from pages._scorecard import fmt, with_unit
 from pages._state import current_lang, data
 from pages._ui import chart, download_table, page_header, provenance_caption, t
@@ -44,6 +44,7 @@ def base_figure(res: Any) -> None:
               delta=t(f"population.kind_{kind}"), delta_color="off", delta_arrow="off", border=True,
               help=t(f"population.kind_help_{kind}"))
     st.caption(t("population.base_source", detail=source_text(BASE_KEY, provenance, data(), current_lang())))
+    _basis.caption(res)
 
 
 def projection_metrics(frame: pd.DataFrame) -> None:
@@ -93,6 +94,7 @@ with left:
 with right:
     series_chart(frame, res)
     st.caption(t("population.definition_note"))
+    st.caption(t("population.basis_note"))
     with st.expander(t("population.table"), expanded=False):
         table(frame, res)
 provenance_caption(res.hash, res.data_version)

@@ -1,0 +1,166 @@
+"""Population basis (人口口径): whether a district's elderly count is 户籍 (registered) or 常住 (resident).
+
+Chinese population counts come on two bases that can differ by a fifth or more in a district with
+out-migration: **户籍人口** (registered residents, from the public-security household registers — the
+basis civil-affairs statistics such as 每千名老年人床位 normally use) and **常住人口** (people living in
+the district for six months or more — the census basis). A 60+ count, and every per-1,000-elderly
+figure built on it, means nothing until its basis is stated.
+
+One stated basis per district lives in ``data/reference/population_basis.csv``::
+
+    district, basis (户籍 | 常住), status, source, locator, published, reason, reason_en
+
+* ``status = source``: the plan states the basis (``published`` is the text as printed, at ``locator``);
+* ``status = derived``: the count is computed from figures whose basis is known (e.g. census 常住 total ×
+  the province's census 60+ share), ``source`` names them;
+* ``status = assumption``: nobody states it; ``reason`` says why the basis was chosen.
+
+A user district (``SHAPAN_HOME``) takes its basis from the free text of its workbook's 人口口径 cell
+(``reference/district_population.csv`` column ``basis``): 户籍 or 常住 when the text says so, else
+``未说明`` (not stated). When the user types the 60+ base figure in a scenario, the basis shown is the
+district's with ``status = user`` (the user's figure is assumed to be on the district's basis).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from models.data import Dataset
+from models.errors import ShapanError
+
+FILE = "reference/population_basis.csv"
+TABLE = "population_basis"
+BASES = ("户籍", "常住")
+NOT_STATED = "未说明"
+STATUSES = ("source", "derived", "assumption", "user")
+BASE_KEY = "population.pop_60plus_base"
+
+LABELS = {
+    "户籍": ("户籍人口", "registered (hukou) population"),
+    "常住": ("常住人口", "resident population (census basis)"),
+    NOT_STATED: ("口径未说明", "basis not stated"),
+}
+CODES = {"户籍": "hukou", "常住": "resident", NOT_STATED: "unstated"}  # locale key suffixes (pages)
+STATUS_LABELS = {
+    "source": ("规划写明", "stated in the plan"),
+    "derived": ("由来源数据的口径推定", "follows from its sources"),
+    "assumption": ("假设", "assumption"),
+    "user": ("用户输入的基数，沿用本区县口径", "user-entered base, district's basis assumed"),
+}
+
+
+@dataclass(frozen=True)
+class Basis:
+    """The stated basis of one district's population counts, with where the statement comes from."""
+
+    district: str
+    basis: str  # 户籍 | 常住 | 未说明
+    status: str  # source | derived | assumption | user
+    source: str = ""
+    locator: str = ""
+    published: str = ""
+    reason: str = ""
+    reason_en: str = ""
+
+    @property
+    def code(self) -> str:
+        """ASCII code of the basis for locale keys: ``hukou`` / ``resident`` / ``unstated``."""
+        return CODES[self.basis]
+
+    def label(self, lang: str = "zh") -> str:
+        """``户籍人口`` / ``registered (hukou) population`` ..."""
+        zh, en = LABELS[self.basis]
+        return zh if lang == "zh" else en
+
+    def reason_in(self, lang: str = "zh") -> str:
+        return self.reason if lang == "zh" or not self.reason_en else self.reason_en
+
+    def status_label(self, lang: str = "zh") -> str:
+        zh, en = STATUS_LABELS[self.status]
+        return zh if lang == "zh" else en
+
+    def describe(self, lang: str = "zh") -> str:
+        """One line for a caption: ``口径：户籍人口（假设）`` / ``Basis: registered ... (assumption)``."""
+        if lang == "zh":
+            return f"口径：{self.label('zh')}（{self.status_label('zh')}）"
+        return f"Basis: {self.label('en')} ({self.status_label('en')})"
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON form the CLI prints (``population_basis``)."""
+        return {**asdict(self), "label_zh": self.label("zh"), "label_en": self.label("en")}
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value).strip()
+
+
+def _check_row(row: dict[str, str], line: int, ds: Dataset) -> None:
+    def bad(column: str, reason: str) -> ShapanError:
+        return ShapanError("bad_value", file=FILE, row=line, column=column, value=row[column], reason=reason)
+
+    if row["basis"] not in BASES:
+        raise bad("basis", "允许/allowed: " + ", ".join(BASES))
+    if row["status"] not in STATUSES[:3]:
+        raise bad("status", "允许/allowed: " + ", ".join(STATUSES[:3]))
+    if row["status"] == "assumption":
+        if row["source"] != "assumption":
+            raise bad("source", "假设行的来源应为 assumption / an assumption's source is 'assumption'")
+        if not (row["reason"] and row["reason_en"]):
+            raise bad("reason", "假设须说明理由 / an assumption needs its reason")
+    elif row["source"] not in ds.sources:
+        raise ShapanError("unknown_source", file=FILE, row=line, source=row["source"])
+    if row["status"] == "source" and not (row["locator"] and row["published"]):
+        raise bad("locator", "规划写明的口径须给出位置和原文 / a stated basis needs its locator and text")
+
+
+def table(ds: Dataset) -> dict[str, Basis]:
+    """Every stated basis (district id -> :class:`Basis`), validated; errors name the row and column."""
+    try:
+        frame = ds.reference(TABLE)
+    except ShapanError:
+        return {}
+    columns = ["district", "basis", "status", "source", "locator", "published", "reason", "reason_en"]
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ShapanError("missing_columns", file=FILE, columns=", ".join(missing))
+    out: dict[str, Basis] = {}
+    for line, record in enumerate(frame[columns].to_dict("records"), start=2):
+        row = {k: _text(v) for k, v in record.items()}
+        _check_row(row, line, ds)
+        if row["district"] in out:
+            raise ShapanError("duplicate_row", file=FILE, row=line, other="?", key=row["district"])
+        out[row["district"]] = Basis(**row)
+    return out
+
+
+def _from_workbook_text(ds: Dataset, district: str) -> Basis:
+    pops = ds.reference("district_population")
+    rows = pops[pops["district"] == district]
+    text = _text(rows.iloc[0]["basis"]) if not rows.empty and "basis" in rows.columns else ""
+    stated = [b for b in BASES if b in text]
+    basis = stated[0] if len(stated) == 1 else NOT_STATED
+    source = _text(rows.iloc[0]["source"]) if not rows.empty else ""
+    return Basis(district=district, basis=basis, status="source" if basis != NOT_STATED else "assumption",
+                 source=source, published=text,
+                 reason="" if basis != NOT_STATED else "工作簿“人口口径”未写明户籍或常住",
+                 reason_en="" if basis != NOT_STATED else "the workbook's population basis does not say 户籍 or 常住")
+
+
+def basis_of(ds: Dataset, district: str) -> Basis:
+    """The stated population basis of ``district`` (see the module docstring)."""
+    ds.district(district)
+    stated = table(ds).get(district)
+    return stated if stated is not None else _from_workbook_text(ds, district)
+
+
+def basis_for(res: Any, ds: Dataset) -> Basis:
+    """The basis of a resolved scenario's population: the district's, marked ``user`` when the user set
+    the 60+ base figure."""
+    basis = basis_of(ds, res.district)
+    if str(res.provenance.get(BASE_KEY, "")) == "user":
+        return Basis(district=basis.district, basis=basis.basis, status="user", source=basis.source,
+                     locator=basis.locator, published=basis.published, reason=basis.reason,
+                     reason_en=basis.reason_en)
+    return basis
