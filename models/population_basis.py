@@ -15,9 +15,11 @@ One stated basis per district lives in ``data/reference/population_basis.csv``::
   the province's census 60+ share), ``source`` names them;
 * ``status = assumption``: nobody states it; ``reason`` says why the basis was chosen.
 
-A user district (``SHAPAN_HOME``) takes its basis from the free text of its workbook's 人口口径 cell
-(``reference/district_population.csv`` column ``basis``): 户籍 or 常住 when the text says so, else
-``未说明`` (not stated). When the user types the 60+ base figure in a scenario, the basis shown is the
+A user district (``SHAPAN_HOME``) states it in its workbook's 60岁以上人口口径 cell (``cell_text`` /
+``from_cell``: ``户籍`` or ``常住``, optionally ``｜status｜reason｜reason_en｜locator｜published``), stored as
+its own ``reference/population_basis.csv``; without it, the free text of the 人口口径 cell
+(``reference/district_population.csv`` column ``basis``) decides: 户籍 or 常住 when the text says so,
+else ``未说明`` (not stated). When the user types the 60+ base figure in a scenario, the basis shown is the
 district's with ``status = user`` (the user's figure is assumed to be on the district's basis).
 """
 
@@ -88,8 +90,9 @@ class Basis:
         return f"Basis: {self.label('en')} ({self.status_label('en')})"
 
     def as_json(self) -> dict[str, Any]:
-        """The JSON form the CLI prints (``population_basis``)."""
-        return {**asdict(self), "label_zh": self.label("zh"), "label_en": self.label("en")}
+        """The JSON form the CLI prints (``population_basis``; the district is the document's own)."""
+        fields = {k: v for k, v in asdict(self).items() if k != "district"}
+        return {**fields, "label_zh": self.label("zh"), "label_en": self.label("en")}
 
 
 def _text(value: Any) -> str:
@@ -121,7 +124,7 @@ def table(ds: Dataset) -> dict[str, Basis]:
         frame = ds.reference(TABLE)
     except ShapanError:
         return {}
-    columns = ["district", "basis", "status", "source", "locator", "published", "reason", "reason_en"]
+    columns = COLUMNS
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ShapanError("missing_columns", file=FILE, columns=", ".join(missing))
@@ -146,6 +149,46 @@ def _from_workbook_text(ds: Dataset, district: str) -> Basis:
                  source=source, published=text,
                  reason="" if basis != NOT_STATED else "工作簿“人口口径”未写明户籍或常住",
                  reason_en="" if basis != NOT_STATED else "the workbook's population basis does not say 户籍 or 常住")
+
+
+SEP = "｜"
+WORKBOOK_CELL = "工作簿 区县表 60岁以上人口口径"
+STATUS_WORDS = {"规划写明": "source", "推定": "derived", "假设": "assumption",
+                "source": "source", "derived": "derived", "assumption": "assumption"}
+COLUMNS = ["district", "basis", "status", "source", "locator", "published", "reason", "reason_en"]
+
+
+def cell_text(basis: Basis) -> str:
+    """The workbook cell for a basis: ``户籍｜假设｜reason｜reason_en`` (trailing empty parts dropped)."""
+    word = {"source": "规划写明", "derived": "推定", "assumption": "假设"}.get(basis.status, "")
+    parts = [basis.basis, word, basis.reason, basis.reason_en, basis.locator, basis.published]
+    while parts and not parts[-1]:
+        parts.pop()
+    return SEP.join(p.replace(SEP, "|") for p in parts)
+
+
+def from_cell(text: str, district: str, plan_source: str, population_source: str) -> dict[str, str] | None:
+    """A workbook cell (:func:`cell_text`) -> a ``population_basis.csv`` row; None for a blank cell.
+
+    Raises ``ValueError`` naming what is wrong (the importer turns it into an error naming the cell)."""
+    parts = [p.strip() for p in str(text or "").replace("|", SEP).split(SEP)]
+    if not parts[0]:
+        return None
+    if parts[0] not in BASES:
+        raise ValueError("应为 户籍 或 常住 / must be 户籍 or 常住")
+    parts += [""] * (6 - len(parts))
+    status = STATUS_WORDS.get(parts[1] or "source")  # a bare 户籍 / 常住: stated by the workbook itself
+    if status is None:
+        raise ValueError("第二部分应为 规划写明/推定/假设 / the second part must be 规划写明, 推定 or 假设")
+    reason = parts[2] or ("用户工作簿写明" if status == "source" else "")
+    if status != "source" and not reason:
+        raise ValueError("假设或推定须写明理由：户籍｜假设｜理由 / an assumption needs its reason")
+    source = {"source": plan_source, "derived": population_source or plan_source}.get(status, "assumption")
+    locator, published = parts[4], parts[5]
+    if status == "source" and not (locator and published):
+        locator, published = WORKBOOK_CELL, parts[0]
+    return {"district": district, "basis": parts[0], "status": status, "source": source, "locator": locator,
+            "published": published, "reason": reason, "reason_en": parts[3] or reason}
 
 
 def basis_of(ds: Dataset, district: str) -> Basis:

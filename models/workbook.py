@@ -61,6 +61,8 @@ DISTRICT_FIELDS: tuple[tuple[str, str, bool, str], ...] = (
     ("population_year", "人口年份", False, "如 2020"),
     ("population_basis", "人口口径", False, "如 第七次人口普查常住人口（2020-11-01）"),
     ("population_source", "人口来源", False, "来源名称或 Shapan 来源代码；空=本规划"),
+    ("population_basis_60plus", "60岁以上人口口径", False,
+     "户籍 或 常住；可加理由：户籍｜假设｜理由（规划写明时：户籍｜规划写明｜说明｜英文说明｜出处位置｜原文）"),
     ("notes", "备注", False, ""),
 )
 FIGURE_COLUMNS: tuple[tuple[str, str, int], ...] = (  # key, Chinese header, width
@@ -263,6 +265,11 @@ def district_values(ds: Dataset, district: str) -> dict[str, Any]:
         out["population_source"] = drow["population_source"]
     if out.get("population_source") == drow["plan_source"]:
         out["population_source"] = ""
+    from models import population_basis
+
+    stated = population_basis.table(ds).get(district)
+    if stated is not None:
+        out["population_basis_60plus"] = population_basis.cell_text(stated)
     return out
 
 

@@ -119,6 +119,19 @@ def _population(parsed: wi.Parsed, district: str, row: dict[str, str], ds: Datas
     return {"reference/district_population.csv": f"{text}{basis},{row['population_source']}\n"}
 
 
+def _basis(parsed: wi.Parsed, district: str, row: dict[str, str]) -> dict[str, str]:
+    """The district's stated 60+ basis (户籍/常住) as its own ``reference/population_basis.csv``."""
+    from models import population_basis as pb
+
+    text = parsed.district.get("population_basis_60plus", "")
+    try:
+        record = pb.from_cell(text, district, row["plan_source"], row["population_source"])
+    except ValueError as exc:
+        raise ShapanError("bad_cell", file=parsed.file, sheet="区县", row="population_basis_60plus", column="C",
+                          field="population_basis_60plus", value=text, reason=str(exc)) from None
+    return {pb.FILE: _csv([record], pb.COLUMNS)} if record else {}
+
+
 def _check_wage(parsed: wi.Parsed, ds: Dataset) -> None:
     area, tier = parsed.district.get("min_wage_area", ""), parsed.district.get("min_wage_tier", "")
     wages = ds.reference("minimum_wage").astype(str)
@@ -150,6 +163,7 @@ def build_files(parsed: wi.Parsed, ds: Dataset, district: str) -> dict[str, str]
         st_.SETTERS_FILE: _csv(setters, st_.SETTER_COLUMNS),
         "sources.toml": tomli_w.dumps({sources.plan: plan, **sources.added}),
         **_population(parsed, district, row, ds),
+        **_basis(parsed, district, row),
         **_presets(district),
     }
     return files

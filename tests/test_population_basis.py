@@ -163,3 +163,38 @@ def test_pages_show_the_basis(lang: str, locale: dict) -> None:
         at.switch_page(page).run()
         assert_ok(at)
         assert any(expected in c.value for c in at.caption), page
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("户籍", ("户籍", "source", "banan_copy_plan", population_basis.WORKBOOK_CELL, "户籍")),
+        ("常住｜推定｜普查常住总人口×全省比重", ("常住", "derived", "pop_src", "", "")),
+        ("户籍｜假设｜规划未写明", ("户籍", "assumption", "assumption", "", "")),
+        ("", None),
+    ],
+)
+def test_workbook_cell_to_row(cell: str, expected) -> None:
+    row = population_basis.from_cell(cell, "banan_copy", "banan_copy_plan", "pop_src")
+    if expected is None:
+        assert row is None
+    else:
+        assert (row["basis"], row["status"], row["source"], row["locator"], row["published"]) == expected
+        assert row["reason"]
+        assert row["reason_en"]
+
+
+@pytest.mark.parametrize("cell", ["户口", "户籍｜也许", "户籍｜假设"])
+def test_workbook_cell_refused(cell: str) -> None:
+    with pytest.raises(ValueError, match=r"户籍|理由|规划写明"):
+        population_basis.from_cell(cell, "x", "x_plan", "")
+
+
+@pytest.mark.parametrize("district", DISTRICTS)
+def test_workbook_cell_round_trips_every_shipped_basis(district: str) -> None:
+    ds = dataset()
+    basis = population_basis.basis_of(ds, district)
+    plan = ds.district(district)["plan_source"]
+    pop_source = ds.district(district)["population_source"]
+    row = population_basis.from_cell(population_basis.cell_text(basis), district, plan, pop_source)
+    assert population_basis.Basis(**row) == basis
