@@ -52,6 +52,7 @@ from models.errors import ShapanError
 
 MIN_AGE, OPEN_AGE = 45, 100
 OPEN_STARTS = (80, 85, 90, 95, 100)
+MAX_GROUPS = 21  # 0-4 .. 95-99 and 100+: the most groups a stored table can have
 AGE_HEADERS = ("年龄组", "年龄", "年龄段", "组别", "年龄分组", "age", "age_group", "age group", "ages")
 COUNT_HEADERS = ("合计", "人数", "人口", "人口数", "总人口", "小计", "总计", "total", "population", "persons",
                  "count", "number")

@@ -69,6 +69,11 @@ def _load_scenario(args: argparse.Namespace, ds: Dataset) -> Any:
     else:
         ds.district(args.district)
         scen = presets.load_preset(args.district, "baseline", ds)
+    if getattr(args, "age_table", None):
+        from models import age_table
+
+        data = limits.read_file(args.age_table, limits.current().actuals_bytes, input_name=str(args.age_table))
+        scen = scen.with_age_table(age_table.parse(data, str(args.age_table)))
     end_year = getattr(args, "end_year", None)
     if end_year is not None:  # range checked in cli_checks.check_args
         import dataclasses
@@ -423,6 +428,11 @@ def cmd_extract_plan(args: argparse.Namespace, ds: Dataset) -> None:
     _emit(args, _records(rows), rows[["indicator", "label", "year", "value", "unit", "kind", "comparator", "locator"]])
 
 
+def _age_table_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--age-table", dest="age_table",
+                   help="5-year age table (CSV/xlsx: 年龄组,人数 ... 85岁及以上); overrides the age shape")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="shapan", description="Shapan 民政规划沙盘 command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -444,8 +454,11 @@ def _parser() -> argparse.ArgumentParser:
     p = add("run", cmd_run, district=True, scenario=True)
     p.add_argument("--base-year", type=int, dest="base_year", help="rebase on the actuals of this year (e.g. 2025)")
     p.add_argument("--actuals", help="CSV/xlsx: indicator,year,value[,source]")
-    add("targets", cmd_targets, district=True, scenario=True).add_argument(
-        "--mc", type=int, default=None, help="Monte Carlo draws (default: the scenario's; 0 = deterministic rule)")
+    _age_table_option(p)
+    p = add("targets", cmd_targets, district=True, scenario=True)
+    p.add_argument("--mc", type=int, default=None,
+                   help="Monte Carlo draws (default: the scenario's; 0 = deterministic rule)")
+    _age_table_option(p)
     p = add("solve", cmd_solve, district=True, scenario=True)
     p.add_argument("--indicator", required=True)
     p.add_argument("--lever", required=True)
@@ -481,6 +494,7 @@ def _parser() -> argparse.ArgumentParser:
     p = add("forecast", cmd_forecast, district=True, scenario=True)
     p.add_argument("--mc", type=int, default=None, help="Monte Carlo draws (default: uncertainty.draws)")
     p.add_argument("--seed", type=int, default=None, help="seed (default: the scenario's)")
+    _age_table_option(p)
     p = add("draft", cmd_draft, district=True)
     p.add_argument("--actuals", required=True, help="CSV/xlsx: indicator,year,value[,source]")
     p.add_argument("--targets", help="your own 2030 targets, CSV: indicator,target[,comparator]")

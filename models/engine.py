@@ -128,8 +128,11 @@ def population_params(res: Resolved) -> pp.PopulationParams:
 
 
 def census_shape(res: Resolved, ds: Dataset) -> np.ndarray:
-    """The national WPP age shape rescaled to the census 65+/60+ of the district's province or neighbours."""
-    shape, _ = _age_tables(ds)
+    """The base age shape (the district's uploaded age table, else the national WPP shape) rescaled to
+    the 65+/60+ in force (census of the province or neighbours, or the table's own)."""
+    from models.resolve import base_shape
+
+    shape = base_shape(res.scenario, ds)
     return pp.rescale_shape(shape, res["population.share_65_of_60_pct"], res["population.age_45_59_factor"])
 
 

@@ -202,7 +202,7 @@ def basis_for(res: Any, ds: Dataset) -> Basis:
     """The basis of a resolved scenario's population: the district's, marked ``user`` when the user set
     the 60+ base figure."""
     basis = basis_of(ds, res.district)
-    if str(res.provenance.get(BASE_KEY, "")) == "user":
+    if str(res.provenance.get(BASE_KEY, "")).startswith(("user", "age table")):
         return Basis(district=basis.district, basis=basis.basis, status="user", source=basis.source,
                      locator=basis.locator, published=basis.published, reason=basis.reason,
                      reason_en=basis.reason_en)

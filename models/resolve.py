@@ -185,7 +185,8 @@ def _institution_share(ds: Dataset, ind: pd.DataFrame, beds: pd.Series | None) -
     return ds.assumptions["beds.institution_share_pct"].value, "assumption: beds.institution_share_pct"
 
 
-def _calibrate_use_rate(values: dict[str, Any], provenance: dict[str, str], ds: Dataset) -> None:
+def _calibrate_use_rate(values: dict[str, Any], provenance: dict[str, str], ds: Dataset,
+                        scenario: sc.Scenario) -> None:
     """Default of ``beds.institutionalisation_rate_pct``: calibrated so that base-year occupancy of
     institution beds equals ``beds.base_occupancy_pct`` (:mod:`models.bed_demand`)."""
     key = "beds.institutionalisation_rate_pct"
@@ -199,7 +200,7 @@ def _calibrate_use_rate(values: dict[str, Any], provenance: dict[str, str], ds: 
     from models import population as pp
 
     # the same base-year age shape as the population model (models.engine.census_shape)
-    shape = pp.rescale_shape(_age_shape(ds), values["population.share_65_of_60_pct"],
+    shape = pp.rescale_shape(base_shape(scenario, ds), values["population.share_65_of_60_pct"],
                              values["population.age_45_59_factor"])
     disabled = bed_demand.base_disabled(values["population.pop_60plus_base"], shape, prevalences)
     cal = bed_demand.calibrate(
@@ -209,6 +210,34 @@ def _calibrate_use_rate(values: dict[str, Any], provenance: dict[str, str], ds: 
     if not math.isnan(cal.rate_pct):
         values[key] = cal.rate_pct
         provenance[key] = cal.explain()
+
+
+def base_shape(scenario: sc.Scenario, ds: Dataset) -> Any:
+    """The single-year age shape before census rescaling: the district's own uploaded age table
+    (:mod:`models.age_table`) when the scenario has one, else the national UN WPP 2019 shape."""
+    if scenario.age_table:
+        from models import age_table
+
+        return age_table.shape(age_table.from_labels(dict(scenario.age_table)), _age_shape(ds))
+    return _age_shape(ds)
+
+
+def _apply_age_table(scenario: sc.Scenario, values: dict[str, Any], provenance: dict[str, str]) -> None:
+    """With the district's own age table, its 60+ is the base, its 65+/60+ the shape's, its ages 45–59 are
+    taken as they are (factor 1) and the age shape is not drawn; a value the user set still wins."""
+    from models import age_table
+
+    table = age_table.from_labels(dict(scenario.age_table))
+    defaults = {
+        "population.pop_60plus_base": (table.total(60), f"age table: 60+ = {table.total(60):,.0f} (uploaded)"),
+        "population.share_65_of_60_pct": (table.share_65_of_60_pct,
+                                          f"age table: 65+/60+ = {table.share_65_of_60_pct:.2f}% (uploaded)"),
+        "population.age_45_59_factor": (1.0, "age table: the table's own ages 45–59"),
+        "uncertainty.age_shape_sd_pp": (0.0, "age table: the district's own age shape (not drawn)"),
+    }
+    for key, (value, how) in defaults.items():
+        if provenance.get(key) != "user":
+            values[key], provenance[key] = value, how
 
 
 @functools.cache
@@ -303,7 +332,9 @@ def resolve(scenario: sc.Scenario, ds: Dataset) -> Resolved:
             if spec.kind in (int, float):
                 values[key] = spec.kind(ref)
             provenance[key] = "default"
-    _calibrate_use_rate(values, provenance, ds)
+    if scenario.age_table:
+        _apply_age_table(scenario, values, provenance)
+    _calibrate_use_rate(values, provenance, ds, scenario)
     projects = tuple(scenario.projects)
     digest_values = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in values.items()}
     digest_values["scenario.end_year"] = scenario.end_year
@@ -314,6 +345,8 @@ def resolve(scenario: sc.Scenario, ds: Dataset) -> Resolved:
     for name, entries in (("targets.inputs", scenario.target_inputs), ("targets.confirmed", scenario.target_confirmed)):
         if entries:  # only when set, so scenarios without entries keep their hash
             digest_values[name] = dict(sorted(entries.items()))
+    if scenario.age_table:  # likewise only when present
+        digest_values["population.age_table"] = [list(a) for a in scenario.age_table]
     projects_plain = [[p.year_open, p.beds, p.nursing_beds, p.operator] for p in projects]
     return Resolved(
         scenario=scenario,

@@ -298,6 +298,8 @@ class Scenario:
     actuals: tuple[Actual, ...] = ()  # entered actuals; base_year > 2020 rebases on those of base_year
     target_inputs: FrozenDict = field(default_factory=FrozenDict)  # "indicator@year" -> entered figure
     target_confirmed: FrozenDict = field(default_factory=FrozenDict)  # "indicator@year" -> confirmed target
+    # the district's own 5-year age table ("45-49" -> persons, ..., "85+" -> persons): [population.age_table]
+    age_table: tuple[tuple[str, float], ...] = ()
 
     def with_target_entry(self, table: str, key: str, value: float | None) -> Scenario:
         """A copy with one ``[targets.inputs]`` / ``[targets.confirmed]`` entry set (None removes it)."""
@@ -317,6 +319,10 @@ class Scenario:
     def with_announced(self, items: Any) -> Scenario:
         """A copy with the announced standards replaced by ``items`` ((year, indicator, value) triples)."""
         return dataclasses.replace(self, announced=validate_announced("scenario", announced_table(items)))
+
+    def with_age_table(self, table: Any) -> Scenario:
+        """A copy with the district's age table (:class:`models.age_table.AgeTable`; None removes it)."""
+        return dataclasses.replace(self, age_table=() if table is None else tuple(table.labels().items()))
 
     def without_param(self, key: str) -> Scenario:
         merged = {k: v for k, v in self.params.items() if k != key}
@@ -434,6 +440,20 @@ def validate_announced(file: str, raw: Any) -> tuple[tuple[int, str, float], ...
                                   max=100_000)
             out.append((int(year_text), indicator, number))
     return tuple(sorted(out))
+
+
+def validate_age_table(file: str, raw: Any) -> tuple[tuple[str, float], ...]:
+    """``[population.age_table]``: age group -> persons (``"45-49" = 12345``, ..., ``"85+" = 2345``),
+    validated by :func:`models.age_table.from_frame` (5-year groups from 45 to one open group)."""
+    from models import age_table
+
+    if not isinstance(raw, dict):
+        raise ShapanError("wrong_type", file=file, key="population.age_table", expected="table", value=raw)
+    if len(raw) > age_table.MAX_GROUPS:
+        raise ShapanError("out_of_range", file=file, key="population.age_table", value=f"{len(raw)} groups",
+                          min=2, max=age_table.MAX_GROUPS)
+    labels = {str(k): _coerce(file, f"population.age_table.{k}", v, float) for k, v in raw.items()}
+    return tuple(age_table.from_labels(labels, file).labels().items())
 
 
 MAX_PROJECT_BEDS = 100_000  # one project's beds (and nursing beds)
@@ -591,6 +611,7 @@ def from_dict(
     projects: list[UserProject] = []
     announced: tuple[tuple[int, str, float], ...] = ()
     tables: dict[str, FrozenDict] = {}
+    ages: tuple[tuple[str, float], ...] = ()
     for section in sorted(SECTIONS - {"scenario", "actuals"}):
         body = doc.get(section, {})
         if not isinstance(body, dict):
@@ -610,6 +631,9 @@ def from_dict(
             if section == "targets" and key in TARGET_TABLES:
                 tables[key] = _validate_target_table(file, key, value)
                 continue
+            if section == "population" and key == "age_table":
+                ages = validate_age_table(file, value)
+                continue
             params[f"{section}.{key}"] = validate_param(f"{section}.{key}", value, assumptions, file)
     check_params(params, assumptions, file)
     return Scenario(
@@ -619,6 +643,7 @@ def from_dict(
         actuals=actuals,
         target_inputs=tables.get("inputs", FrozenDict()),
         target_confirmed=tables.get("confirmed", FrozenDict()),
+        age_table=ages,
         **values,
     )
 
@@ -645,6 +670,8 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
         doc.setdefault(section, {})[name] = scenario.params[key]
     if scenario.announced:
         doc.setdefault("benefits", {})["announced"] = announced_table(scenario.announced)
+    if scenario.age_table:
+        doc.setdefault("population", {})["age_table"] = dict(scenario.age_table)
     if scenario.projects:
         doc.setdefault("beds", {})["projects"] = [
             {k: v for k, v in dataclasses.asdict(p).items() if v is not None} for p in scenario.projects

@@ -14,7 +14,7 @@ import streamlit as st
 
 from models import charts
 from models.reporting.provenance import source_text
-from pages import _basis, _levers, _state
+from pages import _age_table, _basis, _levers, _state
 from pages._scorecard import fmt, with_unit
 from pages._state import current_lang, data
 from pages._ui import chart, download_table, page_header, provenance_caption, t
@@ -32,6 +32,8 @@ def base_kind(provenance: str) -> str:
         return "user"
     if provenance.startswith("assumed"):
         return "assumed"
+    if provenance.startswith("age table"):
+        return "table"
     if provenance.startswith("data:"):
         return "derived" if "(derived" in provenance else "published"
     return "missing"
@@ -87,6 +89,7 @@ projection_metrics(frame)
 left, right = st.columns([1, 2], gap="large")
 with left:
     base_figure(res)
+    _age_table.upload()
     st.subheader(t("population.levers"))
     st.caption(t("population.levers_note"))
     for key in _levers.section_keys("population"):
