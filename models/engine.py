@@ -28,7 +28,7 @@ from models import bed_pipeline as bp
 from models import beds as bd
 from models import benefits as bn
 from models import budget as bu
-from models import budget_plan, setters
+from models import budget_plan, migration, setters
 from models import forecast as fc
 from models import population as pp
 from models.data import Dataset
@@ -124,6 +124,7 @@ def population_params(res: Resolved) -> pp.PopulationParams:
         prevalence_60_69_pct=res["population.disability_prevalence_60_69_pct"],
         prevalence_70_79_pct=res["population.disability_prevalence_70_79_pct"],
         prevalence_80plus_pct=res["population.disability_prevalence_80plus_pct"],
+        net_migrants_per_year=migration.per_year(res.values),
     )
 
 
@@ -151,12 +152,14 @@ def population_draws(res: Resolved, ds: Dataset, mortality_multiplier: np.ndarra
     lt60 = np.where(ages < 60, full, 0.0)
     young = np.where((ages >= 60) & (ages < 65), full, 0.0) / full[(ages >= 60) & (ages < 65)].sum() * total
     old = np.where(ages >= 65, full, 0.0) / full[ages >= 65].sum() * total
+    migrants = migration.by_age(full, params.net_migrants_per_year, ages)  # added once (weight-1 component)
     projected = [pp.project(base, qx, base_year=params.base_year, end_year=params.end_year,
                             mortality_multiplier=mortality_multiplier,
                             mortality_improvement_pct=params.mortality_improvement_pct,
-                            net_migration_pct=params.net_migration_pct) for base in (lt60, young, old)]
+                            net_migration_pct=params.net_migration_pct, migrants_by_age=m)
+                 for base, m in ((lt60, migrants), (young, None), (old, None))]
     share = np.clip(np.asarray(share_65_of_60_pct, dtype=float), 0.0, 100.0)[:, None, None] / 100.0
-    pop = projected[0] + (1.0 - share) * projected[1] + share * projected[2]
+    pop = np.maximum(projected[0] + (1.0 - share) * projected[1] + share * projected[2], 0.0)
     return pp.summarise(pop, params.prevalence_60_69_pct, params.prevalence_70_79_pct,
                         params.prevalence_80plus_pct)
 

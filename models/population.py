@@ -40,6 +40,8 @@ Projection (``project``), for each year ``t -> t + 1`` and each draw::
 
 ``k`` is the mortality multiplier (district vs national level), ``i`` the annual mortality improvement
 (compounding, applied to the hazard ``mx``), ``g`` net migration in % per year applied to every age.
+Net migrants by age (persons a year, :mod:`models.migration`) are added to ``P[t+1, a]`` after the
+year's deaths.
 The multiplier scales the hazard, not ``qx``, so ``qx`` stays in [0, 1] for any ``k >= 0``. New
 45-year-olds each year equal the base-year age-45 count: a simplification that does not affect ages 60+
 before base + 15 (2035). ``k``, ``i`` and ``g`` may be arrays of draws (shape ``(n,)``); the projection
@@ -301,6 +303,7 @@ def project(
     mortality_multiplier: float | np.ndarray = 1.0,
     mortality_improvement_pct: float | np.ndarray = 0.0,
     net_migration_pct: float | np.ndarray = 0.0,
+    migrants_by_age: np.ndarray | None = None,
 ) -> np.ndarray:
     """Project persons by age from ``base_year`` to ``end_year`` (formula in the module docstring).
 
@@ -312,6 +315,8 @@ def project(
     base_year, end_year : int
     mortality_multiplier, mortality_improvement_pct, net_migration_pct : float or ndarray (n,)
         Scalars or draws; they broadcast against each other.
+    migrants_by_age : ndarray, shape (ages,), optional
+        Net migrants a year at each age, added after each year's deaths (:mod:`models.migration`).
 
     Returns
     -------
@@ -333,6 +338,8 @@ def project(
         raise ShapanError("generic", detail=f"draw arrays have incompatible shapes: {exc}") from exc
     if mult.ndim != 1:
         raise ShapanError("generic", detail="draw arrays must be 1-D (one value per draw)")
+    migrants = None if migrants_by_age is None else _age_vector("migrants_by_age", migrants_by_age, -1e9, 1e9,
+                                                                  base.size)
     keep = 1.0 - q
     growth = (1.0 + migration / 100.0)[:, None]
     decay = 1.0 - improvement / 100.0
@@ -343,6 +350,8 @@ def project(
         out[:, t + 1, 0] = base[0]
         out[:, t + 1, 1:] = survivors[:, :-1]
         out[:, t + 1, -1] += survivors[:, -1]
+        if migrants is not None:
+            out[:, t + 1, :] += migrants
     return out
 
 
@@ -396,10 +405,11 @@ class PopulationParams:
     prevalence_60_69_pct: float
     prevalence_70_79_pct: float
     prevalence_80plus_pct: float
+    net_migrants_per_year: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)  # by band of models.migration.BANDS
 
     def __post_init__(self) -> None:
         for f in fields(self):
-            if f.name in ("base_year", "end_year"):
+            if f.name in ("base_year", "end_year", "net_migrants_per_year"):
                 continue
             _check_range(f.name, getattr(self, f.name), *PARAM_RANGES[f.name])
             if np.ndim(getattr(self, f.name)) != 0:
@@ -428,13 +438,18 @@ def project_summary_draws(
         "mortality_improvement_pct": mortality_improvement_pct,
         "net_migration_pct": net_migration_pct,
     }
+    from models import migration
+
+    base = base_population(params.pop_60plus_base, shape)
     pop = project(
-        base_population(params.pop_60plus_base, shape),
+        base,
         qx,
         base_year=params.base_year,
         end_year=params.end_year,
+        migrants_by_age=migration.by_age(base, params.net_migrants_per_year, AGES),
         **{key: getattr(params, key) if value is None else value for key, value in draws.items()},
     )
+    pop = np.maximum(pop, 0.0)  # a net outflow larger than a cohort empties it
     prevalences = (params.prevalence_60_69_pct, params.prevalence_70_79_pct, params.prevalence_80plus_pct)
     return summarise(pop, *prevalences)
 

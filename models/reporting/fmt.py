@@ -25,7 +25,7 @@ UNIT_EN = {  # the unit as the English report prints it (``data/units.csv`` labe
     "个/万人": "per 10k persons", "人/万人": "per 10k persons", "名/万人": "per 10k persons", "平方米": "m²",
     "次": "times", "年": "years", "岁": "years", "×": "×", "%/年": "%/yr", "百分点": "pct points", "百分点/年": "pct points/yr", "张/年": "beds/yr",
     "倍": "×", "月": "months", "名/村": "per village", "名/千名老人": "per 1,000 elderly",
-    "名/百张床位": "per 100 beds",
+    "名/百张床位": "per 100 beds", "人/年": "persons/yr",
 }
 COMPARATORS = {
     ">=": ("≥", "≥"), "<=": ("≤", "≤"), "=": ("", ""), ">": (">", ">"), "<": ("<", "<"),
