@@ -52,7 +52,7 @@ def inputs(res: Resolved, ds: Dataset, n: int, seed: int) -> dict[str, np.ndarra
         "mortality": params["mortality_multiplier"],
         "bed_delivery": params["delivery_factor"],
     }
-    if engine.has_benefits(ds, res.district) and res["benefits.rule"] == "baseline":
+    if engine.has_benefits(ds, res.district) and res["benefits.rule"] in fc.SETTER_RULES:
         p = engine.setter_params(res, ds)
         drawn = fc.sample(engine.forecast_uncertainty(res), p, n,
                           np.random.default_rng(np.random.SeedSequence([seed, 11])))

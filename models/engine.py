@@ -364,7 +364,7 @@ def setter_params(res: Resolved, ds: Dataset) -> fc.SetterParams:
     orphan, _ = setters.setter_figure(ds, d, "orphan_standard", BASE_YEAR)
     if orphan is None:
         orphan, _ = _base(ds, d, ("orphan_standard", "orphan_institution_standard", "orphan_scattered_standard"))
-    return fc.SetterParams(
+    params = fc.SetterParams(
         urban_base_yuan_month=urban,
         rural_base_yuan_month=rural,
         base_year=res.scenario.base_year,
@@ -378,6 +378,11 @@ def setter_params(res: Resolved, ds: Dataset) -> fc.SetterParams:
         orphan_base_yuan_month=orphan,
         announced=res.scenario.announced,
     )
+    if res["benefits.rule"] == "plan_targets":
+        from models import plan_path
+
+        return plan_path.setter_params(params, res["benefits.target_ratio_pct"], res["benefits.target_ratio_year"])
+    return params
 
 
 def forecast_uncertainty(res: Resolved) -> fc.Uncertainty:
@@ -405,7 +410,7 @@ def benefit_paths(res: Resolved, ds: Dataset) -> pd.DataFrame:
     ``benefits.rule = "baseline"``: the setter's forecast (:func:`models.forecast.baseline`)."""
     if not has_benefits(ds, res.district):
         return pd.DataFrame({"year": res.years})
-    if res["benefits.rule"] == "baseline":
+    if res["benefits.rule"] in fc.SETTER_RULES:
         frame = fc.baseline(setter_params(res, ds))
         frame["care_subsidy"] = _care_subsidy(res, ds)
         return frame[["year", *bn.COLUMNS]]
@@ -424,7 +429,7 @@ def run_benefits(res: Resolved, ds: Dataset) -> tuple[pd.DataFrame, pd.DataFrame
 
 
 def _rule_for_params(res: Resolved) -> str:
-    return "fixed_growth" if res["benefits.rule"] == "baseline" else res["benefits.rule"]
+    return "fixed_growth" if res["benefits.rule"] in fc.SETTER_RULES else res["benefits.rule"]
 
 
 # ---------------------------------------------------------------------------------------------- budget

@@ -47,6 +47,7 @@ from models.checking import check_range
 from models.errors import ShapanError
 
 FILE = "[benefits]"
+SETTER_RULES = ("baseline", "plan_targets")  # benefit rules whose standards are the setter's (this module)
 INDICATORS = ("dibao_urban_standard", "dibao_rural_standard", "rural_urban_dibao_ratio", "tekun_standard",
               "orphan_standard")
 ANNOUNCEABLE = ("dibao_urban_standard", "dibao_rural_standard", "tekun_standard")
@@ -70,6 +71,7 @@ class SetterParams:
     urban_step_yuan: float = 10.0
     orphan_base_yuan_month: float | None = None
     announced: tuple[tuple[int, str, float], ...] = ()
+    rural_round_up: bool = False  # plan path: rural set so that the ratio is never below its path
 
     def __post_init__(self) -> None:
         check_range("urban_base_yuan_month", self.urban_base_yuan_month, 1e-9, 1e6, file=FILE)
@@ -157,7 +159,8 @@ def _rural(p: SetterParams, urban: np.ndarray, drift_pp: np.ndarray) -> np.ndarr
     for year, value in _announced(p, "dibao_rural_standard"):
         i = int(year - p.base_year)
         ratio[:, i:] = _ratio_from(value / urban[:, i : i + 1] * 100.0, drift_pp, t[i:] - i, p.ratio_cap_pct)
-    rural = np.minimum(np.floor(ratio / 100.0 * urban + 0.5), urban)
+    exact = ratio / 100.0 * urban
+    rural = np.minimum(np.ceil(exact - _TOL) if p.rural_round_up else np.floor(exact + 0.5), urban)
     rural[:, 0] = p.rural_base_yuan_month
     for year, value in _announced(p, "dibao_rural_standard"):
         rural[:, int(year - p.base_year)] = value

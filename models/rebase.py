@@ -253,7 +253,7 @@ def _benefits(res: Resolved, ds: Dataset, bases: pd.DataFrame) -> tuple[pd.DataF
     params = benefit_params(res, ds, bases)
     if params is None:
         return pd.DataFrame({"year": res.years}), pd.DataFrame(columns=bn.FLAG_COLUMNS)
-    if res["benefits.rule"] == "baseline":  # the setter's forecast (issue 11), from the base-year standards
+    if res["benefits.rule"] in fc.SETTER_RULES:  # the setter's forecast (issue 11), from the base-year standards
         paths = fc.baseline(setter_params(res, ds, bases))
         paths["care_subsidy"] = engine._care_subsidy(res, ds)
         paths = paths[["year", *bn.COLUMNS]]
@@ -346,7 +346,7 @@ def draws(rebased: Rebased, ds: Dataset, n: int, seed: int | None = None) -> dic
         for key in ("nursing_bed_share", "social_operated_bed_share", "gov_operated_bed_share"):
             out[key] = supply[key]
     bparams = benefit_params(res, ds, rebased.bases)
-    if bparams is not None and res["benefits.rule"] == "baseline":
+    if bparams is not None and res["benefits.rule"] in fc.SETTER_RULES:
         setter = fc.draws(setter_params(res, ds, rebased.bases), engine.forecast_uncertainty(res), n,
                           res.scenario.seed if seed is None else seed)
         out |= {k: v for k, v in setter.items() if k not in ("inputs", "year")}

@@ -35,7 +35,7 @@ import tomli_w
 from models import toml_guard
 from models.errors import ShapanError
 
-BENEFIT_RULES = ("fixed_growth", "consumption", "convergence", "baseline")
+BENEFIT_RULES = ("fixed_growth", "consumption", "convergence", "baseline", "plan_targets")
 PLAN_PROFILES = ("linear", "front", "back")
 OPERATORS = ("", "gov", "social", "mixed")
 YEARS = (2015, 2035)

@@ -78,7 +78,7 @@ def levers_for(indicator: str, rule: str | None = None) -> list[str]:
     (ratio drift, long-run growth), not by the district's growth rates."""
     names = list(LEVER_TARGETS.get(indicator, ()))
     if indicator in BENEFIT_IDS:
-        baseline = rule == "baseline"
+        baseline = rule in fc.SETTER_RULES
         names = [n for n in names if (n in BASELINE_LEVERS) == baseline]
     return names
 
@@ -250,7 +250,7 @@ def monte_carlo(res: Resolved, ds: Dataset, n: int | None = None, seed: int | No
         out["beds_per_1000_elderly"] = supply["elderly_beds"] / out["population_60plus"] * 1000
         for key in ("nursing_bed_share", "social_operated_bed_share", "gov_operated_bed_share"):
             out[key] = supply[key]
-    if engine.has_benefits(ds, res.district) and res["benefits.rule"] == "baseline":
+    if engine.has_benefits(ds, res.district) and res["benefits.rule"] in fc.SETTER_RULES:
         out.update(baseline_draws(res, ds, n, seed))
     elif engine.has_benefits(ds, res.district):
         paths = bn.paths_draws(engine.benefit_params(res, ds), draws["urban_growth_pct"], draws["rural_growth_pct"])

@@ -19,6 +19,7 @@ from models import charts, engine
 from models import scenario as sc
 from models.data import Dataset
 from models.errors import ShapanError
+from models.forecast import SETTER_RULES
 from pages import _state
 from pages._levers import lever, levers
 from pages._ui import chart, download_table, format_number, page_header, provenance_caption, show_error, t, t_or
@@ -100,7 +101,7 @@ def rule_section(res: Any) -> None:
     with cols[0]:
         rule = lever("benefits.rule")
     cols[1].info(t(f"benefits.rule_help_{rule}"), icon=":material/rule:")
-    if rule == "baseline":
+    if rule in SETTER_RULES:
         st.markdown(f"**{t('benefits.baseline_levers')}**")
         levers(BASELINE_LEVERS, columns=3)
         announced_section(res)

@@ -129,11 +129,20 @@ def test_stress_beds_retire(runs):
     assert beds[2035] < runs["banan", "plan"].series["elderly_beds"][2035]
 
 
-def test_plan_standards_grow_at_resolved_rate(runs):
-    result = runs["wulong", "plan"]
+def test_fixed_growth_standards_grow_at_resolved_rate(ds):
+    scen = presets.load_preset("wulong", "plan", ds).with_params(**{"benefits.rule": "fixed_growth"})
+    result = engine.run(resolve(scen, ds), ds)
     g = result.resolved["benefits.dibao_urban_growth_pct"]
     urban = result.series["dibao_urban_standard"]
     assert urban[2025] == pytest.approx(620 * (1 + g / 100) ** 5, rel=1e-3)
+
+
+def test_plan_standards_follow_the_setter_and_the_ratio_target(ds, runs):
+    """The plan preset: urban as the baseline (the setter's), the ratio at the plan's 2025 target (≥85 %)."""
+    plan = runs["wulong", "plan"]
+    base = engine.run(resolve(presets.load_preset("wulong", "baseline", ds), ds), ds)
+    assert plan.series["dibao_urban_standard"] == base.series["dibao_urban_standard"]
+    assert plan.series["rural_urban_dibao_ratio"][2025] >= 85.0 > base.series["rural_urban_dibao_ratio"][2025]
 
 
 # ---------------------------------------------------------------------------------------- base year

@@ -37,7 +37,12 @@ def actuals(ds):
 
 @pytest.fixture(scope="module")
 def rebased(ds, actuals):
-    return rebase.rebase(presets.load_preset("wulong", "plan", ds), ds, actuals, 2025)
+    return rebase.rebase(_fixed_growth(ds), ds, actuals, 2025)
+
+
+def _fixed_growth(ds):
+    """武隆 with the fixed-growth rule (own growth rates): the rebase of growth rates is what is tested."""
+    return presets.load_preset("wulong", "plan", ds).with_params(**{"benefits.rule": "fixed_growth"})
 
 
 def test_series_start_at_the_actuals(rebased):
@@ -104,11 +109,11 @@ def test_budget_costs_the_rebased_standard(ds, rebased):
 
 
 def test_same_inputs_same_hash_other_actual_other_hash(ds, actuals, rebased):
-    again = rebase.rebase(presets.load_preset("wulong", "plan", ds), ds, actuals, 2025)
+    again = rebase.rebase(_fixed_growth(ds), ds, actuals, 2025)
     assert again.resolved.hash == rebased.resolved.hash
     changed = actuals.copy()
     changed.loc[changed["indicator"] == "dibao_rural_standard", "value"] = 630.0
-    other = rebase.rebase(presets.load_preset("wulong", "plan", ds), ds, changed, 2025)
+    other = rebase.rebase(_fixed_growth(ds), ds, changed, 2025)
     assert other.resolved.hash != rebased.resolved.hash
 
 

@@ -28,7 +28,10 @@ def ds():
 
 @pytest.fixture(scope="module")
 def chengkou(ds):
-    return resolve(presets.load_preset("chengkou", "plan", ds), ds)
+    """城口 under the fixed-growth rule (the district's own growth rates are the goal-seek levers here; the
+    plan preset now follows the plan's targets, models.plan_path)."""
+    scen = presets.load_preset("chengkou", "plan", ds).with_params(**{"benefits.rule": "fixed_growth"})
+    return resolve(scen, ds)
 
 
 @pytest.fixture(scope="module")
