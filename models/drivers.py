@@ -84,12 +84,14 @@ def first_order(x: np.ndarray, y: np.ndarray, bins: int = BINS) -> float:
 
 
 def rank(res: Resolved, ds: Dataset, targets: pd.DataFrame, n: int | None = None,
-         seed: int | None = None) -> pd.DataFrame:
+         seed: int | None = None, draws: dict[str, Any] | None = None) -> pd.DataFrame:
     """Drivers of a miss for every modelled future target with draws: columns :data:`COLUMNS`, most
-    important first within each target. Targets never or always missed in the draws have no rows."""
+    important first within each target. Targets never or always missed in the draws have no rows.
+
+    ``draws``: the Monte Carlo already made with the same ``n`` and ``seed`` (the report's), reused."""
     n = int(res["uncertainty.draws"] if n is None else n)
     seed = res.scenario.seed if seed is None else int(seed)
-    draws = tg.monte_carlo(res, ds, n=n, seed=seed)
+    draws = tg.monte_carlo(res, ds, n=n, seed=seed) if draws is None else draws
     drawn = inputs(res, ds, n, seed)
     years = list(draws["year"])
     rows: list[dict[str, Any]] = []

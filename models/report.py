@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -46,6 +46,7 @@ class ReportData:
     draws: dict
     mc_n: int
     evaluation: Any = None  # models.reporting.evaluation_section.EvaluationData when actuals are given
+    drivers: pd.DataFrame = field(default_factory=pd.DataFrame)  # models.drivers.rank of the targets
 
 
 def scorecard(targets: pd.DataFrame, ds: Dataset, lang: str = "zh") -> pd.DataFrame:
@@ -110,8 +111,11 @@ def prepare(res: Resolved, ds: Dataset, lang: str = "zh", mc_n: int | None = Non
         from models.reporting import evaluation_section
 
         evaluation = evaluation_section.prepare(res, ds, actuals, mc_n)
+    from models import drivers
+
+    ranked = drivers.rank(res, ds, targets, n=mc_n, draws=draws)
     return ReportData(res, result, scorecard(targets, ds, lang), budget_table(result, engine.run(freeze, ds), ds),
-                      _assumptions(res, ds), quality, draws, mc_n, evaluation)
+                      _assumptions(res, ds), quality, draws, mc_n, evaluation, ranked)
 
 
 def render(data: ReportData, content: Any, ds: Dataset, fmt: str) -> bytes:

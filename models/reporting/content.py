@@ -73,6 +73,7 @@ class Content:
     quality: tuple[str, ...]
     domain_slides: tuple[tuple[str, Trend | None, tuple[str, ...]], ...] = field(default=())
     evaluation: tuple[Any, ...] = ()  # 期末评估 and 十五五 parts (models.reporting.evaluation_section) with actuals
+    drivers: Table | None = None  # why a modelled target might be missed (models.drivers)
 
 
 class _Ctx(dict):
@@ -205,6 +206,32 @@ def _quality(data: Any, ctx: _Ctx) -> tuple[str, ...]:
 
 
 SLIDE_COLS = ("col_indicator", "col_target", "col_projected", "col_status")
+DRIVER_TOP = 3  # drivers named per target
+
+
+def _drivers(data: Any, ctx: _Ctx) -> Table | None:
+    """One row per modelled target that the draws sometimes miss: the target, P(miss) and its top drivers
+    (first-order sensitivity, direction), most likely misses first."""
+    frame = getattr(data, "drivers", None)
+    if frame is None or frame.empty:
+        return None
+    lang, ds = ctx["lang"], ctx["ds"]
+    goals = data.scorecard.drop_duplicates(["indicator", "year"]).set_index(["indicator", "year"])
+    label = "label_zh" if lang == "zh" else "label_en"
+    rows = []
+    for (indicator, year), part in frame.groupby(["indicator", "year"], sort=False):
+        top = part[part["importance"] >= 0.005].head(DRIVER_TOP)  # shown with two decimals: no "0.00"
+        items = [W("driver_item", lang, label=r[label], s=fmt.number(r["importance"], 2, lang),
+                   direction=W("driver_up" if r["direction"] == "+" else "driver_down", lang))
+                 for r in top.to_dict("records")]
+        goal = target_text(goals.loc[(indicator, year)], lang, ds) if (indicator, year) in goals.index else ""
+        rows.append((float(part["p_miss"].iloc[0]),
+                     (W("driver_target", lang, label=ds.label(indicator, lang), year=int(year), target=goal),
+                      fmt.percent(1.0 - float(part["p_miss"].iloc[0]), lang),
+                      fmt.join(items, lang) if items else W("driver_none", lang))))
+    rows.sort(key=lambda r: -r[0])
+    cols = tuple(W(c, lang) for c in ("col_driver_target", "col_p", "col_drivers"))
+    return Table(cols, tuple(r for _, r in rows), (3.0, 1.0, 6.0), numeric=(1,))
 
 
 def _domain_slides(frame: pd.DataFrame, trends: tuple[Trend, ...], ctx: _Ctx, domains: Domains) -> tuple:
@@ -264,7 +291,7 @@ def compose(data: Any, ds: Any, lang: str, date: str) -> Content:
         unjudged=_unjudged_lines(unjudged, ctx, domains), trends=trends,
         cost_table=cost_table, cost_notes=cost_notes, cost_chart=cost_chart,
         appendix_targets=tuple(appendix), assumptions=_assumptions(data, ctx), quality=_quality(data, ctx),
-        domain_slides=_domain_slides(future, trends, ctx, domains),
+        domain_slides=_domain_slides(future, trends, ctx, domains), drivers=_drivers(data, ctx),
         evaluation=_evaluation_parts(data, ds, lang),
     )
 

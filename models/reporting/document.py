@@ -31,6 +31,9 @@ def blocks(c: Content) -> list[Block]:
     out.append(Block("table", table=c.judged) if c.judged.rows else Block("p", W("none_judged", lang)))
     if c.unjudged:
         out += [Block("h2", W("h_unjudged", lang)), *[Block("p", line) for line in c.unjudged]]
+    if c.drivers is not None:
+        out += [Block("h2", W("h_drivers", lang)), Block("note", W("drivers_note", lang)),
+                Block("table", table=c.drivers)]
     if c.trends:
         out.append(Block("h1", W("h_trends", lang)))
         for trend in c.trends:

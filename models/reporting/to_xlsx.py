@@ -18,6 +18,7 @@ SHEETS = {  # key -> (zh, en)
     "about": ("说明", "About"), "summary": ("要点", "Summary"), "targets": ("全部目标", "Targets"),
     "series": ("预测", "Projections"), "cost": ("财政成本", "Budget"), "cost_detail": ("成本明细", "Budget detail"),
     "params": ("参数", "Parameters"), "sources": ("来源", "Sources"), "quality": ("数据质量", "Data quality"),
+    "drivers": ("未达标原因", "Drivers of a miss"),
 }
 
 
@@ -93,4 +94,5 @@ def render(data: Any, c: Content, ds: Any, lang: str, date: str) -> bytes:
         name("series"): series_frame(data, ds, lang), name("cost"): cost_frame(data, lang),
         name("cost_detail"): cost_detail(data, lang), **evaluation, name("params"): _frame(c.assumptions),
         name("sources"): sources, name("quality"): quality,
+        **({name("drivers"): _frame(c.drivers)} if c.drivers is not None else {}),
     }, created=fmt.timestamp(date).replace(tzinfo=None))

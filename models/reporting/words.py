@@ -25,6 +25,18 @@ WORDS: dict[str, tuple[str, str]] = {
     "h_problems": ("（一）需要关注的目标", "2.1 Targets that need attention"),
     "h_judged": ("（二）可实现或已实现的目标", "2.2 Targets on track or met"),
     "h_unjudged": ("（三）尚未测算的目标", "2.3 Targets not yet assessed"),
+    "h_drivers": ("（四）未达标的主要原因", "2.4 What drives a miss"),
+    "drivers_note": ("对每个模型测算的目标，按蒙特卡洛抽样估计哪些不确定因素决定其会不会未达标：敏感度为一阶敏感度指数"
+                     "（0–1，越大影响越大），只列出抽样中时而达标、时而未达标的目标。",
+                     "For each modelled target, which uncertain inputs decide whether it is missed, from the same "
+                     "Monte Carlo draws: first-order sensitivity (0–1, larger = more influence); only targets that "
+                     "the draws sometimes meet and sometimes miss are listed."),
+    "col_driver_target": ("目标", "Target"), "col_drivers": ("主要原因", "Main drivers"),
+    "driver_target": ("{label}（{year}年{target}）", "{label} ({target} in {year})"),
+    "driver_item": ("{label}（敏感度{s}，{direction}）", "{label} (sensitivity {s}; {direction})"),
+    "driver_up": ("越大越易未达标", "higher makes a miss likelier"),
+    "driver_down": ("越大越不易未达标", "higher makes a miss less likely"),
+    "driver_none": ("无单一主要因素", "no single dominant input"),
     "h_trends": ("三、关键趋势", "3. Key trends"),
     "h_cost": ("四、财政成本", "4. Budget cost"),
     "h_appendix": ("附录", "Appendix"),
@@ -130,6 +142,7 @@ WORDS: dict[str, tuple[str, str]] = {
 RULE_WORDS = {"fixed_growth": ("固定增长率", "fixed growth"), "consumption": ("随消费支出增长", "consumption-linked"),
               "convergence": ("城乡比例趋同", "ratio convergence"),
               "baseline": ("业务照常预测（制定者的标准）", "baseline forecast (the setter's standard)"),
+              "plan_targets": ("规划目标隐含路径", "path the plan's targets imply"),
               # bed pipeline phasing profiles (models/bed_pipeline.PROFILES; the UI says the same, pages/locale)
               "linear": ("均匀投放", "linear"), "front": ("前期集中", "front-loaded"), "back": ("后期集中", "back-loaded")}
 BINDING_WORDS = {"约束性": ("约束性", "binding"), "预期性": ("预期性", "expected"), "": ("—", "—")}
