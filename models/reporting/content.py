@@ -74,6 +74,7 @@ class Content:
     domain_slides: tuple[tuple[str, Trend | None, tuple[str, ...]], ...] = field(default=())
     evaluation: tuple[Any, ...] = ()  # 期末评估 and 十五五 parts (models.reporting.evaluation_section) with actuals
     drivers: Table | None = None  # why a modelled target might be missed (models.drivers)
+    population_basis: str = ""  # 户籍/常住 of every population count (models.population_basis)
 
 
 class _Ctx(dict):
@@ -209,6 +210,17 @@ SLIDE_COLS = ("col_indicator", "col_target", "col_projected", "col_status")
 DRIVER_TOP = 3  # drivers named per target
 
 
+def _basis(data: Any, ctx: _Ctx) -> str:
+    """``人口数均为户籍人口口径（假设）：<reason>`` — the basis every population figure of the report is on."""
+    from models import population_basis
+
+    lang = ctx["lang"]
+    basis = population_basis.basis_for(data.resolved, ctx["ds"])
+    reason = basis.reason_in(lang)
+    return W("basis_note", lang, basis=basis.label(lang), status=basis.status_label(lang)) + (
+        W("basis_reason", lang, reason=reason) if reason else "")
+
+
 def _drivers(data: Any, ctx: _Ctx) -> Table | None:
     """One row per modelled target that the draws sometimes miss: the target, P(miss) and its top drivers
     (first-order sensitivity, direction), most likely misses first."""
@@ -293,6 +305,7 @@ def compose(data: Any, ds: Any, lang: str, date: str) -> Content:
         appendix_targets=tuple(appendix), assumptions=_assumptions(data, ctx), quality=_quality(data, ctx),
         domain_slides=_domain_slides(future, trends, ctx, domains), drivers=_drivers(data, ctx),
         evaluation=_evaluation_parts(data, ds, lang),
+        population_basis=_basis(data, ctx),
     )
 
 

@@ -36,6 +36,8 @@ def blocks(c: Content) -> list[Block]:
                 Block("table", table=c.drivers)]
     if c.trends:
         out.append(Block("h1", W("h_trends", lang)))
+        if c.population_basis:
+            out.append(Block("note", c.population_basis))
         for trend in c.trends:
             out.append(Block("chart", text=trend.line, chart=trend.spec))  # caption kept with its chart
     out.append(Block("h1", W("h_cost", lang)))

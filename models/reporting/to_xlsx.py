@@ -72,8 +72,8 @@ def render(data: Any, c: Content, ds: Any, lang: str, date: str) -> bytes:
     about = pd.DataFrame({
         W("col_param", lang): [wd.pick(p, lang) for p in (("标题", "Title"), ("方案哈希", "Scenario hash"),
                                                           ("数据版本", "Data version"), ("日期", "Date"),
-                                                          ("依据", "Source plan"))],
-        W("col_value", lang): [c.title, res.hash, res.data_version, date, c.plan],
+                                                          ("依据", "Source plan"), ("人口口径", "Population basis"))],
+        W("col_value", lang): [c.title, res.hash, res.data_version, date, c.plan, c.population_basis],
     })
     summary = pd.DataFrame({W("h_summary", lang): [*c.findings, *[f"{W('h_decisions', lang)}：{d}" if lang == "zh"
                                                                    else f"{W('h_decisions', lang)}: {d}"

@@ -38,6 +38,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "driver_down": ("越大越不易未达标", "higher makes a miss less likely"),
     "driver_none": ("无单一主要因素", "no single dominant input"),
     "h_trends": ("三、关键趋势", "3. Key trends"),
+    "basis_note": ("人口口径：本报告的老年人口数均为{basis}（{status}）。", "Population basis: every elderly "
+                   "count in this report is the {basis} ({status})."),
+    "basis_reason": ("{reason}", " {reason}"),
     "h_cost": ("四、财政成本", "4. Budget cost"),
     "h_appendix": ("附录", "Appendix"),
     "h_app_targets": ("附录一　全部目标", "Appendix 1. Every target"),
