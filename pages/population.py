@@ -98,6 +98,7 @@ with right:
     series_chart(frame, res)
     st.caption(t("population.definition_note"))
     st.caption(t("population.basis_note"))
+    st.caption(t("population.note_80plus"))
     with st.expander(t("population.table"), expanded=False):
         table(frame, res)
 provenance_caption(res.hash, res.data_version)
