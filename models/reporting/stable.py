@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
+
+from models.reporting import fmt
 
 
 def rezip(data: bytes, date: str) -> bytes:
@@ -18,3 +21,14 @@ def rezip(data: bytes, date: str) -> bytes:
             member.external_attr = info.external_attr
             dst.writestr(member, src.read(info.filename))
     return out.getvalue()
+
+
+def save(document: Any, date: str) -> bytes:
+    """A python-docx ``Document`` or python-pptx ``Presentation`` as bytes, stamped with ``date`` (created,
+    modified, last printed, and every zip member): both libraries would otherwise write "now"."""
+    stamp = fmt.timestamp(date)
+    props = document.core_properties
+    props.created = props.modified = props.last_printed = stamp
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return rezip(buffer.getvalue(), date)

@@ -11,7 +11,7 @@ import io
 from typing import Any
 
 from models.charts import STATUS_COLOURS
-from models.reporting import fmt, stable
+from models.reporting import stable
 from models.reporting.content import Content, Table
 from models.reporting.document import blocks
 from models.reporting.images import png as chart_to_png
@@ -115,10 +115,4 @@ def render(c: Content) -> bytes:
                     run.font.size = Pt(9)
         elif b.kind == "pagebreak":
             doc.add_page_break()
-    # python-docx stamps "now" into the core properties: use the report's date (same inputs, same bytes).
-    stamp = fmt.timestamp(c.date)
-    doc.core_properties.created = doc.core_properties.modified = stamp
-    doc.core_properties.last_printed = stamp
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return stable.rezip(buffer.getvalue(), c.date)
+    return stable.save(doc, c.date)  # same inputs, same bytes

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from models.reporting import fmt, stable
+from models.reporting import stable
 from models.reporting.content import Content, Table
 from models.reporting.images import png as chart_to_png
 from models.reporting.words import W
@@ -135,9 +135,4 @@ def render(c: Content) -> bytes:
     _frame(slide, c, W("slide_decisions", c.lang))
     _text(slide, (0.6, 1.3, SLIDE_W_IN - 1.2, 5.6), list(c.decisions), 18, numbered=True)
 
-    stamp = fmt.timestamp(c.date)
-    deck.core_properties.created = deck.core_properties.modified = stamp
-    deck.core_properties.last_printed = stamp
-    buffer = io.BytesIO()
-    deck.save(buffer)
-    return stable.rezip(buffer.getvalue(), c.date)
+    return stable.save(deck, c.date)  # same inputs, same bytes
