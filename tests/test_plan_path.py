@@ -14,6 +14,7 @@ from models import engine, plan_path, presets
 from models import forecast as fc
 from models.budget import totals
 from models.data import dataset
+from models.errors import ShapanError
 from models.resolve import resolve
 
 
@@ -74,8 +75,12 @@ def _setter(urban: float, rural: float) -> fc.SetterParams:
 def test_target_is_met_in_its_year_and_never_left(urban: float, share: float, gap: float, year: int) -> None:
     base = _setter(urban, round(urban * share))
     target = min(100.0, base.ratio_base_pct + gap)
-    params = plan_path.setter_params(base, target, year)
     drift = plan_path.ratio_drift_pp(base.ratio_base_pct, target, 2020, year)
+    if drift is not None and drift > 20:  # beyond the setter's drift range [-20, 20] pp/yr: a clear refusal
+        with pytest.raises(ShapanError, match="ratio_drift_pp"):
+            plan_path.setter_params(base, target, year)
+        return
+    params = plan_path.setter_params(base, target, year)
     if drift is None or drift <= base.ratio_drift_pp:
         assert params == base  # the target asks nothing beyond the baseline
         return
