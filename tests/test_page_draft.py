@@ -7,23 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from apptest_helpers import assert_ok
+from apptest_helpers import assert_ok, table_with, upload_actuals
 from streamlit.testing.v1 import AppTest
 
 from pages._ui import load_locale
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-FIXTURE = ROOT / "tests" / "fixtures" / "actuals_wulong_2025.csv"
 ZH, EN = load_locale("zh"), load_locale("en")
 DISTRICT = "wulong"
 
-
-def table_with(at: AppTest, column: str):
-    for frame in at.dataframe:
-        if column in frame.value.columns:
-            return frame.value
-    raise AssertionError(f"no table with column {column!r}")
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +26,7 @@ def app() -> AppTest:
     at.switch_page("pages/retrospective.py").run()
     assert_ok(at)
     assert ZH["draft.needs_base"] in [i.value for i in at.info]
-    at.file_uploader(key=f"retro_upload_{DISTRICT}").set_value(
-        (FIXTURE.name, FIXTURE.read_bytes(), "text/csv")).run()
+    upload_actuals(at, DISTRICT)
     assert_ok(at)
     assert not at.error, [e.value for e in at.error]
     return at

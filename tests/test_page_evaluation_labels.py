@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from apptest_helpers import assert_ok
+from apptest_helpers import ACTUALS_WULONG, assert_ok, table_with, upload_actuals
 from streamlit.testing.v1 import AppTest
 
 from models import evaluation_report as er
@@ -20,7 +20,7 @@ from pages._ui import load_locale
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-FIXTURE = ROOT / "tests" / "fixtures" / "actuals_wulong_2025.csv"
+FIXTURE = ACTUALS_WULONG
 DISTRICT = "wulong"
 ID_RE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b\w+\.(?:csv|toml|py)\b")
 CJK_RE = re.compile(r"[\u3400-\u9fff\uff08\uff09\u3001\u3002\uff1a\uff1b]")
@@ -49,8 +49,7 @@ def page(request) -> tuple[str, AppTest]:
     at = AppTest.from_file(APP, default_timeout=180)
     at.query_params.update({"district": DISTRICT, "lang": lang})
     at.switch_page("pages/retrospective.py").run()
-    at.file_uploader(key=f"retro_upload_{DISTRICT}").set_value(
-        (FIXTURE.name, FIXTURE.read_bytes(), "text/csv")).run()
+    upload_actuals(at, DISTRICT)
     own = {"indicator": "elderly_beds", "target": 5000.0, "comparator": ">="}
     at.session_state[f"retro_drafts_{DISTRICT}__0"] = {"edited_rows": {}, "deleted_rows": [], "added_rows": [own]}
     at.run()
@@ -96,9 +95,6 @@ def test_english_has_no_chinese_beyond_names(page):
             leaks.append(text)
     assert leaks == []
 
-
-def table_with(at: AppTest, column: str) -> pd.DataFrame:
-    return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
 def test_people_and_beds_are_whole(page):

@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from apptest_helpers import assert_ok
+from apptest_helpers import assert_ok, upload_actuals
 from streamlit.testing.v1 import AppTest
 
 from pages._ui import load_locale
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-FIXTURE = ROOT / "tests" / "fixtures" / "actuals_wulong_2025.csv"
 DISTRICT = "wulong"
 ZH, EN = load_locale("zh"), load_locale("en")
 ID_RE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
@@ -35,8 +34,7 @@ def app() -> AppTest:
     assert_ok(at)
     assert ZH["plans.needs_actuals"] in [i.value for i in at.info]  # nothing entered yet
     at.switch_page("pages/retrospective.py").run()
-    at.file_uploader(key=f"retro_upload_{DISTRICT}").set_value(
-        (FIXTURE.name, FIXTURE.read_bytes(), "text/csv")).run()
+    upload_actuals(at, DISTRICT)
     at.switch_page("pages/compare.py").run()
     assert_ok(at)
     assert not at.error, [e.value for e in at.error]
