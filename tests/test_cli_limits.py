@@ -81,12 +81,10 @@ def test_unreadable_scenario_and_actuals(capsys, tmp_path, monkeypatch):
     assert f"Cannot read file {actuals}" in err
 
 
-@pytest.mark.parametrize("option", ["--scenario", "--actuals"])
-def test_sparse_20_gb_file_refused_by_stat(capsys, tmp_path, monkeypatch, option):
-    big = tmp_path / "big.toml"
+def sparse_20_gb(big: Path, monkeypatch) -> Path:
+    """A sparse 20 GB file at ``big``; reading its bytes fails the test (it must be refused by its size)."""
     with big.open("wb") as fh:
         fh.truncate(20 * 2**30)
-
     real = Path.read_bytes
 
     def guarded(self):
@@ -94,6 +92,12 @@ def test_sparse_20_gb_file_refused_by_stat(capsys, tmp_path, monkeypatch, option
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", guarded)
+    return big
+
+
+@pytest.mark.parametrize("option", ["--scenario", "--actuals"])
+def test_sparse_20_gb_file_refused_by_stat(capsys, tmp_path, monkeypatch, option):
+    big = sparse_20_gb(tmp_path / "big.toml", monkeypatch)
     argv = (["run", "--scenario", str(big)] if option == "--scenario"
             else ["backtest", "--district", "banan", "--actuals", str(big)])
     err = fails(capsys, *argv, "--json")
@@ -167,16 +171,7 @@ def test_limits_env_reaches_the_cli(capsys, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("command", ["import-district", "extract-plan"])
 def test_district_files_refused_by_stat(capsys, tmp_path, monkeypatch, command):
-    big = tmp_path / "big.xlsx"
-    with big.open("wb") as fh:
-        fh.truncate(20 * 2**30)
-    real = Path.read_bytes
-
-    def guarded(self):
-        assert self != big, "read a file over budget"
-        return real(self)
-
-    monkeypatch.setattr(Path, "read_bytes", guarded)
+    big = sparse_20_gb(tmp_path / "big.xlsx", monkeypatch)
     assert "20 GB" in fails(capsys, command, str(big), "--json")
     assert "is a folder" in fails(capsys, command, str(tmp_path), "--json")
 
