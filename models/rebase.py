@@ -38,7 +38,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from models import beds as bd
 from models import benefits as bn
 from models import budget as bu
 from models import engine
@@ -338,13 +337,7 @@ def draws(rebased: Rebased, ds: Dataset, n: int, seed: int | None = None) -> dic
     pop = pp.project_summary_draws(engine.population_params(res), shape, qx,
                                    mortality_multiplier=d["mortality_multiplier"])
     out: dict[str, np.ndarray] = {"year": np.array(res.years), "population_60plus": pop["pop_60plus"]}
-    params = engine.bed_params(res, ds)
-    if params is not None:
-        supply = bd.supply_draws(params, d["delivery_factor"])
-        out["elderly_beds"] = supply["elderly_beds"]
-        out["beds_per_1000_elderly"] = supply["elderly_beds"] / pop["pop_60plus"] * 1000
-        for key in ("nursing_bed_share", "social_operated_bed_share", "gov_operated_bed_share"):
-            out[key] = supply[key]
+    out |= tg.bed_draws(res, ds, d["delivery_factor"], pop["pop_60plus"])
     bparams = benefit_params(res, ds, rebased.bases)
     if bparams is not None and res["benefits.rule"] in fc.SETTER_RULES:
         setter = fc.draws(setter_params(res, ds, rebased.bases), engine.forecast_uncertainty(res), n,

@@ -226,6 +226,20 @@ def baseline_draws(res: Resolved, ds: Dataset, n: int, seed: int) -> dict[str, n
     return out
 
 
+
+def bed_draws(res: Any, ds: Dataset, delivery_factor: np.ndarray, pop_60plus: np.ndarray) -> dict[str, np.ndarray]:
+    """Bed series per draw (supply under each draw's delivery factor, per 1,000 of that draw's 60+); empty
+    when the district has no bed data. Shared by :func:`monte_carlo` and :func:`models.rebase.draws`."""
+    params = engine.bed_params(res, ds)
+    if params is None:
+        return {}
+    supply = bd.supply_draws(params, delivery_factor)
+    out = {"elderly_beds": supply["elderly_beds"], "beds_per_1000_elderly": supply["elderly_beds"] / pop_60plus * 1000}
+    for key in ("nursing_bed_share", "social_operated_bed_share", "gov_operated_bed_share"):
+        out[key] = supply[key]
+    return out
+
+
 def monte_carlo(res: Resolved, ds: Dataset, n: int | None = None, seed: int | None = None) -> dict[str, np.ndarray]:
     """Draws of every projected indicator, arrays (n, years), plus ``"year"``."""
     n = int(res["uncertainty.draws"] if n is None else n)
@@ -243,13 +257,7 @@ def monte_carlo(res: Resolved, ds: Dataset, n: int | None = None, seed: int | No
         "population_80plus": pop["pop_80plus"] * base,
         "disabled_elderly": pop["disabled_elderly"] * base,
     }
-    params = engine.bed_params(res, ds)
-    if params is not None:
-        supply = bd.supply_draws(params, draws["delivery_factor"])
-        out["elderly_beds"] = supply["elderly_beds"]
-        out["beds_per_1000_elderly"] = supply["elderly_beds"] / out["population_60plus"] * 1000
-        for key in ("nursing_bed_share", "social_operated_bed_share", "gov_operated_bed_share"):
-            out[key] = supply[key]
+    out |= bed_draws(res, ds, draws["delivery_factor"], out["population_60plus"])
     if engine.has_benefits(ds, res.district) and res["benefits.rule"] in fc.SETTER_RULES:
         out.update(baseline_draws(res, ds, n, seed))
     elif engine.has_benefits(ds, res.district):
