@@ -40,7 +40,8 @@ def test_verified_rows_quote_both_figures_and_cite_a_url(table):
 def test_unverified_rows_say_what_was_searched(table):
     _, frame = table
     for year, row in frame[frame["status"] == "unverified"].iterrows():
-        assert isinstance(row["note"], str) and "search" in row["note"], year
+        assert isinstance(row["note"], str), year
+        assert "search" in row["note"], year
 
 
 def test_printed_growth_rates_match_consecutive_verified_values(table):

@@ -235,5 +235,7 @@ def test_census_derived_60plus_rounded_by_hand():
     ds = load_dataset()
     assert data_defaults(ds, "jiulongpo")["pop_60plus_base"][0] == 333923
     assert data_defaults(ds, "zhushan")["pop_60plus_base"][0] == 64709
-    assert whole_persons(2.5) == 3 and whole_persons(3.5) == 4 and whole_persons(2.4999) == 2
+    assert whole_persons(2.5) == 3
+    assert whole_persons(3.5) == 4
+    assert whole_persons(2.4999) == 2
     assert "nearest whole person" in data_defaults(ds, "zhushan")["pop_60plus_base"][1]
