@@ -300,7 +300,7 @@ def rerender_apptest(repeats: int) -> tuple[list[float], list[float]]:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params.update({"district": DISTRICTS[0]})
     at.switch_page("pages/beds.py").run()
-    key = f"lv_{DISTRICTS[0]}_{LEVER}"
+    key = LEVER  # the widget key is the scenario key (pages._levers.widget_key)
     at.number_input(key=key).set_value(float(LEVER_BASE - 1)).run()  # first lever change: not counted
     changed, unchanged = [], []
     for i in range(repeats):

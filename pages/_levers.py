@@ -12,16 +12,18 @@
 * a change is written with :func:`pages._state.set_param` (validated); a reset button appears when the
   value is user-set. Errors are shown in place, never raised.
 
-Widget keys are ``lv_<district>_<key>`` (plus ``key_suffix``), so each district keeps its own widgets.
+The widget key is the scenario key itself (plus ``key_suffix``): a lever has one name from widget to model
+(the model field is the key's last segment, :mod:`models.params`). The widget follows the resolved value on
+every run, so a district switch shows the new district's value.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import streamlit as st
 
+from models import lever_spec
 from models import scenario as sc
 from models.errors import ShapanError
 from pages import _state
@@ -29,21 +31,17 @@ from pages._ui import show_error, t, t_or
 
 # provenance prefix (models.resolve) -> (locale key, badge colour)
 PROVENANCE = {
-    "user": ("levers.prov_user", "blue"),
-    "data": ("levers.prov_data", "green"),
-    "derived": ("levers.prov_derived", "green"),
-    "calibrated": ("levers.prov_calibrated", "green"),
-    "source": ("levers.prov_source", "green"),
-    "assumption": ("levers.prov_assumption", "orange"),
-    "assumed": ("levers.prov_assumption", "orange"),
-    "default": ("levers.prov_default", "gray"),
+    "user": ("levers.prov_user", "blue"), "data": ("levers.prov_data", "green"),
+    "derived": ("levers.prov_derived", "green"), "calibrated": ("levers.prov_calibrated", "green"),
+    "source": ("levers.prov_source", "green"), "assumption": ("levers.prov_assumption", "orange"),
+    "assumed": ("levers.prov_assumption", "orange"), "default": ("levers.prov_default", "gray"),
     "not published": ("levers.prov_missing", "red"),
 }
 
 
 def widget_key(key: str, key_suffix: str = "") -> str:
-    """Session-state key of the lever widget for ``key`` in the current district."""
-    return f"lv_{_state.current_district()}_{key}{key_suffix}"
+    """Session-state key of the lever widget for scenario key ``key``: the key itself."""
+    return f"{key}{key_suffix}"
 
 
 def label_of(key: str) -> str:
@@ -88,25 +86,6 @@ def provenance_badge(provenance: str) -> str:
     return f":{colour}-badge[{t(key)}]"
 
 
-def _display(value: Any, kind: type) -> Any:
-    if kind is float:
-        return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
-    if kind is int:
-        return None if value is None else int(value)
-    return value
-
-
-def _number_format(key: str, kind: type, lo: Any, hi: Any) -> tuple[Any, str]:
-    if kind is int:
-        return 1, "%d"
-    span = (hi - lo) if lo is not None and hi is not None else math.inf
-    if span <= 5:
-        return 0.01, "%.2f"
-    if key.endswith("_pct") or span <= 200:
-        return 0.1, "%.2f"
-    return 1.0, "%.0f"
-
-
 def _on_change(key: str, wkey: str) -> None:
     value = st.session_state.get(wkey)
     st.session_state.pop(f"{wkey}__err", None)
@@ -143,18 +122,7 @@ def _widget(key: str, wkey: str, label: str, help_text: str, value: Any, *, slid
         names = {c: t_or(f"levers.choice.{c}", c) for c in spec.choices}  # bound now: AppTest formats later
         st.selectbox(label, options=list(spec.choices), format_func=names.__getitem__, **common)
         return
-    lo, hi = sc.param_range(key, _state.data().assumptions)
-    # a data value outside the nominal range stays visible (and editable) rather than crashing the widget
-    if value is not None and lo is not None:
-        lo = min(lo, value)
-    if value is not None and hi is not None:
-        hi = max(hi, value)
-    cast = spec.kind
-    lo = None if lo is None else cast(lo)
-    hi = None if hi is None else cast(hi)
-    auto_step, auto_fmt = _number_format(key, spec.kind, lo, hi)
-    step = cast(step) if step is not None else auto_step
-    fmt = fmt or auto_fmt
+    lo, hi, step, fmt = lever_spec.number_spec(key, value, _state.data().assumptions, step, fmt)
     if slider and lo is not None and hi is not None and value is not None:
         st.slider(label, min_value=lo, max_value=hi, step=step, format=fmt, **common)
     else:
@@ -166,20 +134,15 @@ def lever(key: str, *, slider: bool = False, step: float | None = None, fmt: str
           disabled: bool = False) -> Any:
     """Render the lever for scenario parameter ``key``; returns its current resolved value.
 
-    Parameters
-    ----------
-    key : a ``models.scenario.PARAMS`` key, e.g. ``"beds.los_mean_years"``.
-    slider : a slider instead of a number input (numbers with a finite range only).
-    step, fmt : override the automatic step and printf format of a number input.
-    label : override the label (default: assumption label or locale, with the unit).
-    help : extra tooltip text appended after the provenance.
-    key_suffix : to render the same parameter twice on one page.
+    ``key``: a ``models.scenario.PARAMS`` key, e.g. ``"beds.los_mean_years"``; ``slider``: a slider (numbers with
+    a finite range); ``step``/``fmt``: override the number input's step and printf format; ``label``/``help``:
+    override the label, extra tooltip text; ``key_suffix``: to render the same parameter twice on one page.
     """
     if key not in sc.PARAMS:
         raise KeyError(f"unknown scenario parameter {key!r}")
     spec = sc.PARAMS[key]
     res = _state.resolved()
-    value = _display(res.values.get(key), spec.kind)
+    value = lever_spec.display(res.values.get(key), spec.kind)
     provenance = str(res.provenance.get(key, "default"))
     lo, hi = sc.param_range(key, _state.data().assumptions)
     unit = unit_of(key)
