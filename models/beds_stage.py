@@ -24,8 +24,7 @@ from models import population_stage as ps
 from models.data import Dataset
 from models.params import build, reads, stage_cache
 from models.resolve import BASE_YEAR, Resolved, figure
-
-PLAN_END_YEAR = 2025
+from models.views.calendar import PLAN_END_YEAR
 
 
 @dataclass(frozen=True, kw_only=True)
