@@ -25,4 +25,6 @@ def test_format_by_span_and_display():
     assert ls.number_format("x_pct", float, 0.0, 1000.0) == (0.1, "%.2f")
     assert ls.number_format("x", float, None, None) == (1.0, "%.0f")
     assert ls.display(math.nan, float) is None
-    assert ls.display(3, float) == 3.0 and ls.display(2.0, int) == 2 and ls.display("front", str) == "front"
+    assert ls.display(3, float) == 3.0
+    assert ls.display(2.0, int) == 2
+    assert ls.display("front", str) == "front"
