@@ -1,7 +1,9 @@
 """Shapan 民政规划沙盘 -- entry point: page config, sidebar (language, district, scenario), navigation.
 
 Run with ``streamlit run app.py``. Pages live in ``pages/`` and are thin: they read the session state
-(see ``pages/_state.py``), call ``models`` and render with the helpers in ``pages/_ui.py``.
+(``pages/_session.py``: language, district, URL, messages; ``pages/_scenarios.py``: the scenario store
+and share link; ``pages/_cache.py``: cached model runs), call ``models`` and render with the helpers in
+``pages/_ui.py``. ``pages/_frame.py`` holds the one Streamlit workaround.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from models.data import Dataset
 from models.errors import ShapanError
-from pages import _scenario_ui, _state
+from pages import _scenario_ui, _scenarios, _session
 from pages._ui import show_error, t
 
 # [(section locale key, [(page file stem = url path = "nav.<stem>" key, material icon)])], in sidebar order
@@ -40,16 +42,17 @@ LANG_LABELS = {"zh": "中文", "en": "English"}
 
 
 def language_picker() -> None:
-    _state.init_lang()
+    _session.init_lang()
     st.radio(
-        t("sidebar.language"), options=list(_state.LANGS), key="lang", horizontal=True,
+        t("sidebar.language"), options=list(_session.LANGS), key="lang", horizontal=True,
         format_func=LANG_LABELS.__getitem__,
     )
 
 
 def district_picker(ds: Dataset) -> None:
-    _state.init_district(ds)
-    column = "name_zh" if _state.current_lang() == "zh" else "name_en"
+    _scenarios.load_shared_link(ds)  # a shared link's district wins over ?district=
+    _session.init_district(ds)
+    column = "name_zh" if _session.current_lang() == "zh" else "name_en"
     names = {d: t("sidebar.user_district", name=n) if ds.is_user(d) else n
              for d, n in zip(ds.districts["id"], ds.districts[column], strict=True)}
     st.selectbox(t("sidebar.district"), options=list(names), key="district", format_func=names.__getitem__)
@@ -77,7 +80,7 @@ def navigation() -> StreamlitPage:
     return st.navigation(pages, expanded=True)
 
 
-_state.init_lang()
+_session.init_lang()
 st.set_page_config(page_title=t("app.title"), page_icon=":material/account_balance:", layout="wide")
 
 with st.sidebar:
@@ -85,18 +88,19 @@ with st.sidebar:
     language_picker()
 
 try:
-    dataset = _state.data()
+    dataset = _session.data()
 except ShapanError as err:  # broken data/: say which file and row instead of a traceback
     show_error(err)
     st.stop()
 
 with st.sidebar:
     district_picker(dataset)
-    _scenario_ui.render()  # scenario picker: rendering in pages/_scenario_ui.py, its state in pages/_state.py
+    _scenario_ui.render()  # scenario picker: rendering in pages/_scenario_ui.py, its state in pages/_scenarios.py
     st.divider()
     st.caption(t("sidebar.data_version", version=dataset.version))
 
-_state.sync_query_params()
+_session.sync_query_params()
+_scenarios.sync_share_param()
 try:
     navigation().run()
 except ShapanError as err:  # a scenario the models cannot run: say why, in the user's language

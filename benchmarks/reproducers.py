@@ -113,19 +113,13 @@ import sys, time
 from models.data import load_dataset
 ds = load_dataset()
 token = open(sys.argv[1]).read()
+from models import presets, share
+from models.errors import ShapanError
 try:
-    from models import share
-except ImportError:  # before issue 10: the codec lived in the page state module
-    from pages import _state
-    _state.decode_scenario(token, ds)
-else:
-    from models import presets
-    from models.errors import ShapanError
-    try:
-        presets.load_bytes(share.decode(token), ds, file="?s=")
-    except ShapanError as err:
-        print(err.message("zh"), file=sys.stderr)
-        sys.exit(2)
+    presets.load_bytes(share.decode(token), ds, file="?s=")
+except ShapanError as err:
+    print(err.message("zh"), file=sys.stderr)
+    sys.exit(2)
 """
 
 

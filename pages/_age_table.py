@@ -11,12 +11,12 @@ import streamlit as st
 
 from models import age_table
 from models.errors import ShapanError
-from pages import _state
+from pages import _scenarios, _session
 from pages._ui import format_number, show_error, t
 
 
 def _remove() -> None:
-    _state.set_scenario(_state.current_scenario().with_age_table(None))
+    _scenarios.set_scenario(_scenarios.current_scenario().with_age_table(None))
 
 
 def _apply(data: bytes, name: str) -> ShapanError | None:
@@ -25,13 +25,13 @@ def _apply(data: bytes, name: str) -> ShapanError | None:
         table = age_table.parse(data, name)
     except ShapanError as err:
         return err
-    _state.set_scenario(_state.current_scenario().with_age_table(table))
+    _scenarios.set_scenario(_scenarios.current_scenario().with_age_table(table))
     return None
 
 
 def upload() -> None:
     """Uploader (read once per file), then the table in use with its 60+ and 65+/60+, and a remove button."""
-    district = _state.current_district()
+    district = _session.current_district()
     st.subheader(t("population.age_table"))
     file = st.file_uploader(t("population.age_table_upload"), type=["csv", "xlsx"], key=f"age_table_{district}",
                             help=t("population.age_table_help"))
@@ -45,7 +45,7 @@ def upload() -> None:
                 st.rerun()  # the page above was drawn with the previous age shape
         if seen[1] is not None:
             show_error(seen[1])
-    scen: Any = _state.current_scenario()
+    scen: Any = _scenarios.current_scenario()
     if not scen.age_table:
         st.caption(t("population.age_table_none"))
         return

@@ -9,19 +9,19 @@ from typing import Any
 import streamlit as st
 
 from models import population_basis
-from pages import _state
+from pages import _session
 from pages._ui import plain, t
 
 
 def text(res: Any) -> str:
     """``人口口径：户籍人口（假设）`` for the resolved scenario ``res``."""
-    basis = population_basis.basis_for(res, _state.data())
+    basis = population_basis.basis_for(res, _session.data())
     return t("population.basis_caption", basis=t(f"population.basis_{basis.code}"),
              status=t(f"population.basis_status_{basis.status}"))
 
 
 def caption(res: Any) -> None:
     """The basis as a caption; hover gives the reason or the plan's words."""
-    basis = population_basis.basis_for(res, _state.data())
-    reason = basis.reason_in(_state.current_lang())
+    basis = population_basis.basis_for(res, _session.data())
+    reason = basis.reason_in(_session.current_lang())
     st.caption(plain(text(res)), help=plain(reason) if reason else None)

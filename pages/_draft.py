@@ -18,7 +18,7 @@ from models.data import Dataset
 from models.errors import ShapanError
 from models.export import to_csv_bytes
 from pages._evaluation import headed, scenario_label
-from pages._state import current_lang
+from pages._session import current_lang
 from pages._ui import show_error, t
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

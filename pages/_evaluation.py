@@ -11,7 +11,7 @@ from models import evaluation as ev
 from models import evaluation_display as ed
 from models import evaluation_report as er
 from models.data import Dataset
-from pages._state import current_lang
+from pages._session import current_lang
 from pages._ui import download_table, t, t_or
 
 RESULT_COLOURS = {"achieved": charts.STATUS_COLOURS["met"], "missed": charts.STATUS_COLOURS["off_track"]}

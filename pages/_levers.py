@@ -9,7 +9,7 @@
   (``models.scenario.PARAM_TEXT``);
 * the current value is the *resolved* value (user > district data > assumption) and a badge says where it
   came from; the help tooltip gives the reason of an assumption, the data row, or the source title;
-* a change is written with :func:`pages._state.set_param` (validated); a reset button appears when the
+* a change is written with :func:`pages._scenarios.set_param` (validated); a reset button appears when the
   value is user-set. Errors are shown in place, never raised.
 
 The widget key is the scenario key itself (plus ``key_suffix``): a lever has one name from widget to model
@@ -26,7 +26,7 @@ import streamlit as st
 from models import lever_spec
 from models import scenario as sc
 from models.errors import ShapanError
-from pages import _state
+from pages import _cache, _scenarios, _session
 from pages._ui import show_error, t, t_or
 
 # provenance prefix (models.resolve) -> (locale key, badge colour)
@@ -46,11 +46,11 @@ def widget_key(key: str, key_suffix: str = "") -> str:
 
 def label_of(key: str) -> str:
     """Label of a parameter in the active language (assumptions.toml, else models.scenario.PARAM_TEXT)."""
-    return sc.param_label(key, _state.current_lang(), _state.data().assumptions)
+    return sc.param_label(key, _session.current_lang(), _session.data().assumptions)
 
 
 def unit_of(key: str) -> str:
-    return sc.param_unit(key, _state.current_lang(), _state.data().assumptions)
+    return sc.param_unit(key, _session.current_lang(), _session.data().assumptions)
 
 
 def provenance_kind(provenance: str) -> str:
@@ -67,11 +67,11 @@ def provenance_detail(provenance: str) -> str:
     """Human text for the tooltip: the assumption's reason, the source title, or the data row cited."""
     kind = provenance_kind(provenance)
     rest = provenance.split(":", 1)[1].strip() if ":" in provenance else ""
-    ds = _state.data()
+    ds = _session.data()
     if kind == "assumption" and rest:
         entry = ds.assumptions.get(rest.split()[0])
         if entry is not None:
-            label = entry.label_zh if _state.current_lang() == "zh" else entry.label_en
+            label = entry.label_zh if _session.current_lang() == "zh" else entry.label_en
             reason = entry.reason or entry.note
             head = f"{label} = {entry.value:g} {entry.unit}"
             return f"{head}：{reason}" if reason else head
@@ -91,9 +91,9 @@ def _on_change(key: str, wkey: str) -> None:
     st.session_state.pop(f"{wkey}__err", None)
     try:
         if value is None:
-            _state.reset_param(key)
+            _scenarios.reset_param(key)
         else:
-            _state.set_param(key, value)
+            _scenarios.set_param(key, value)
     except ShapanError as err:
         st.session_state[f"{wkey}__err"] = err
 
@@ -122,7 +122,7 @@ def _widget(key: str, wkey: str, label: str, help_text: str, value: Any, *, slid
         names = {c: t_or(f"levers.choice.{c}", c) for c in spec.choices}  # bound now: AppTest formats later
         st.selectbox(label, options=list(spec.choices), format_func=names.__getitem__, **common)
         return
-    lo, hi, step, fmt = lever_spec.number_spec(key, value, _state.data().assumptions, step, fmt)
+    lo, hi, step, fmt = lever_spec.number_spec(key, value, _session.data().assumptions, step, fmt)
     if slider and lo is not None and hi is not None and value is not None:
         st.slider(label, min_value=lo, max_value=hi, step=step, format=fmt, **common)
     else:
@@ -141,15 +141,15 @@ def lever(key: str, *, slider: bool = False, step: float | None = None, fmt: str
     if key not in sc.PARAMS:
         raise KeyError(f"unknown scenario parameter {key!r}")
     spec = sc.PARAMS[key]
-    res = _state.resolved()
+    res = _cache.resolved()
     value = lever_spec.display(res.values.get(key), spec.kind)
     provenance = str(res.provenance.get(key, "default"))
-    lo, hi = sc.param_range(key, _state.data().assumptions)
+    lo, hi = sc.param_range(key, _session.data().assumptions)
     unit = unit_of(key)
     text = label or (f"{label_of(key)}（{unit}）" if unit and spec.kind in (int, float) else label_of(key))
     wkey = widget_key(key, key_suffix)
     st.session_state[wkey] = value  # follow the scenario (reset, preset load, goal-seek apply, upload)
-    user_set = key in _state.current_scenario().params
+    user_set = key in _scenarios.current_scenario().params
     with st.container(key=f"{wkey}__box"):
         cols = st.columns([6, 1], vertical_alignment="bottom", gap="small")
         with cols[0]:
@@ -158,7 +158,7 @@ def lever(key: str, *, slider: bool = False, step: float | None = None, fmt: str
         with cols[1]:
             if user_set:
                 st.button("", icon=":material/undo:", key=f"{wkey}__reset", help=t("levers.reset"),
-                          on_click=_state.reset_param, args=(key,))
+                          on_click=_scenarios.reset_param, args=(key,))
         st.caption(provenance_badge(provenance))
         err = st.session_state.pop(f"{wkey}__err", None)
         if err is not None:

@@ -1,10 +1,10 @@
-"""Sidebar scenario panel (rendered by app.py in the sidebar; its state lives in :mod:`pages._state`).
+"""Sidebar scenario panel (rendered by app.py in the sidebar; its state lives in :mod:`pages._scenarios`).
 
 One select lists the district's presets (plan / freeze / stress, translated) and saved scenarios; under
 it the current scenario's name, hash and a "modified" badge, a reset button, and an expander to save
 (session + user folder + TOML download), upload a TOML file, and share the scenario as a URL (``?s=``).
 Every change happens in a widget callback, so the page below already sees the new scenario. Errors are
-queued with :func:`pages._state.notify` and shown here, in the user's language; the current scenario is
+queued with :func:`pages._session.notify` and shown here, in the user's language; the current scenario is
 left untouched when a file or link does not validate.
 """
 
@@ -17,7 +17,7 @@ import streamlit as st
 
 from models import presets
 from models.errors import ShapanError
-from pages import _state
+from pages import _cache, _scenarios, _session
 from pages._ui import plain, show_error, t, t_or
 
 MESSAGE_LEVELS = {"error": st.error, "warning": st.warning, "success": st.success, "info": st.info}
@@ -39,29 +39,29 @@ def origin_label(origin: str) -> str:
 def _on_pick(district: str, wkey: str) -> None:
     origin = st.session_state.get(wkey)
     try:
-        _state.use_scenario(_state.load_origin(origin, district), origin)
+        _scenarios.use_scenario(_scenarios.load_origin(origin, district), origin)
     except ShapanError as err:
-        _state.notify("error", err)
+        _session.notify("error", err)
 
 
 def _on_reset(district: str) -> None:
-    _state.set_scenario(_state.base_scenario(district))
+    _scenarios.set_scenario(_scenarios.base_scenario(district))
 
 
 def _on_save(district: str) -> None:
     try:
-        scenario = _state.save_scenario(st.session_state.get(f"sc_name_{district}", ""))
+        scenario = _scenarios.save_scenario(st.session_state.get(f"sc_name_{district}", ""))
     except ShapanError as err:
-        _state.notify("error", err)
+        _session.notify("error", err)
         return
     try:
         path = presets.save_user(scenario)
     except (ShapanError, OSError) as exc:  # the OS's reason only: str(OSError) names the server path
-        detail = exc.message(_state.current_lang()) if isinstance(exc, ShapanError) else (
+        detail = exc.message(_session.current_lang()) if isinstance(exc, ShapanError) else (
             exc.strerror or type(exc).__name__)
-        _state.notify("warning", "scenario.saved_session_only", name=scenario.name, detail=detail)
+        _session.notify("warning", "scenario.saved_session_only", name=scenario.name, detail=detail)
         return
-    _state.notify("success", "scenario.saved", name=scenario.name, file=path.name)
+    _session.notify("success", "scenario.saved", name=scenario.name, file=path.name)
 
 
 def _on_upload(wkey: str) -> None:
@@ -70,27 +70,27 @@ def _on_upload(wkey: str) -> None:
         return
     st.session_state["sc_upload_n"] = st.session_state.get("sc_upload_n", 0) + 1  # fresh, empty uploader
     try:
-        scenario = presets.load_bytes(upload.getvalue(), _state.data(), file=upload.name)
+        scenario = presets.load_bytes(upload.getvalue(), _session.data(), file=upload.name)
     except ShapanError as err:
-        _state.notify("error", err)
-        _state.notify("info", "scenario.upload_unchanged")
+        _session.notify("error", err)
+        _session.notify("info", "scenario.upload_unchanged")
         return
-    _state.use_scenario(scenario, f"upload:{scenario.name}")
-    if scenario.district != _state.current_district():
+    _scenarios.use_scenario(scenario, f"upload:{scenario.name}")
+    if scenario.district != _session.current_district():
         st.session_state["district"] = scenario.district  # allowed: the district select renders after this
-        _state.notify("info", "scenario.upload_switched", district=scenario.district)
-    _state.notify("success", "scenario.uploaded", name=scenario.name)
+        _session.notify("info", "scenario.upload_switched", district=scenario.district)
+    _session.notify("success", "scenario.uploaded", name=scenario.name)
 
 
 def _on_share() -> None:
     try:
-        st.query_params[_state.SHARE_PARAM] = _state.encode_scenario()
+        st.query_params[_scenarios.SHARE_PARAM] = _scenarios.encode_scenario()
     except ShapanError as err:  # over the link budget: no link that would not open
-        _state.notify("error", err)
+        _session.notify("error", err)
 
 
 def _on_unshare() -> None:
-    st.query_params.pop(_state.SHARE_PARAM, None)
+    st.query_params.pop(_scenarios.SHARE_PARAM, None)
 
 
 # -------------------------------------------------------------------------------------------- render
@@ -99,7 +99,7 @@ def _on_unshare() -> None:
 def share_url() -> str:
     """The link that reopens this view (language, district, scenario)."""
     query = {k: st.query_params.get(k) for k in ("lang", "district")}
-    query = {k: v for k, v in query.items() if v} | {_state.SHARE_PARAM: _state.encode_scenario()}
+    query = {k: v for k, v in query.items() if v} | {_scenarios.SHARE_PARAM: _scenarios.encode_scenario()}
     base = (st.context.url or "").rstrip("/")  # includes the page's path, so the link opens this page
     return f"{base}?{urlencode(query)}"
 
@@ -113,8 +113,8 @@ def show_messages() -> None:
 
 
 def picker(district: str) -> None:
-    options = _state.scenario_options(district)
-    origin = _state.scenario_origin(district)
+    options = _scenarios.scenario_options(district)
+    origin = _scenarios.scenario_origin(district)
     if origin not in options:
         options.append(origin)
     wkey = f"sc_pick_{district}"
@@ -125,24 +125,24 @@ def picker(district: str) -> None:
 
 
 def status(district: str) -> bool:
-    scenario = _state.current_scenario()
-    modified = _state.is_modified()
+    scenario = _scenarios.current_scenario()
+    modified = _cache.is_modified()
     badge = f" :orange-badge[{t('scenario.modified')}]" if modified else ""
     name = plain(display_name(scenario.name))
-    st.caption(t("scenario.current", name=name, hash=_state.resolved().hash) + badge)
+    st.caption(t("scenario.current", name=name, hash=_cache.resolved().hash) + badge)
     st.button(t("scenario.reset"), key=f"sc_reset_{district}", on_click=_on_reset, args=(district,),
               disabled=not modified, icon=":material/undo:", width="stretch", help=t("scenario.reset_help"))
     return modified
 
 
 def save_box(district: str) -> None:
-    scenario = _state.current_scenario()
+    scenario = _scenarios.current_scenario()
     st.text_input(t("scenario.save_name"), key=f"sc_name_{district}", max_chars=presets.NAME_LIMIT,
                   placeholder=t("scenario.save_placeholder"), help=t("scenario.save_help"))
     st.button(t("scenario.save"), key=f"sc_save_{district}", on_click=_on_save, args=(district,),
               icon=":material/save:", width="stretch")
     st.download_button(
-        t("scenario.download"), data=_state.scenario_text(), file_name=f"{district}_{scenario.name}.toml",
+        t("scenario.download"), data=_scenarios.scenario_text(), file_name=f"{district}_{scenario.name}.toml",
         mime="application/toml", key=f"sc_download_{district}", on_click="ignore",
         icon=":material/download:", width="stretch",
     )
@@ -156,7 +156,7 @@ def upload_box() -> None:
 
 def share_box() -> None:
     url = None
-    if _state.SHARE_PARAM in st.query_params:
+    if _scenarios.SHARE_PARAM in st.query_params:
         try:
             url = share_url()
         except ShapanError as err:  # the scenario outgrew the link budget since it was shared
@@ -171,7 +171,7 @@ def share_box() -> None:
 
 
 def render() -> Any:
-    district = _state.current_district()
+    district = _session.current_district()
     st.markdown(f"**{t('scenario.heading')}**")
     show_messages()
     picker(district)

@@ -1,4 +1,4 @@
-"""Target scorecard for display: the rows of ``_state.targets()`` with labels, plan text and sources.
+"""Target scorecard for display: the rows of ``_cache.targets()`` with labels, plan text and sources.
 
 Shared by the overview (every target) and the targets page (P(target met)). No figures are computed
 here: the frame is ``models.target_modes.evaluate`` output relabelled for the user's language; colours come
@@ -17,7 +17,7 @@ from models import authority
 from models.charts import STATUS_COLOURS, domain_label, mode_label, status_label
 from models.reporting import fmt as rfmt
 from models.reporting.content import target_text
-from pages import _state
+from pages import _cache, _session
 from pages._ui import t, t_or
 
 # status and P(met) right after the (pinned) label so both show at 1366 px; explanation columns follow.
@@ -61,11 +61,11 @@ def monte_carlo_requested(n: int) -> bool:
 
 def run_monte_carlo(n: int) -> None:
     """Draws + P(target met) for the current scenario, with a progress bar (results are cached)."""
-    res = _state.resolved()
+    res = _cache.resolved()
     bar = st.progress(0.0, text=t("scorecard.mc_running", n=n))
-    _state.monte_carlo(n)
+    _cache.monte_carlo(n)
     bar.progress(0.6, text=t("scorecard.mc_running", n=n))
-    _state.targets(mc_n=n)
+    _cache.targets(mc_n=n)
     bar.progress(1.0, text=t("scorecard.mc_done", n=n))
     st.session_state.setdefault("mc_done", set()).add(mc_key(res.hash, n))
 
@@ -74,8 +74,8 @@ def frame(targets: pd.DataFrame) -> pd.DataFrame:
     """Display frame: labels, the target in the user's language, values rounded to the plan's unit (whole
     people and beds), binding and unit words from the locale files; ``status`` stays an id here (coloured
     and translated by :func:`translate`). No internal id is shown."""
-    ds = _state.data()
-    lang = _state.current_lang()
+    ds = _session.data()
+    lang = _session.current_lang()
 
     def source(row: Any) -> str:
         title = ds.sources.get(row.source, {}).get("title", row.source)
@@ -114,7 +114,7 @@ def frame(targets: pd.DataFrame) -> pd.DataFrame:
 
 def translate(table: pd.DataFrame) -> pd.DataFrame:
     """Status words and column headers in the user's language (for display and download)."""
-    lang = _state.current_lang()
+    lang = _session.current_lang()
     out = table.assign(status=[status_label(s, lang) for s in table["status"]])
     return out.rename(columns={c: t(f"scorecard.col_{c}") for c in out.columns})
 
@@ -143,7 +143,7 @@ def column_config() -> dict[str, Any]:
 
 def styled(table: pd.DataFrame) -> Any:
     """The translated table with the status cells coloured (models.charts.STATUS_COLOURS)."""
-    lang = _state.current_lang()
+    lang = _session.current_lang()
     colours = {status_label(s, lang): c for s, c in STATUS_COLOURS.items()}
     column = t("scorecard.col_status")
     return table.style.map(lambda v: f"background-color: {colours[v]}; color: #111" if v in colours else "",

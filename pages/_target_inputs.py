@@ -16,7 +16,7 @@ from typing import Any
 import streamlit as st
 
 from models.errors import ShapanError
-from pages import _state
+from pages import _scenarios, _session
 from pages._ui import t
 
 YEARS = list(range(2015, 2026))
@@ -26,14 +26,14 @@ def _save(needs: str, value: float, year: int | None) -> None:
     kind, _, ref = needs.partition(":")
     try:
         if kind == "param":
-            _state.set_param(ref, value)
+            _scenarios.set_param(ref, value)
             return
         name, _, default_year = ref.partition("@")
         key = f"{name}@{year or default_year}"
         table = "confirmed" if kind == "confirmed" else "inputs"
-        _state.set_scenario(_state.current_scenario().with_target_entry(table, key, value))
+        _scenarios.set_scenario(_scenarios.current_scenario().with_target_entry(table, key, value))
     except ShapanError as err:
-        _state.notify("error", err)
+        _session.notify("error", err)
 
 
 def form(frame: Any, key: str) -> None:
@@ -41,8 +41,8 @@ def form(frame: Any, key: str) -> None:
     rows = frame[frame["needs"].astype(bool)]
     if rows.empty:
         return
-    ds = _state.data()
-    lang = _state.current_lang()
+    ds = _session.data()
+    lang = _session.current_lang()
     reason = "reason" if lang == "zh" else "reason_en"
     options = {f"{r.indicator}|{r.year}": r for r in rows.itertuples()}
     with st.expander(t("inputs.title", n=len(options)), icon=":material/edit_note:"):

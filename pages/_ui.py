@@ -25,7 +25,7 @@ import streamlit as st
 
 from models.errors import ShapanError
 from models.export import chart_to_png, chart_to_svg, export_file_name, to_csv_bytes, to_xlsx_bytes
-from pages._state import LANGS, current_district, current_lang, data
+from pages._session import LANGS, current_district, current_lang, data
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

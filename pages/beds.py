@@ -23,7 +23,7 @@ from models.data import Dataset
 from models.errors import ShapanError, shorten
 from models.export import CJK_FONT
 from models.scenario import OPERATORS
-from pages import _basis, _state
+from pages import _basis, _cache, _scenarios, _session
 from pages._levers import lever, levers
 from pages._ui import (
     chart,
@@ -60,12 +60,12 @@ PLAN_COLUMNS = ["project", "year_open", "beds", "nursing_beds", "operator", "pip
 
 
 def series_label(ds: Dataset, indicator: str) -> str:
-    return t_or(f"beds.series_{indicator}", ds.label(indicator, _state.current_lang()))
+    return t_or(f"beds.series_{indicator}", ds.label(indicator, _session.current_lang()))
 
 
 def target_points(ds: Dataset, indicators: tuple[str, ...]) -> pd.DataFrame:
     """The plan's numeric targets for ``indicators`` as chart points (year, value, label, source)."""
-    frame = _state.targets()
+    frame = _cache.targets()
     rows = frame[frame["indicator"].isin(indicators) & frame["target"].notna()]
     return pd.DataFrame({
         "year": rows["year"].astype(int),
@@ -114,7 +114,7 @@ def editor_base(district: str, scenario: Any) -> tuple[pd.DataFrame, int]:
 def bad_cell_message(err: ShapanError) -> str:
     fields = err.fields
     zh, en = up.RULES.get(fields.get("rule", ""), ("", ""))
-    template = zh if _state.current_lang() == "zh" else en
+    template = zh if _session.current_lang() == "zh" else en
     rule = template.format(lo=fields.get("lo", ""), hi=fields.get("hi", ""))
     column = t_or(f"beds.col_{fields.get('column', '')}", str(fields.get("column", "")))
     return t("beds.bad_cell", row=fields.get("row", ""), column=column, value=plain(shorten(fields.get("value", ""))),
@@ -123,7 +123,7 @@ def bad_cell_message(err: ShapanError) -> str:
 
 def user_projects_editor(district: str) -> None:
     """The user's own projects: edited rows are validated, then stored on the scenario (or refused)."""
-    scenario = _state.current_scenario()
+    scenario = _scenarios.current_scenario()
     base, generation = editor_base(district, scenario)
     st.markdown(f"**{t('beds.user_projects')}**")
     st.caption(t("beds.user_projects_hint", first=scenario.base_year + 1, last=scenario.end_year))
@@ -149,7 +149,7 @@ def user_projects_editor(district: str) -> None:
             show_error(err)
         return
     if projects != scenario.projects:
-        _state.set_scenario(dataclasses.replace(scenario, projects=projects))
+        _scenarios.set_scenario(dataclasses.replace(scenario, projects=projects))
         st.session_state[f"beds_projects_applied_{district}"] = projects
     if projects:
         st.caption(t("beds.user_projects_count", n=len(projects)))
@@ -201,7 +201,7 @@ def supply_tab(ds: Dataset, res: Any, run: Any) -> None:
     levers(DEMAND_LEVERS, columns=4)
     base_levers(res)
     headline(ds, run.beds)
-    lang, h, v = _state.current_lang(), res.hash, res.data_version
+    lang, h, v = _session.current_lang(), res.hash, res.data_version
     unit_beds, unit_pct = t("beds.unit_beds"), t("beds.unit_pct")
     chart(charts.lines(long_series(ds, run.beds, SUPPLY_DEMAND), value_label=unit_beds,
                        title=t("beds.chart_supply_demand"), res_hash=h, data_version=v, lang=lang,
@@ -235,7 +235,7 @@ def supply_tab(ds: Dataset, res: Any, run: Any) -> None:
 
 def metric_label(metric: str) -> str:
     zh, en = des.RESULT_LABELS.get(metric, (metric, metric))
-    return zh if _state.current_lang() == "zh" else en
+    return zh if _session.current_lang() == "zh" else en
 
 
 def band_chart(summary: pd.DataFrame, metric: str, res: Any) -> alt.LayerChart:
@@ -385,14 +385,14 @@ def not_modelled(res: Any) -> None:
 
 
 def page() -> None:
-    ds = _state.data()
-    district = _state.current_district()
+    ds = _session.data()
+    district = _session.current_district()
     page_header("nav.beds")
     tabs = st.tabs([t("beds.tab_supply"), t("beds.tab_pipeline"), t("beds.tab_des")])
     with tabs[1]:
         pipeline_tab(ds, district)  # first: a valid edit changes the scenario the other tabs show
     try:
-        res, run = _state.resolved(), _state.result()
+        res, run = _cache.resolved(), _cache.result()
     except ShapanError as err:
         show_error(err)
         return

@@ -20,7 +20,7 @@ from models import scenario as sc
 from models.data import Dataset
 from models.errors import ShapanError
 from models.forecast import SETTER_RULES
-from pages import _state
+from pages import _cache, _scenarios, _session
 from pages._levers import lever, levers
 from pages._ui import chart, download_table, format_number, page_header, provenance_caption, show_error, t, t_or
 
@@ -48,12 +48,12 @@ FLAG_COLUMNS = ("year", "programme", "flag", "severity", "value", "threshold", "
 
 
 def series_label(ds: Dataset, indicator: str) -> str:
-    return t_or(f"benefits.series_{indicator}", ds.label(indicator, _state.current_lang()))
+    return t_or(f"benefits.series_{indicator}", ds.label(indicator, _session.current_lang()))
 
 
 def reference_points(ds: Dataset, res: Any, series: str) -> pd.DataFrame:
     """Published base-year values and plan targets of the series' indicators (year, value, label, source)."""
-    ind, lang = ds.indicators_for(res.district), _state.current_lang()
+    ind, lang = ds.indicators_for(res.district), _session.current_lang()
     base = (ind["kind"] == "baseline") & (ind["year"] == res.scenario.base_year)
     wanted = ind["indicator"].isin(REFERENCES[series]) & ind["value"].notna()
     rows = ind[wanted & ((ind["kind"] == "target") | base)]
@@ -84,13 +84,13 @@ def announced_section(res: Any) -> None:
         edited = st.data_editor(
             frame.astype("float64"), num_rows="dynamic", hide_index=True, key=f"ann_{res.district}",
             column_config={"year": st.column_config.NumberColumn(t("benefits.announced_year"), format="%d"),
-                           **{c: st.column_config.NumberColumn(series_label(_state.data(), c), format="%.0f")
+                           **{c: st.column_config.NumberColumn(series_label(_session.data(), c), format="%.0f")
                               for c in sc.ANNOUNCEABLE}},
         )
         if st.button(t("benefits.announced_apply"), key=f"ann_apply_{res.district}", icon=":material/campaign:"):
             try:
                 items = sc.announced_from_rows(edited.to_dict(orient="records"))
-                _state.set_scenario(_state.current_scenario().with_announced(items))
+                _scenarios.set_scenario(_scenarios.current_scenario().with_announced(items))
                 st.rerun()
             except ShapanError as err:
                 show_error(err)
@@ -128,7 +128,7 @@ def headline(ds: Dataset, paths: pd.DataFrame) -> None:
 
 
 def standards_charts(ds: Dataset, res: Any, paths: pd.DataFrame) -> None:
-    lang, h, v = _state.current_lang(), res.hash, res.data_version
+    lang, h, v = _session.current_lang(), res.hash, res.data_version
     shown = [s for s in STANDARDS if paths[s].notna().any()]
     cols = st.columns(2)
     for i, series in enumerate(shown):
@@ -142,7 +142,7 @@ def standards_charts(ds: Dataset, res: Any, paths: pd.DataFrame) -> None:
 
 
 def ratio_chart(ds: Dataset, res: Any, paths: pd.DataFrame) -> None:
-    lang, h, v = _state.current_lang(), res.hash, res.data_version
+    lang, h, v = _session.current_lang(), res.hash, res.data_version
     series = "rural_urban_dibao_ratio"
     chart(charts.lines(series_frame(ds, paths, series), value_label=t("benefits.unit_pct"),
                        title=t("benefits.chart_ratio"), res_hash=h, data_version=v, lang=lang,
@@ -156,7 +156,7 @@ def flags_table(res: Any, flags: pd.DataFrame) -> None:
     if flags.empty:
         st.success(t("benefits.no_flags"), icon=":material/check_circle:")
         return
-    lang = _state.current_lang()
+    lang = _session.current_lang()
     table = pd.DataFrame({
         "year": flags["year"],
         "programme": [t_or(f"benefits.prog_{p}", p) for p in flags["programme"]],
@@ -184,17 +184,17 @@ def paths_table(ds: Dataset, res: Any, paths: pd.DataFrame) -> None:
 
 
 def page() -> None:
-    ds = _state.data()
-    district = _state.current_district()
+    ds = _session.data()
+    district = _session.current_district()
     page_header("nav.benefits")
     if not engine.has_benefits(ds, district):
         st.info(t("benefits.no_standards_published"), icon=":material/info:")
         provenance_caption(None, ds.version)
         return
     try:
-        res = _state.resolved()
+        res = _cache.resolved()
         rule_section(res)
-        res, run = _state.resolved(), _state.result()
+        res, run = _cache.resolved(), _cache.result()
     except ShapanError as err:
         show_error(err)
         return

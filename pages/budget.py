@@ -22,7 +22,7 @@ from models import charts, coverage, engine, funding, presets, prices, tekun_tie
 from models import scenario as sc
 from models.data import Dataset
 from models.errors import ShapanError
-from pages import _state
+from pages import _cache, _scenarios, _session
 from pages._levers import levers
 from pages._ui import chart, download_table, page_header, plain, provenance_caption, show_error, t, t_or
 
@@ -84,9 +84,9 @@ def show_table(frame: pd.DataFrame, key: str, container: Any = st) -> pd.DataFra
 
 
 def cost_section(res: Any, run: Any) -> None:
-    lang, h, v = _state.current_lang(), res.hash, res.data_version
+    lang, h, v = _session.current_lang(), res.hash, res.data_version
     st.subheader(t("budget.cost_title"))
-    contains = coverage.label(coverage.coverage(run, _state.data()), lang)
+    contains = coverage.label(coverage.coverage(run, _session.data()), lang)
     if run.budget.empty:
         st.info(t("budget.no_costs"), icon=":material/info:")
         st.caption(contains)
@@ -96,7 +96,7 @@ def cost_section(res: Any, run: Any) -> None:
                               data_version=v, lang=lang, height=CHART_HEIGHT),
           "budget_cost", scenario_hash=h, data_version=v)
     first, last = plan_window(res)
-    ds = _state.data()
+    ds = _session.data()
     index = prices.run_index(run, ds)
     real = prices.real_terms(run.budget, index)
     totals = bu.totals(run.budget, first, last).merge(
@@ -122,7 +122,7 @@ def cost_section(res: Any, run: Any) -> None:
 
 def basis_section(res: Any, run: Any) -> None:
     st.subheader(t("budget.basis_title"))
-    lang = _state.current_lang()
+    lang = _session.current_lang()
     rows = [{"programme": prog_label(p), "recipients": v["recipients"], "payment_ratio": v["payment_ratio"],
              "payments_per_year": v["per_year"], "basis": v["basis_zh" if lang == "zh" else "basis_en"]}
             for p, v in run.budget_inputs.items()]
@@ -130,7 +130,7 @@ def basis_section(res: Any, run: Any) -> None:
         table = show_table(pd.DataFrame(rows), "budget_basis")
         download_table(table, f"budget_basis_{res.district}", scenario_hash=res.hash,
                        data_version=res.data_version)
-    cov = coverage.coverage(run, _state.data())
+    cov = coverage.coverage(run, _session.data())
     if cov["not_costed"]:
         sep = t("page.list_sep")
         items = sep.join(f"{prog_label(m['programme'])}（{m['reason' if lang == 'zh' else 'reason_en']}）"
@@ -140,7 +140,7 @@ def basis_section(res: Any, run: Any) -> None:
     if keys:
         st.caption(t("budget.caseload_hint"))
         levers(keys, columns=3)
-    tier_standards = tekun_tiers.standards(_state.data(), res.district)
+    tier_standards = tekun_tiers.standards(_session.data(), res.district)
     if tier_standards:  # the plan prints tiered 特困 care allowances (珠山): one input per tier
         names = [tekun_tiers.TIER_NAMES[k][0 if lang == "zh" else 1] for k in tekun_tiers.TIERS]
         st.caption(t("budget.tiers_hint", tiers=", ".join(f"{n} {tier_standards[k]:g}" for n, k in
@@ -165,7 +165,7 @@ def reference_section(ds: Dataset, res: Any, run: Any) -> None:
                        index=names.index(DEFAULT_REFERENCE) if DEFAULT_REFERENCE in names else 0,
                        format_func=lambda n: t_or(f"budget.preset_{n}", n))
     try:
-        ref_run = _state.result(presets.load_preset(res.district, ref, ds))
+        ref_run = _cache.result(presets.load_preset(res.district, ref, ds))
     except ShapanError as err:
         show_error(err)
         return
@@ -180,7 +180,7 @@ def reference_section(ds: Dataset, res: Any, run: Any) -> None:
     h, v = res.hash, res.data_version
     chart(charts.stacked_bars(labelled(window), x="year", y="cost_wan_yuan", colour="programme",
                               value_label=t("budget.unit_wan_yuan"), title=t("budget.chart_increment"),
-                              res_hash=h, data_version=v, lang=_state.current_lang(),
+                              res_hash=h, data_version=v, lang=_session.current_lang(),
                               height=CHART_HEIGHT),
           "budget_increment", scenario_hash=h, data_version=v)
     with st.expander(t("budget.table"), expanded=False):
@@ -190,8 +190,8 @@ def reference_section(ds: Dataset, res: Any, run: Any) -> None:
 
 def level_section(res: Any, run: Any) -> None:
     st.subheader(t("budget.level_title"))
-    split_basis = funding.basis(res, _state.data())
-    st.caption(split_basis["basis_zh" if _state.current_lang() == "zh" else "basis_en"])
+    split_basis = funding.basis(res, _session.data())
+    st.caption(split_basis["basis_zh" if _session.current_lang() == "zh" else "basis_en"])
     st.caption(" · ".join(plain(f"{s['doc_no']} {s['title']} {s['url']}".strip()) for s in split_basis["sources"]))
     levers(LEVEL_LEVERS, columns=2)
     if run.budget.empty:
@@ -209,7 +209,7 @@ def level_section(res: Any, run: Any) -> None:
     h, v = res.hash, res.data_version
     chart(charts.stacked_bars(long, x="year", y="value", colour="level",
                               value_label=t("budget.unit_wan_yuan"), title=t("budget.chart_level"),
-                              res_hash=h, data_version=v, lang=_state.current_lang(),
+                              res_hash=h, data_version=v, lang=_session.current_lang(),
                               height=CHART_HEIGHT),
           "budget_level", scenario_hash=h, data_version=v)
     st.caption(t("budget.level_table", first=first, last=last))
@@ -226,7 +226,7 @@ def question_inputs(res: Any) -> tuple[str, dict[str, Any]]:
                     format_func=lambda k: t(f"budget.ask_kind_{k}"))
     cols = st.columns(2)
     if kind == "ratio":
-        lo, hi = sc.param_range("benefits.target_ratio_pct", _state.data().assumptions)
+        lo, hi = sc.param_range("benefits.target_ratio_pct", _session.data().assumptions)
         year_spec = sc.PARAMS["benefits.target_ratio_year"]
         default = res["benefits.target_ratio_pct"]
         ratio = cols[0].number_input(t("budget.ask_ratio"), min_value=float(lo), max_value=float(hi), step=1.0,
@@ -247,7 +247,7 @@ def question_inputs(res: Any) -> tuple[str, dict[str, Any]]:
 def question_answer(answer: Any, res: Any, kind: str, asked: dict[str, Any]) -> None:
     first, last = bq.PLAN_YEARS
     if answer.not_costed_reason is not None:
-        reason = answer.not_costed_reason[0 if _state.current_lang() == "zh" else 1]
+        reason = answer.not_costed_reason[0 if _session.current_lang() == "zh" else 1]
         st.info(t("budget.ask_not_costed", programme=prog_label(answer.programme), reason=reason),
                 icon=":material/info:")
         return
@@ -275,10 +275,10 @@ def question_section(res: Any, run: Any) -> None:
             st.caption(t("budget.ask_enter_ratio"))
             return
         try:
-            scenario = _state.current_scenario()
-            answer = (bq.ratio_question(scenario, _state.data(), float(asked["ratio"]), asked["year"])
+            scenario = _scenarios.current_scenario()
+            answer = (bq.ratio_question(scenario, _session.data(), float(asked["ratio"]), asked["year"])
                       if kind == "ratio" else
-                      bq.growth_question(scenario, _state.data(), asked["programme"], float(asked["growth"])))
+                      bq.growth_question(scenario, _session.data(), asked["programme"], float(asked["growth"])))
         except ShapanError as err:
             show_error(err)
             return
@@ -286,10 +286,10 @@ def question_section(res: Any, run: Any) -> None:
 
 
 def page() -> None:
-    ds = _state.data()
+    ds = _session.data()
     page_header("nav.budget")
     try:
-        res, run = _state.resolved(), _state.result()
+        res, run = _cache.resolved(), _cache.result()
     except ShapanError as err:
         show_error(err)
         return

@@ -24,8 +24,10 @@ from models.engine import PLAN_END_YEAR
 from models.errors import ShapanError
 from models.report import PLAN_YEARS
 from models.reporting.content import target_text
+from pages._cache import resolved, result, targets
 from pages._plans import plans_section
-from pages._state import current_district, current_lang, current_scenario, data, resolved, result, targets
+from pages._scenarios import current_scenario
+from pages._session import current_district, current_lang, data
 from pages._ui import chart, download_table, page_header, plain, provenance_caption, show_error, t, t_or
 
 BINDING_KEYS = {"约束性": "binding.obligatory", "预期性": "binding.indicative"}

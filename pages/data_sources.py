@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from models.data import Dataset
-from pages._state import current_district, current_lang, data, quality_findings
+from pages._cache import quality_findings
+from pages._session import current_district, current_lang, data
 from pages._ui import download_table, page_header, plain, provenance_caption, t, t_or
 
 BINDING_KEYS = {"约束性": "binding.obligatory", "预期性": "binding.indicative"}

@@ -15,7 +15,7 @@ import streamlit as st
 from models import plan_extract, user_districts, workbook
 from models.errors import ShapanError
 from models.workbook_store import import_workbook
-from pages._state import current_district, data
+from pages._session import current_district, data
 from pages._ui import XLSX_MIME, district_name, page_header, show_error, t
 
 REVIEW_KEY = "di_review"

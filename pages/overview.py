@@ -2,7 +2,7 @@
 
 Headline: 60+ population, beds per 1,000 elderly, rural/urban 低保 ratio (2020 → 2025, model run of the
 current scenario), five-year budget 2021–2025 (万元, ``models.budget.totals``) and the count of targets by
-status. Scorecard: every target (``_state.targets``: one row per target, table and text merged), problems
+status. Scorecard: every target (``_cache.targets``: one row per target, table and text merged), problems
 first, with status and P(met) (the scenario's Monte Carlo, the same basis as the CLI and the report), mode,
 who decides, the reason, plan text and every locator; filters by domain and status; a legend of the status
 rules; and an input for every figure a target needs (``_target_inputs``).
@@ -18,7 +18,7 @@ from models import coverage, target_modes
 from models import targets as tg
 from models.charts import domain_label, status_label
 from models.data import DOMAINS
-from pages import _basis, _scorecard, _state, _target_inputs
+from pages import _basis, _cache, _scorecard, _session, _target_inputs
 from pages._ui import district_name, download_table, page_header, plain, provenance_caption, t
 
 BASE_YEAR, PLAN_YEAR = 2020, 2025
@@ -55,7 +55,7 @@ def headline_metrics(run: Any) -> None:
             if indicator in BASIS_SERIES:
                 _basis.caption(run.resolved)
     total = coverage.total_or_none(run.budget, BASE_YEAR + 1, PLAN_YEAR)
-    contains = coverage.label(coverage.coverage(run, _state.data()), _state.current_lang())
+    contains = coverage.label(coverage.coverage(run, _session.data()), _session.current_lang())
     with cells[-1]:
         st.metric(t("overview.metric_with_unit", label=t("overview.m_budget", start=BASE_YEAR + 1, end=PLAN_YEAR),
                     unit=t("overview.unit_wan_yuan")),
@@ -68,7 +68,7 @@ def headline_metrics(run: Any) -> None:
 def status_counts(frame: Any, res: Any) -> None:
     """One metric per status shown in the table (the four future statuses always): counts match the rows."""
     counts = target_modes.status_counts(frame)
-    lang = _state.current_lang()
+    lang = _session.current_lang()
     legend = dict(target_modes.legend(res, lang))
     shown = [s for s in target_modes.PROBLEM_ORDER if counts[s] or s in target_modes.FUTURE_STATUSES]
     for start in range(0, len(shown), 5):
@@ -78,7 +78,7 @@ def status_counts(frame: Any, res: Any) -> None:
 
 
 def show_legend(res: Any, n: int) -> None:
-    lang = _state.current_lang()
+    lang = _session.current_lang()
     with st.expander(t("overview.legend"), icon=":material/help:"):
         st.caption(t("overview.status_mc", n=n, on=f"{tg.P_ON_TRACK:.0%}", risk=f"{tg.P_AT_RISK:.0%}"))
         for status, text in target_modes.legend(res, lang):
@@ -88,7 +88,7 @@ def show_legend(res: Any, n: int) -> None:
 
 def filtered(frame: Any) -> Any:
     """The domain and status filters (segmented controls) applied to the target frame."""
-    lang = _state.current_lang()
+    lang = _session.current_lang()
     domains = ["all", *DOMAINS]
     domain = st.segmented_control(
         t("overview.domain"), options=domains, default="all", key="ov_domain",
@@ -108,12 +108,12 @@ def filtered(frame: Any) -> Any:
 def scorecard(res: Any, district: str) -> None:
     st.subheader(t("overview.scorecard"))
     n = int(res.values["uncertainty.draws"])
-    frame = _state.targets()
+    frame = _cache.targets()
     if frame.empty:
         st.info(t("overview.no_targets"), icon=":material/info:")
         return
     status_counts(frame, res)
-    if deciders := target_modes.deciders_text(frame, _state.current_lang()):
+    if deciders := target_modes.deciders_text(frame, _session.current_lang()):
         st.caption(deciders)
     show_legend(res, n)
     table = _scorecard.translate(_scorecard.frame(tg.sort_by_status(filtered(frame))))
@@ -123,8 +123,8 @@ def scorecard(res: Any, district: str) -> None:
     _target_inputs.form(frame, key="ov")
 
 
-ds = _state.data()
-district = _state.current_district()
+ds = _session.data()
+district = _session.current_district()
 page_header("nav.overview")
 row = ds.district(district)
 if row["doc_kind"] == "policy_opinion":
@@ -133,7 +133,7 @@ if row["doc_kind"] == "policy_opinion":
     st.info(t("overview.policy_opinion", district=plain(district_name()), title=plain(title),
               date=plain(plan.get("date", "")), period=plain(row["plan_period"]), notes=plain(row["notes"])),
             icon=":material/gavel:")
-res = _state.resolved()
-headline_metrics(_state.result())
+res = _cache.resolved()
+headline_metrics(_cache.result())
 scorecard(res, district)
 provenance_caption(res.hash, res.data_version)

@@ -14,9 +14,9 @@ import streamlit as st
 
 from models import charts
 from models.reporting.provenance import source_text
-from pages import _age_table, _basis, _levers, _state
+from pages import _age_table, _basis, _cache, _levers, _session
 from pages._scorecard import fmt, with_unit
-from pages._state import current_lang, data
+from pages._session import current_lang, data
 from pages._ui import chart, download_table, page_header, provenance_caption, t
 
 BASE_KEY = "population.pop_60plus_base"
@@ -69,7 +69,7 @@ def series_chart(frame: pd.DataFrame, res: Any) -> None:
     long = frame.melt(id_vars="year", value_vars=SERIES, var_name="series", value_name="value")
     long["series"] = [t(f"population.series_{s}") for s in long["series"]]
     figure = charts.lines(long, value_label=t("population.axis_persons"), title=t("population.chart_title"),
-                          res_hash=res.hash, data_version=res.data_version, lang=_state.current_lang())
+                          res_hash=res.hash, data_version=res.data_version, lang=_session.current_lang())
     chart(figure, f"population_{res.district}", scenario_hash=res.hash, data_version=res.data_version)
 
 
@@ -83,8 +83,8 @@ def table(frame: pd.DataFrame, res: Any) -> None:
 
 
 page_header("nav.population")
-res = _state.resolved()
-frame = _state.result().population
+res = _cache.resolved()
+frame = _cache.result().population
 projection_metrics(frame)
 left, right = st.columns([1, 2], gap="large")
 with left:

@@ -22,8 +22,10 @@ from models import scenario as sc
 from models.errors import ShapanError
 from models.export import export_file_name, to_csv_bytes
 from models.reporting.content import compose
+from pages._cache import resolved
 from pages._plans import session_actuals
-from pages._state import LANGS, current_district, current_lang, data, resolved, scenario_text
+from pages._scenarios import scenario_text
+from pages._session import LANGS, current_district, current_lang, data
 from pages._ui import XLSX_MIME, chart, download_table, page_header, plain, provenance_caption, show_error, t
 
 FORMATS = {  # format -> (mime type, icon)

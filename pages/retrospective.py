@@ -27,9 +27,10 @@ from models import backtest, charts, target_modes
 from models import evaluation_display as ed
 from models.data import COMPARATORS, INDICATOR_COLUMNS, Dataset
 from models.errors import ShapanError
+from pages._cache import resolved, result
 from pages._draft import draft_section
 from pages._evaluation import evaluation_section, headed
-from pages._state import current_district, current_lang, data, resolved, result
+from pages._session import current_district, current_lang, data
 from pages._ui import download_table, page_header, plain, provenance_caption, show_error, t
 
 EXTENSION_YEAR = 2030  # end of the 15th Five-Year Plan period (2026–2030) the drafts are for

@@ -18,7 +18,7 @@ import streamlit as st
 from models import charts, drivers, goalseek, goalseek_pairs
 from models import targets as tg
 from models.errors import ShapanError
-from pages import _levers, _scorecard, _state, _target_inputs
+from pages import _cache, _levers, _scenarios, _scorecard, _session, _target_inputs
 from pages._ui import chart, download_table, page_header, provenance_caption, show_error, t
 
 UNCERTAINTY_KEYS = _levers.section_keys("uncertainty")
@@ -28,19 +28,19 @@ TRACKED_KEYS = _levers.section_keys("targets")
 def future_targets(frame: pd.DataFrame, base_year: int) -> pd.DataFrame:
     """Modelled, unquarantined targets after the base year that at least one lever moves (one row each)."""
     rows = frame[(frame["mode"] == "modelled") & (frame["year"] > base_year) & ~frame["quarantined"]]
-    keep = [bool(_state.moving_levers(r.indicator, int(r.year))) for r in rows.itertuples()]
+    keep = [bool(_cache.moving_levers(r.indicator, int(r.year))) for r in rows.itertuples()]
     return rows[keep].drop_duplicates(["indicator", "year"])
 
 
 def target_label(row: Any) -> str:
-    ds = _state.data()
-    label = ds.label(row.indicator, _state.current_lang())
+    ds = _session.data()
+    label = ds.label(row.indicator, _session.current_lang())
     return t("targets.target_option", label=label, year=int(row.year), target=row.published)
 
 
 def _apply(parameter: str, value: float) -> None:
     try:
-        _state.set_param(parameter, value)
+        _scenarios.set_param(parameter, value)
     except ShapanError as err:
         st.session_state["tg_apply_error"] = err
     else:
@@ -48,13 +48,13 @@ def _apply(parameter: str, value: float) -> None:
 
 
 def solve_result(solution: dict[str, Any], row: Any) -> None:
-    ds = _state.data()
+    ds = _session.data()
     param = solution["parameter"]
     unit = _levers.unit_of(param)
     st.success(t(
         "targets.solve_result", lever=_levers.label_of(param), value=_scorecard.fmt(solution["value"]),
         current=_scorecard.fmt(solution["current"]), unit=unit, year=int(solution["year"]),
-        indicator=ds.label(solution["indicator"], _state.current_lang()),
+        indicator=ds.label(solution["indicator"], _session.current_lang()),
         achieved=_scorecard.fmt(solution["achieved"]), target=row.published, ind_unit=row.unit,
     ), icon=":material/target:")
     cols = st.columns(3)
@@ -79,7 +79,7 @@ def goal_seek(frame: pd.DataFrame, res: Any) -> None:
     choice = cols[0].selectbox(t("targets.pick_target"), list(rows), key=f"tg_target_{res.district}",
                                format_func={k: target_label(r) for k, r in rows.items()}.__getitem__)
     row = rows[choice]
-    lever = cols[1].selectbox(t("targets.pick_lever"), _state.moving_levers(row.indicator, int(row.year)),
+    lever = cols[1].selectbox(t("targets.pick_lever"), _cache.moving_levers(row.indicator, int(row.year)),
                               key=f"tg_lever_{res.district}_{row.indicator}",
                               format_func={n: _levers.label_of(p) for n, p in tg.LEVERS.items()}.__getitem__)
     applied = st.session_state.pop("tg_applied", None)
@@ -88,7 +88,7 @@ def goal_seek(frame: pd.DataFrame, res: Any) -> None:
     if (err := st.session_state.pop("tg_apply_error", None)) is not None:
         show_error(err)
     try:
-        solution = _state.goal_seek(row.indicator, lever, year=int(row.year))
+        solution = _cache.goal_seek(row.indicator, lever, year=int(row.year))
     except ShapanError as err:
         st.warning(t("targets.no_solution"), icon=":material/block:")
         show_error(err)
@@ -101,7 +101,7 @@ def goal_seek(frame: pd.DataFrame, res: Any) -> None:
 def what_would(res: Any, row: Any) -> None:
     """Where this lever cannot reach the target: what each lever that moves it would need; where no single
     lever can, the smallest pair of levers (models.goalseek_pairs, P(met) ≥ 80 %)."""
-    rows = goalseek.alternatives(res, _state.data(), row.indicator, int(row.year))
+    rows = goalseek.alternatives(res, _session.data(), row.indicator, int(row.year))
     reachable = [r for r in rows if r["reachable"]]
     if reachable:
         st.info(t("targets.what_would", items="；".join(
@@ -109,12 +109,12 @@ def what_would(res: Any, row: Any) -> None:
             f"{_levers.unit_of(tg.LEVERS[r['lever']])}" for r in reachable)), icon=":material/lightbulb:")
         return
     try:
-        pairs = goalseek_pairs.combinations(res, _state.data(), row.indicator, year=int(row.year))
+        pairs = goalseek_pairs.combinations(res, _session.data(), row.indicator, year=int(row.year))
     except ShapanError as err:
         st.info(t("targets.what_would_none"), icon=":material/info:")
         show_error(err)
         return
-    text = pairs["text_zh" if _state.current_lang() == "zh" else "text_en"]
+    text = pairs["text_zh" if _session.current_lang() == "zh" else "text_en"]
     if not pairs["combinations"]:
         st.info(text or t("targets.what_would_none"), icon=":material/info:")
         return
@@ -140,7 +140,7 @@ def confidence_section(res: Any, row: Any, lever: str) -> None:
     store = st.session_state.setdefault("tg_conf", {})
     if st.session_state.pop("tg_conf_request", None) == key:
         try:
-            store[key] = goalseek.solve_confidence(res, _state.data(), row.indicator, lever, p_target=pct / 100,
+            store[key] = goalseek.solve_confidence(res, _session.data(), row.indicator, lever, p_target=pct / 100,
                                                    year=int(row.year))
         except ShapanError as err:
             show_error(err)
@@ -178,9 +178,9 @@ def probability_table(frame: pd.DataFrame, res: Any) -> None:
 
 
 def fan_charts(frame: pd.DataFrame, res: Any, n: int) -> None:
-    draws = _state.monte_carlo(n)
-    ds = _state.data()
-    lang = _state.current_lang()
+    draws = _cache.monte_carlo(n)
+    ds = _session.data()
+    lang = _session.current_lang()
     rows = frame[(frame["mode"] == "modelled") & (frame["year"] > res.scenario.base_year)]
     rows = rows[rows["indicator"].isin(list(draws))].drop_duplicates("indicator")
     cols = st.columns(2)
@@ -199,11 +199,11 @@ def driver_charts(res: Any, n: int) -> None:
     """Which uncertain inputs drive a miss, per target (tornado of first-order indices)."""
     st.markdown(f"**{t('targets.drivers_title')}**")
     st.caption(t("targets.drivers_note"))
-    table = _state.drivers(n)
+    table = _cache.drivers(n)
     if table.empty:
         st.info(t("targets.no_drivers"), icon=":material/info:")
         return
-    ds, lang = _state.data(), _state.current_lang()
+    ds, lang = _session.data(), _session.current_lang()
     cols = st.columns(2)
     for i, ((indicator, year), rows) in enumerate(table.groupby(["indicator", "year"], sort=False)):
         title = t("targets.drivers_chart_title", label=ds.label(indicator, lang), year=int(year),
@@ -229,7 +229,7 @@ def monte_carlo(res: Any) -> None:
     if not _scorecard.mc_done(res.hash, n):
         st.caption(t("targets.mc_not_run"))
         return
-    frame = _state.targets(mc_n=n)
+    frame = _cache.targets(mc_n=n)
     probability_table(frame, res)
     fan_charts(frame, res, n)
     driver_charts(res, n)
@@ -240,13 +240,13 @@ def tracked_thresholds() -> None:
     st.subheader(t("targets.tracked"))
     st.caption(t("targets.tracked_note"))
     _levers.levers(TRACKED_KEYS, columns=3)
-    _target_inputs.form(_state.targets(), key="tg")
+    _target_inputs.form(_cache.targets(), key="tg")
 
 
 page_header("nav.targets")
-res = _state.resolved()
+res = _cache.resolved()
 try:
-    targets_frame = _state.targets()
+    targets_frame = _cache.targets()
 except ShapanError as err:
     show_error(err)
     st.stop()
@@ -255,4 +255,4 @@ st.divider()
 monte_carlo(res)
 st.divider()
 tracked_thresholds()
-provenance_caption(_state.resolved().hash, res.data_version)
+provenance_caption(_cache.resolved().hash, res.data_version)

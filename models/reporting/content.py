@@ -21,6 +21,7 @@ from models.reporting import findings as fd
 from models.reporting import fmt, provenance
 from models.reporting import words as wd
 from models.reporting.domains import Domains, load
+from models.reporting.table import Table
 from models.reporting.words import W
 
 TREND_INDICATORS = ("population_60plus", "beds_per_1000_elderly", "nursing_bed_share", "rural_urban_dibao_ratio",
@@ -29,16 +30,6 @@ PROBLEM_COLS = ("col_indicator", "col_binding", "col_target", "col_baseline", "c
                 "col_status")
 JUDGED_COLS = ("col_indicator", "col_binding", "col_target", "col_baseline", "col_projected", "col_p", "col_status")
 APPENDIX_COLS = ("col_indicator", "col_target", "col_baseline", "col_projected", "col_status", "col_locator")
-
-
-@dataclass(frozen=True)
-class Table:
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    widths: tuple[float, ...]  # relative
-    statuses: tuple[str, ...] = ()  # per row, for colouring
-    total_row: bool = False
-    numeric: tuple[int, ...] = ()  # right-aligned columns
 
 
 @dataclass(frozen=True)
@@ -322,7 +313,7 @@ def _status_note(data: Any, lang: str) -> str:
 
 
 def _evaluation_parts(data: Any, ds: Any, lang: str) -> tuple[Any, ...]:
-    from models.reporting import evaluation_section  # it builds report Tables: imported when used
+    from models.reporting import evaluation_section  # imported when used (actuals only)
 
     return evaluation_section.parts(getattr(data, "evaluation", None), ds, lang)
 

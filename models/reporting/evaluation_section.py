@@ -7,7 +7,7 @@ the reason left for the bureau to fill in, lessons, then the targets still witho
 reasons, who decides and cost (:func:`models.draft.draft` on the baseline rebased on the actuals).
 
 Format-neutral like :mod:`models.reporting.content`: :func:`parts` returns headings, paragraphs, numbered
-lists and :class:`~models.reporting.content.Table` s of strings (cells from :mod:`models.evaluation_display`,
+lists and :class:`~models.reporting.table.Table` s of strings (cells from :mod:`models.evaluation_display`,
 rounded to the plan's units); :func:`sheets` gives the same tables with numbers as numbers for the workbook.
 """
 
@@ -25,7 +25,7 @@ from models import evaluation_display as ed
 from models import evaluation_report as er
 from models import plans_compare as pc
 from models import rebase as rb
-from models.reporting.content import Table
+from models.reporting.table import Table
 
 WORDS: dict[str, tuple[str, str]] = {
     "h_eval": ("五、十四五规划期末评估", "5. End-of-term evaluation of the 14th plan"),
