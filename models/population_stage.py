@@ -8,6 +8,7 @@ lever of another stage does not re-project the population.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import cache
 
@@ -55,16 +56,36 @@ def census_shape(res: Resolved, ds: Dataset) -> np.ndarray:
     return shape_of(build(ShapeParams, res), ds)
 
 
+class Drawn:
+    """An array of draws as a stage-cache key part: its ``repr`` is the digest of its exact bytes."""
+
+    def __init__(self, values: np.ndarray) -> None:
+        self.values = values
+
+    def __repr__(self) -> str:
+        arr = np.asarray(self.values)
+        return f"Drawn({arr.dtype}, {arr.shape}, {hashlib.sha256(arr.tobytes()).hexdigest()})"
+
+
 def population_draws(res: Resolved, ds: Dataset, mortality_multiplier: np.ndarray,
                      share_65_of_60_pct: np.ndarray) -> dict[str, np.ndarray]:
     """Population summaries (n, years) with the 65+/60+ share and the mortality multiplier drawn.
 
     The projection is linear in the base population, so the base is split into ages 45–59, 60–64 and
     65+ (:func:`models.population.rescale_shape`), each projected once with the mortality draws and
-    recombined per draw with the drawn share."""
-    params = population_params(res)
+    recombined per draw with the drawn share. Cached by the stage's parameters and the draws (fresh copies
+    are returned), so a Monte Carlo after a beds or 低保 lever does not re-project the population."""
+    out = _draws(ds, population_params(res), build(ShapeParams, res), Drawn(mortality_multiplier),
+                 Drawn(share_65_of_60_pct))
+    return {k: v.copy() for k, v in out.items()}
+
+
+@stage_cache(maxsize=16)
+def _draws(ds: Dataset, params: pp.PopulationParams, shape: ShapeParams, mortality: Drawn,
+           share_drawn: Drawn) -> dict[str, np.ndarray]:
+    mortality_multiplier, share_65_of_60_pct = mortality.values, share_drawn.values
     _, qx = age_tables(ds)
-    full = pp.base_population(params.pop_60plus_base, census_shape(res, ds))
+    full = pp.base_population(params.pop_60plus_base, shape_of(shape, ds))
     ages = pp.AGES
     total = params.pop_60plus_base
     lt60 = np.where(ages < 60, full, 0.0)
