@@ -11,7 +11,6 @@ returns one :class:`RunResult` with fresh copies of the frames and ``series`` (i
 from __future__ import annotations
 
 import copy
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,13 +90,12 @@ class RunResult:
         out: dict[str, dict[int, float]] = {}
         frames = [self.population, self.benefits] + ([self.beds] if self.beds is not None else [])
         for frame in frames:
+            years = frame["year"].to_numpy()
             for col in frame.columns:
                 if col in SERIES_IDS and frame[col].notna().any():
-                    out[col] = {
-                        int(y): float(v)
-                        for y, v in zip(frame["year"], frame[col], strict=True)
-                        if not (isinstance(v, float) and math.isnan(v))
-                    }
+                    values = frame[col].to_numpy(dtype=float)
+                    known = ~np.isnan(values)
+                    out[col] = dict(zip(years[known].astype(int).tolist(), values[known].tolist(), strict=True))
         return out
 
 
