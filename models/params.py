@@ -40,7 +40,7 @@ READ_ELSEWHERE: dict[str, str] = {
     "population.net_migrants_60_64_per_year": "models.migration.per_year (derived input net_migrants_per_year)",
     "population.net_migrants_65_79_per_year": "models.migration.per_year (derived input net_migrants_per_year)",
     "population.net_migrants_80plus_per_year": "models.migration.per_year (derived input net_migrants_per_year)",
-    "beds.base_occupancy_pct": "models.resolve (calibrates beds.institutionalisation_rate_pct)",
+    "beds.base_occupancy_pct": "models.resolve (calibrates beds.institutionalisation_rate_pct), models.target_modes",
     "targets.tracked_on_track_pp": "models.target_modes (status of tracked targets)",
     "targets.tracked_at_risk_pp": "models.target_modes (status of tracked targets)",
     "targets.tracked_on_track_growth_pct": "models.target_modes (status of tracked targets)",
@@ -48,12 +48,12 @@ READ_ELSEWHERE: dict[str, str] = {
     "targets.tracked_at_risk_ratio": "models.target_modes (status of tracked targets)",
     "budget.share_central_pct": "models.budget.split_by_level (pages/budget.py: who pays)",
     "budget.share_municipal_pct": "models.budget.split_by_level (pages/budget.py: who pays)",
-    "uncertainty.growth_sd_pct": "models.targets.draws (Monte Carlo)",
-    "uncertainty.beds_delivery_sd_pct": "models.targets.draws (Monte Carlo)",
-    "uncertainty.mortality_sd": "models.targets.draws (Monte Carlo)",
-    "uncertainty.draws": "models.targets.assess (number of Monte Carlo draws)",
-    "uncertainty.pop_base_sd_pct": "models.targets.draws (Monte Carlo)",
-    "uncertainty.age_shape_sd_pp": "models.targets.draws (Monte Carlo)",
+    "uncertainty.growth_sd_pct": "models.targets.draw_parameters (Monte Carlo)",
+    "uncertainty.beds_delivery_sd_pct": "models.targets.draw_parameters (Monte Carlo)",
+    "uncertainty.mortality_sd": "models.targets.draw_parameters (Monte Carlo)",
+    "uncertainty.draws": "models.targets.monte_carlo (number of draws; also the report, goal-seek and drivers)",
+    "uncertainty.pop_base_sd_pct": "models.targets.draw_parameters (Monte Carlo)",
+    "uncertainty.age_shape_sd_pp": "models.targets.draw_parameters (Monte Carlo)",
 }
 
 

@@ -8,7 +8,10 @@ step, so a new scenario parameter cannot be silently ignored, and a lever keeps 
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import math
+import re
+from pathlib import Path
 
 import pytest
 
@@ -49,6 +52,15 @@ def test_declared_and_elsewhere_keys_exist_and_do_not_overlap():
     assert sorted(set(params.READ_ELSEWHERE) - set(PARAMS)) == []
     assert sorted(set(declared) & set(params.READ_ELSEWHERE)) == []  # one place says where a key is read
     assert all(where.strip() for where in params.READ_ELSEWHERE.values())
+
+
+def test_read_elsewhere_names_a_module_that_reads_the_key():
+    """The first module an entry names mentions the key (or lists it in its ``KEYS``): the table is not a
+    place to park a key nobody reads."""
+    for k, where in params.READ_ELSEWHERE.items():
+        module = importlib.import_module(re.match(r"models\.[a-z_]+", where).group(0))
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        assert k in source or k.split(".")[-1] in source or k in getattr(module, "KEYS", ()), (k, where)
 
 
 def test_a_field_is_named_after_its_key():
