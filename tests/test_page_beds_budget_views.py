@@ -55,3 +55,21 @@ def test_beds_des_charts_are_bands_labelled_from_the_locale(lang):
     tips = [tip.get("title") for tip in p_wait["layer"][1]["encoding"]["tooltip"]]
     assert words["beds.des_mean"] in tips
     assert other["beds.des_metric_p_wait"] not in json.dumps(bands, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_budget_page_labels_ids_from_the_locale(lang):
+    words, other = LOCALES[lang], LOCALES["en" if lang == "zh" else "zh"]
+    at = open_page("budget", lang)
+    assert [s.value for s in at.subheader][:2] == [words["budget.cost_title"], words["budget.basis_title"]]
+    titles = [s["title"]["text"] for s in specs(at)]
+    assert titles == [words["budget.chart_cost"], words["budget.chart_increment"], words["budget.chart_level"]]
+    level = specs(at)[2]
+    levels = {row["level"] for row in level["layer"][0]["data"]["values"]}
+    assert levels <= {words[f"budget.level_{lv}"] for lv in ("central_wan_yuan", "municipal_wan_yuan",
+                                                             "district_wan_yuan")}
+    totals = next(d.value for d in at.dataframe if words["budget.col_cost_real_wan_yuan"] in d.value.columns)
+    programmes = set(totals[words["budget.col_programme"]])
+    assert words["budget.prog_total"] in programmes
+    assert other["budget.prog_total"] not in programmes
+    assert any(m.value.endswith(words["budget.wan_yuan"].split("}")[-1]) for m in at.metric)
