@@ -15,9 +15,10 @@ from models.data import Dataset
 from models.errors import ShapanError, shorten
 from models.scenario import OPERATORS
 from models.views import beds as vb
+from models.views.text import plain
 from pages import _scenarios, _session
 from pages._levers import lever
-from pages._ui import download_table, plain, show_error, t, t_or
+from pages._ui import download_table, show_error, t, t_or
 
 
 def plan_projects_table(ds: Dataset, district: str) -> None:

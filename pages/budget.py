@@ -20,10 +20,11 @@ from models import scenario as sc
 from models.data import Dataset
 from models.errors import ShapanError
 from models.views import budget as vb
+from models.views.text import plain
 from pages import _budget_question, _cache, _session
 from pages._budget_ui import labelled, money, prog_label, show_table
 from pages._levers import levers
-from pages._ui import chart, download_table, page_header, plain, provenance_caption, show_error, t, t_or
+from pages._ui import chart, download_table, page_header, provenance_caption, show_error, t, t_or
 
 CASELOAD_LEVERS = {p: f"budget.{p}_recipients" for p in bu.PROGRAMMES
                    if f"budget.{p}_recipients" in sc.PARAMS}

@@ -1,4 +1,4 @@
-"""AppTest of the thinned beds and budget pages in both languages: the labels the pages put on the
+"""AppTest of the thinned beds, budget, overview and report pages in both languages: the labels the pages put on the
 ids that models.views returns come from the locale (zh and en), and the charts come from models.charts."""
 
 from __future__ import annotations
@@ -73,3 +73,22 @@ def test_budget_page_labels_ids_from_the_locale(lang):
     assert words["budget.prog_total"] in programmes
     assert other["budget.prog_total"] not in programmes
     assert any(m.value.endswith(words["budget.wan_yuan"].split("}")[-1]) for m in at.metric)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_overview_page_function_says_a_policy_opinion_is_not_a_plan(lang):
+    words = LOCALES[lang]
+    at = open_page("overview", lang, "jiulongpo")
+    assert at.title[0].value == words["nav.overview"]
+    prefix = words["overview.policy_opinion"].split("{")[0]
+    assert any(i.value.startswith(prefix) for i in at.info)
+    assert at.subheader[0].value == words["overview.scorecard"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_report_page_function_offers_every_format(lang):
+    words = LOCALES[lang]
+    at = open_page("report", lang)
+    assert at.title[0].value == words["nav.report"]
+    labels = {b.label for b in at.button}
+    assert {words[f"report.build_{f}"] for f in ("pdf", "docx", "pptx", "xlsx", "html")} <= labels
