@@ -3,7 +3,9 @@
 Run ``python benchmarks/forecast_reliability.py``. Prints:
 
 1. the rolling-origin backtest of the damped-growth method on the national average 低保 standards
-   2010–2020 (``data/reference/national_dibao_standards.csv``, 民政部 bulletins, status unverified): the
+   2010–2020 (``data/reference/national_dibao_standards.csv``, 民政部 bulletins; 2015–2017 and
+   2019–2020 verified against the bulletins' figures, 2010–2014 and 2018 unverified — see each row's
+   status, locator and note): the
    spread calibrated by NNLS (σ_level, σ_shock) and the leave-one-origin-out share of held-back values
    inside P10–P90 (nominal 80 %), with the number of values judged;
 2. per district, the 2025 P10/P50/P90 of the baseline (业务照常) forecast made from 2020 information, and

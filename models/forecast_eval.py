@@ -17,8 +17,10 @@ check (:func:`reliability`) is leave-one-origin-out: each origin's forecasts are
 calibrated on the *other* origins only, and the share of held-back values inside P10–P90 is reported
 (80 % is the nominal coverage).
 
-Data: ``data/reference/national_dibao_standards.csv`` (民政部 statistical bulletins 2010–2020, status
-``unverified``: see ``data/sources.toml``). Only years ≤ 2020 exist in it, so nothing after the base year
+Data: ``data/reference/national_dibao_standards.csv`` (民政部 statistical bulletins 2010–2020; rows
+2015–2017 and 2019–2020 ``verified`` against the bulletins' figures with a quoted locator, 2010–2014 and
+2018 ``unverified`` with a note saying what was searched: see ``data/sources.toml``). Only years ≤ 2020
+exist in it, so nothing after the base year
 can enter the calibration.
 """
 

@@ -5,7 +5,8 @@ Order of precedence for each parameter: the user's value in the scenario; else a
 ``data/assumptions.toml`` default. Figures a plan does not publish are computed and labelled:
 
 * 60+ population: published (巴南) > ``derived`` row (beds ÷ beds-per-1,000: 城口, 武隆) > ``assumed``
-  = census total × the province's 60+ share (珠山: 江西; 九龙坡: 重庆).
+  = census total × the province's 60+ share (珠山: 江西; 九龙坡: 重庆), rounded to the nearest whole person
+  (halves up) where it is derived, so every district's 60+ base is whole people.
 * default growth of a standard: the district's own 2015→2020 CAGR; where a plan gives no 2015 figure, the
   assumption ``benefits.consumption_growth_pct`` (labelled).
 """
@@ -22,9 +23,8 @@ import pandas as pd
 from models import scenario as sc
 from models.data import Dataset
 from models.errors import ShapanError
+from models.views.calendar import BASE_YEAR, HISTORY_START
 
-BASE_YEAR = 2020
-HISTORY_START = 2015
 TABLE_PREFIXES = ("专栏", "表")
 
 
@@ -100,10 +100,17 @@ def _pop_60plus(ds: Dataset, district: str, ind: pd.DataFrame) -> tuple[float, s
         return math.nan, "not published"
     share = float(prov.iloc[0]["age_60plus"]) / float(prov.iloc[0]["total"])
     total = float(pop.iloc[0]["total_population"])
-    return total * share, (
+    persons = whole_persons(total * share)
+    return persons, (
         f"assumed: total population {total:,.0f} ({pop.iloc[0]['source']}) × {area} 60+ share "
-        f"{share * 100:.2f}% ({prov.iloc[0]['source']})"
+        f"{share * 100:.2f}% ({prov.iloc[0]['source']}) = {total * share:,.1f} → {persons:,.0f} "
+        "(nearest whole person, halves up)"
     )
+
+
+def whole_persons(value: float) -> float:
+    """A count of people rounded to the nearest whole person, halves up (a 60+ base is whole people)."""
+    return float(math.floor(value + 0.5)) if math.isfinite(value) else value
 
 
 def _growth(ind: pd.DataFrame, indicators: tuple[str, ...], fallback: float, fallback_label: str) -> tuple[float, str]:

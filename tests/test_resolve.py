@@ -126,10 +126,10 @@ def test_wulong_60plus_is_derived_from_beds(plan):
 ])
 def test_assumed_60plus_is_census_total_times_provincial_share(plan, district, area, share):
     res = plan[district]
-    expected = assumed_60plus(district, area)
-    assert res["population.pop_60plus_base"] == pytest.approx(expected, rel=1e-12)
+    expected = assumed_60plus(district, area)  # rounded to the nearest whole person where it is derived
+    assert res["population.pop_60plus_base"] == math.floor(expected + 0.5)
     total = {"zhushan": 383500, "jiulongpo": 1526821}[district]
-    assert res["population.pop_60plus_base"] == pytest.approx(total * share, rel=1e-12)
+    assert abs(res["population.pop_60plus_base"] - total * share) <= 0.5
     prov = res.provenance["population.pop_60plus_base"]
     assert prov.startswith("assumed: total population")
     assert f"{total:,}" in prov
@@ -214,3 +214,28 @@ def test_resolve_is_deterministic(ds, plan):
     again = resolve(presets.load_preset("banan", "plan", ds), ds)
     assert again.hash == plan["banan"].hash
     assert again.data_version == ds.version
+
+
+@pytest.mark.parametrize("district", ["chengkou", "wulong", "banan", "jiulongpo", "zhushan"])
+def test_every_district_60plus_base_is_whole_people(district):
+    """The 60+ base is a count of people: whole at its derivation, whatever the route (issue 11)."""
+    from models.data import load_dataset
+    from models.resolve import data_defaults
+
+    value, how = data_defaults(load_dataset(), district)["pop_60plus_base"]
+    assert value == int(value), (district, value, how)
+
+
+def test_census_derived_60plus_rounded_by_hand():
+    """九龙坡 1,526,821 × 7,010,400 / 32,054,200 = 333,922.73 → 333,923; 珠山 383,500 × 7,624,800 /
+    45,188,635 = 64,708.99 → 64,709 (nearest whole person, halves up)."""
+    from models.data import load_dataset
+    from models.resolve import data_defaults, whole_persons
+
+    ds = load_dataset()
+    assert data_defaults(ds, "jiulongpo")["pop_60plus_base"][0] == 333923
+    assert data_defaults(ds, "zhushan")["pop_60plus_base"][0] == 64709
+    assert whole_persons(2.5) == 3
+    assert whole_persons(3.5) == 4
+    assert whole_persons(2.4999) == 2
+    assert "nearest whole person" in data_defaults(ds, "zhushan")["pop_60plus_base"][1]
