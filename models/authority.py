@@ -16,11 +16,9 @@ import functools
 
 import pandas as pd
 
-from models import setters
+from models import labels, setters
 from models.data import DECIDERS, Dataset
 from models.errors import ShapanError
-
-LABELS_EN = {"区县": "district", "市": "municipality/city", "省": "province", "中央": "central government"}
 
 
 @functools.cache
@@ -50,4 +48,4 @@ def decided_by(ds: Dataset, district: str, indicator: str) -> str:
 
 
 def label(level: str, lang: str = "zh") -> str:
-    return level if lang == "zh" else LABELS_EN.get(level, level)
+    return labels.label("decider", level, lang)

@@ -18,10 +18,11 @@ from models.data import Dataset
 from models.errors import ShapanError
 from models.table_input import read_table
 from models.targets import meets
+from models.views import calendar as cal
 
 REQUIRED = ["indicator", "year", "value"]
 OPTIONAL = ["source"]
-YEARS = (2015, 2035)
+YEARS = cal.MODEL_YEARS
 BACKTEST_COLUMNS = [
     "indicator",
     "year",

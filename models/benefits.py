@@ -45,7 +45,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from models import labels
 from models.errors import ShapanError
+from models.views import calendar as cal
 
 RULES = ("fixed_growth", "consumption", "convergence")
 COLUMNS = (
@@ -57,7 +59,7 @@ STANDARD_PROGRAMMES = {  # column -> programme id used in flags and in models.bu
     "tekun_standard": "tekun", "orphan_standard": "orphan", "care_subsidy": "care_subsidy",
 }
 FLAG_COLUMNS = ["year", "flag", "programme", "value", "threshold", "severity", "message_zh", "message_en"]
-YEAR_RANGE = (2015, 2035)
+YEAR_RANGE = cal.MODEL_YEARS
 GROWTH_RANGE_PCT = (-50.0, 100.0)
 MIN_WAGE_YEAR_RANGE = (2000, 2040)
 _TOL = 1e-9
@@ -351,13 +353,6 @@ def _flag(year, flag, programme, value, threshold, severity, zh, en) -> dict[str
             "threshold": float(threshold), "severity": severity, "message_zh": zh, "message_en": en}
 
 
-PROGRAMME_NAMES_ZH = {"dibao_urban": "城市低保", "dibao_rural": "农村低保", "tekun": "特困供养",
-                      "tekun_care": "特困照料护理",
-                      "orphan": "孤儿基本生活", "care_subsidy": "护理补贴", "temporary_aid": "临时救助",
-                      "elderly_subsidy": "老年人补贴",
-                      "social_assistance_topdown": "社会救助合计（自上而下）", "total": "合计"}
-
-
 def _real_terms_flags(frame: pd.DataFrame, cpi_pct: float) -> list[dict[str, Any]]:
     rows = []
     for col, programme in STANDARD_PROGRAMMES.items():
@@ -369,7 +364,7 @@ def _real_terms_flags(frame: pd.DataFrame, cpi_pct: float) -> list[dict[str, Any
             if np.isfinite(g) and g < cpi_pct - _TOL:
                 rows.append(_flag(
                     year, "real_terms_fall", programme, g, cpi_pct, "warning",
-                    f"{year}年{PROGRAMME_NAMES_ZH.get(programme, programme)}标准增长{g:.1f}%，"
+                    f"{year}年{labels.programme(programme)}标准增长{g:.1f}%，"
                     f"低于物价涨幅{cpi_pct:.1f}%，实际水平下降",
                     f"{year}: {programme} standard grows {g:.1f}%, below CPI {cpi_pct:.1f}%: "
                     "falls in real terms",

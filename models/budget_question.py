@@ -34,8 +34,10 @@ from models import scenario as sc
 from models.data import Dataset
 from models.errors import ShapanError
 from models.resolve import resolve
+from models.views import calendar as cal
+from models.views import totals as vt
 
-PLAN_YEARS = (2021, engine.PLAN_END_YEAR)
+PLAN_YEARS = cal.PLAN_YEARS
 GROWTH_KEYS = {
     "dibao_urban": "benefits.dibao_urban_growth_pct",
     "dibao_rural": "benefits.dibao_rural_growth_pct",
@@ -103,7 +105,7 @@ def _answer(scenario: sc.Scenario, ds: Dataset, programme: str, transform: Any,
         else:
             new_costs = ref_costs
         inc = bu.incremental(new_costs, ref_costs)
-        rows[name] = inc[inc["programme"] == bu.TOTAL].set_index("year")["incremental_wan_yuan"]
+        rows[name] = vt.total_by_year(inc, "incremental_wan_yuan")
         rows[f"cost_{name}"] = new_costs.groupby("year")["cost_wan_yuan"].sum()
         if target_ratio is not None and "rural_urban_dibao_ratio" in paths:
             ratio = paths.set_index("year")["rural_urban_dibao_ratio"]

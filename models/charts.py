@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from models import labels
 from models.export import CJK_FONT
 
 STATUS_COLOURS = {  # one vocabulary (models.target_modes): future, past, then rows that cannot be judged yet
@@ -30,47 +31,18 @@ STATUS_COLOURS = {  # one vocabulary (models.target_modes): future, past, then r
     "quarantined": "#e7d4e8",
     "not_modelled": "#bdbdbd",
 }
-STATUS_LABELS = {
-    "met": ("已实现", "Met"),
-    "on_track": ("可实现", "On track"),
-    "at_risk": ("有风险", "At risk"),
-    "off_track": ("难实现", "Off track"),
-    "achieved": ("已完成", "Achieved"),
-    "missed": ("未完成", "Missed"),
-    "needs_input": ("需补充数据", "Needs input"),
-    "quarantined": ("已隔离", "Quarantined"),
-    "not_modelled": ("未建模", "Not modelled"),
-}
-MODE_LABELS = {
-    "modelled": ("模型预测", "Modelled"),
-    "derived": ("模型推算", "Derived"),
-    "tracked": ("进度跟踪", "Tracked"),
-    "rule": ("规则判断", "Rule"),
-    "needs_input": ("需补充数据", "Needs input"),
-    "not_modelled": ("未建模", "Not modelled"),
-}
-DOMAIN_LABELS = {
-    "assistance": ("社会救助", "Social assistance"),
-    "elderly": ("养老服务", "Elderly care"),
-    "affairs": ("社会事务", "Social affairs"),
-    "governance": ("基层治理", "Grassroots governance"),
-    "": ("其他", "Other"),
-}
 
 
 def mode_label(mode: str, lang: str = "zh") -> str:
-    zh, en = MODE_LABELS.get(mode, (mode, mode))
-    return zh if lang == "zh" else en
+    return labels.label("mode", mode, lang)
 
 
 def domain_label(domain: str, lang: str = "zh") -> str:
-    zh, en = DOMAIN_LABELS.get(domain, (domain, domain))
-    return zh if lang == "zh" else en
+    return labels.label("domain", domain, lang)
 
 
 def status_label(status: str, lang: str = "zh") -> str:
-    zh, en = STATUS_LABELS.get(status, (status, status))
-    return zh if lang == "zh" else en
+    return labels.label("status", status, lang)
 
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
@@ -226,3 +198,46 @@ def stacked_bars(
         },
     }
     return _spec([layer], title, res_hash, data_version, lang, height)
+
+
+def band(
+    frame: pd.DataFrame,
+    *,
+    value_label: str,
+    title: str,
+    res_hash: str,
+    data_version: str,
+    lang: str = "zh",
+    value_format: str = ",.1f",
+    tooltip_titles: dict[str, str] | None = None,
+    height: int = 320,
+) -> dict[str, Any]:
+    """Mean line with its 95 % confidence band (columns year, mean, ci_low, ci_high), e.g. one DES metric.
+
+    ``value_format``: d3 format of the axis and tooltip (``".0%"`` for a probability); ``tooltip_titles``:
+    the caller's names for ``mean``, ``ci_low``, ``ci_high`` in the user's language.
+    """
+    names = tooltip_titles or {}
+    data = {"values": _records(frame[["year", "mean", "ci_low", "ci_high"]])}
+    area = {
+        "data": data,
+        "mark": {"type": "area", "opacity": 0.25, "color": BAND_COLOUR},
+        "encoding": {
+            "x": _year_axis(lang),
+            "y": {"field": "ci_low", "type": "quantitative", "title": value_label,
+                  "axis": {"format": value_format}},
+            "y2": {"field": "ci_high"},
+        },
+    }
+    line = {
+        "data": data,
+        "mark": {"type": "line", "point": True, "color": BAND_COLOUR},
+        "encoding": {
+            "x": {"field": "year", "type": "ordinal"},
+            "y": {"field": "mean", "type": "quantitative"},
+            "tooltip": [{"field": "year", "type": "ordinal"}]
+            + [{"field": f, "type": "quantitative", "format": value_format, "title": names.get(f, f)}
+               for f in ("mean", "ci_low", "ci_high")],
+        },
+    }
+    return _spec([area, line], title, res_hash, data_version, lang, height)

@@ -21,8 +21,9 @@ from typing import Any
 from models import limits
 from models.des_inputs import MAX_SEED
 from models.errors import ShapanError
+from models.views import calendar as cal
 
-YEARS = (2015, 2035)
+YEARS = cal.MODEL_YEARS
 # option -> (min, max); None means "no value given" and is always allowed
 RANGES: dict[str, tuple[float, float]] = {
     "mc": (0, 100_000),  # 0 = no Monte Carlo where that is the default

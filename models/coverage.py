@@ -22,21 +22,11 @@ from typing import Any
 import pandas as pd
 
 from models import budget as bu
-from models import engine, tekun_tiers
+from models import engine, labels, tekun_tiers
 from models.data import Dataset
 from models.resolve import BASE_YEAR, figure
+from models.views import totals as vt
 
-PROGRAMME_NAMES = {
-    "dibao_urban": ("城市低保", "urban 低保"),
-    "dibao_rural": ("农村低保", "rural 低保"),
-    "dibao_combined": ("城乡低保（合计）", "低保 (urban + rural)"),
-    "tekun": ("特困供养", "特困 support"),
-    "tekun_care": ("特困照料护理", "特困 care allowance"),
-    "orphan": ("孤儿基本生活", "orphan allowance"),
-    "temporary_aid": ("临时救助", "temporary aid"),
-    "elderly_subsidy": ("老年人补贴", "elderly subsidies"),
-    "social_assistance_topdown": ("社会救助合计（自上而下）", "social assistance total (top-down)"),
-}
 REASONS = {
     "no_standard": ("规划未公布低保标准", "the plan publishes no 低保 standard"),
     "combined": ("规划只公布城乡合计支出，已按城乡合计测算",
@@ -53,8 +43,7 @@ REASONS = {
 
 
 def name(programme: str, lang: str = "zh") -> str:
-    zh, en = PROGRAMME_NAMES.get(programme, (programme, programme))
-    return zh if lang == "zh" else en
+    return labels.programme(programme, lang)
 
 
 def reason_code(ds: Dataset, district: str, programme: str, budget_reasons: dict[str, str] | None = None) -> str:
@@ -80,7 +69,7 @@ def coverage(result: engine.RunResult, ds: Dataset) -> dict[str, Any]:
 
     ``total_is_partial`` is true when a programme is missing for a reason other than being inside a
     top-down total, or when nothing is costed at all."""
-    costed = [p for p in dict.fromkeys(result.budget["programme"]) if p != bu.TOTAL] if not result.budget.empty else []
+    costed = vt.programmes(result.budget)
     extra = result.budget_reasons
     missing = []
     for programme in result.budget_notes:
@@ -111,6 +100,5 @@ def total_or_none(costs: pd.DataFrame, start: int, end: int) -> float | None:
     """The total over ``start..end`` in 万元, or ``None`` when nothing is costed (shown as 未测算, never 0)."""
     if costs.empty:
         return None
-    totals = bu.totals(costs, start, end)
-    value = totals.loc[totals["programme"] == bu.TOTAL, "cost_wan_yuan"]
-    return None if value.empty or math.isnan(float(value.iloc[0])) else float(value.iloc[0])
+    value = vt.total_value(bu.totals(costs, start, end))
+    return None if math.isnan(value) else value

@@ -23,14 +23,15 @@ from numbers import Integral, Real
 import numpy as np
 
 from models.errors import ShapanError
+from models.views import calendar as cal
 
 __all__ = [
     "BASE_YEAR", "END_YEAR", "STREAMS", "DesParams", "Exponential", "Lognormal", "Uniform", "default",
     "seed_streams",
 ]
 
-BASE_YEAR = 2020  # first simulated calendar year
-END_YEAR = 2035  # last simulated calendar year (inclusive)
+BASE_YEAR = cal.BASE_YEAR  # first simulated calendar year
+END_YEAR = cal.HORIZON_END  # last simulated calendar year (inclusive)
 MAX_YEARS = 1000  # longest run, years
 STREAMS = ("arrivals", "nursing_need", "length_of_stay", "patience", "initial_state")
 FILE = "scenario"

@@ -37,14 +37,17 @@ import numpy as np
 import pandas as pd
 
 from models import budget as bu
+from models import labels
 from models import rebase as rb
 from models import scenario as sc
 from models import targets as tg
 from models.data import Dataset
 from models.errors import ShapanError
+from models.views import calendar as cal
+from models.views import totals as vt
 
-DRAFT_YEAR = 2030
-PERIOD = (2026, 2030)
+DRAFT_YEAR = cal.NEXT_PLAN_END_YEAR  # the 15th plan drafted: targets for 2030, costs over 2026–2030
+PERIOD = cal.NEXT_PLAN_YEARS
 DRAFT_DRAWS = 500
 CORE = ("rural_urban_dibao_ratio", "dibao_urban_standard", "dibao_rural_standard", "tekun_standard",
         "nursing_bed_share", "beds_per_1000_elderly", "social_operated_bed_share")
@@ -77,8 +80,6 @@ REASONS = {  # basis -> (zh, en) templates
 }
 AREA_EN = {"全国": "China", "China": "China"}
 AREA_ZH = {"China": "全国"}
-PROGRAMME_NAMES = {"dibao_urban": ("城市低保", "urban dibao"), "dibao_rural": ("农村低保", "rural dibao"),
-                   "tekun": ("特困供养", "tekun support"), "orphan": ("孤儿基本生活", "orphan allowance")}
 USER_REASON = f"{REASONS['user'][0]} {REASONS['user'][1]}"
 NO_CAPITAL_COST = f"{REASONS['no_capital'][0]} {REASONS['no_capital'][1]}"
 
@@ -178,8 +179,7 @@ def total_cost(result: Any) -> float:
     start, end = PERIOD
     if result.budget.empty:
         return 0.0
-    totals = bu.totals(result.budget, start, end)
-    return float(totals.loc[totals["programme"] == bu.TOTAL, "cost_wan_yuan"].iloc[0])
+    return vt.total_value(bu.totals(result.budget, start, end))
 
 
 def lever_for(rebased: rb.Rebased, indicator: str, target: float, comparator: str) -> tuple[str, float] | None:
@@ -298,8 +298,9 @@ def draft(ds: Dataset, district: str, rebased: rb.Rebased, own: dict[str, tuple[
         cost, note = None, REASONS["no_capital"]
         if indicator in tg.BENEFIT_IDS:
             cost = cost_of(rebased, indicator, target, comparator) if indicator in series else None
-            names = PROGRAMME_NAMES.get(PROGRAMME.get(indicator, ""), (ds.label(indicator, "zh"),
-                                                                       ds.label(indicator, "en")))
+            prog = PROGRAMME.get(indicator, "")
+            names = ((labels.programme(prog, "zh", plain=True), labels.programme(prog, "en", plain=True))
+                     if labels.has("programme", prog) else (ds.label(indicator, "zh"), ds.label(indicator, "en")))
             note = ("", "") if cost is not None else (REASONS["not_costed"][0].format(programme=names[0]),
                                                       REASONS["not_costed"][1].format(programme=names[1]))
         plan = _plan_target(ds, district, indicator)
@@ -359,7 +360,8 @@ def indicator_table(ds: Dataset, table: pd.DataFrame, lang: str = "zh") -> pd.Da
         "2025年基期" if zh else "2025 base": [None if math.isnan(v) else round(v, 2) for v in table["base_value"]],
         "2030年目标" if zh else "2030 target": [f"{symbol.get(c, c)}{t:g}" for c, t in
                                               zip(table["comparator"], table["target"], strict=True)],
-        "属性" if zh else "Type": [ed.binding_text(b, lang) or ed.word("expected", lang) for b in table["binding"]],
+        "属性" if zh else "Type": [ed.binding_text(b, lang) or labels.label("binding", "预期性", lang)
+                                 for b in table["binding"]],
     })
 
 

@@ -34,8 +34,7 @@ from models import population as pp
 from models.data import Dataset
 from models.errors import ShapanError
 from models.resolve import BASE_YEAR, HISTORY_START, Resolved, figure
-
-PLAN_END_YEAR = 2025
+from models.views.calendar import PLAN_END_YEAR
 
 SERIES_IDS = (
     "population_60plus",

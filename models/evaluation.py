@@ -35,8 +35,8 @@ from models import engine, presets, target_modes
 from models import targets as tg
 from models.data import Dataset
 from models.resolve import BASE_YEAR, Resolved, resolve
+from models.views.calendar import PLAN_END_YEAR
 
-PLAN_END_YEAR = 2025
 FORECAST_DRAWS = 1000
 EVALUATION_COLUMNS = [
     "indicator",

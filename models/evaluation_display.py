@@ -16,18 +16,14 @@ from typing import Any
 
 import pandas as pd
 
-from models import charts
+from models import charts, labels
 from models import evaluation_words as ew
+from models.views import fmt as vf
 
-DIMENSION_DECIMALS = {"count": 0, "money_rate": 0, "area": 0, "duration": 0, "age": 0, "money": 1,
-                      "share": 1, "rate": 1, "density": 1, "ratio": 2}
-DEFAULT_DECIMALS = 2
 SYMBOLS = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<"}
 WORDS: dict[str, tuple[str, str]] = {
     "text_target": ("文字目标", "text target"),
     "sync": ("同步", "in step"),
-    "binding": ("约束性", "binding"),
-    "expected": ("预期性", "expected"),
     "achieved": ("已完成", "Achieved"),  # the page's evaluation.status.* words
     "missed": ("未完成", "Missed"),
     "no_actual": ("无实际数据", "No actual"),
@@ -64,12 +60,12 @@ def word(key: str, lang: str) -> str:
 
 
 def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+    return vf.is_missing(value)
 
 
 def decimals(unit: str, ds: Any) -> int:
-    rows = ds.units[ds.units["unit"] == unit]
-    return DIMENSION_DECIMALS.get(str(rows.iloc[0]["dimension"]), DEFAULT_DECIMALS) if len(rows) else DEFAULT_DECIMALS
+    """The unit's decimals (:func:`models.views.fmt.decimals` over ``ds.units``)."""
+    return vf.decimals(unit, ds.units)
 
 
 def unit_text(unit: Any, lang: str, ds: Any) -> str:
@@ -82,18 +78,12 @@ def unit_text(unit: Any, lang: str, ds: Any) -> str:
 
 def rounded(value: Any, unit: str, ds: Any) -> float:
     """``value`` rounded to the unit's decimals (NaN when missing; never −0)."""
-    if _missing(value):
-        return math.nan
-    out = round(float(value), decimals(unit, ds))
-    return 0.0 if out == 0 else out
+    return vf.rounded(value, decimals(unit, ds))
 
 
 def number(value: Any, unit: str, ds: Any, signed: bool = False) -> str:
     """A value in its unit's decimals with thousands separators ("—" when missing)."""
-    v = rounded(value, unit, ds)
-    if math.isnan(v):
-        return MISSING
-    return f"{v:{'+' if signed else ''},.{decimals(unit, ds)}f}"
+    return vf.number(value, decimals(unit, ds), signed=signed)
 
 
 def target_text(comparator: Any, target: Any, unit: str, lang: str, ds: Any) -> str:
@@ -108,7 +98,7 @@ def target_text(comparator: Any, target: Any, unit: str, lang: str, ds: Any) -> 
 
 
 def binding_text(binding: Any, lang: str) -> str:
-    return {"约束性": word("binding", lang), "预期性": word("expected", lang)}.get(binding, "")
+    return labels.label("binding", binding, lang) if binding in ("约束性", "预期性") else ""
 
 
 def _cells(values: dict[str, list[Any]], units: list[str], numeric: dict[str, bool], ds: Any,

@@ -13,11 +13,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from models import labels
 from models import rebase as rb
 
-SERIES_LABELS = {  # model series without an indicator_meta row
-    "orphan_standard": ("孤儿基本生活费标准", "Orphan allowance standard"),
-}
 FORMULAS = {  # the formula after "derived: " -> the same formula over indicator ids, as {id} fields
     "rural ÷ urban 低保 standard": "{dibao_rural_standard} ÷ {dibao_urban_standard} × 100",
     "elderly_beds ÷ population_60plus × 1000": "{elderly_beds} ÷ {population_60plus} × 1000",
@@ -46,9 +44,9 @@ def w(key: str, lang: str, **fmt: Any) -> str:
 
 
 def label(ds: Any, indicator: str, lang: str) -> str:
-    """The indicator's label; model series without a meta row get theirs from :data:`SERIES_LABELS`."""
-    if indicator in SERIES_LABELS and ds.label(indicator, lang) == indicator:
-        return SERIES_LABELS[indicator][0 if lang == "zh" else 1]
+    """The indicator's label; model series without a meta row get theirs from the label registry."""
+    if labels.has("series", indicator) and ds.label(indicator, lang) == indicator:
+        return labels.label("series", indicator, lang)
     return ds.label(indicator, lang)
 
 

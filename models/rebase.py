@@ -48,9 +48,10 @@ from models import targets as tg
 from models.data import Dataset
 from models.errors import ShapanError
 from models.resolve import BASE_YEAR, Resolved, figure, resolve
+from models.views import calendar as cal
 
 USER_ENTRY = "用户录入"
-BASE_YEARS = (2021, 2030)
+BASE_YEARS = cal.REBASE_YEARS
 PARAM_BASES = {  # scenario parameter -> indicator giving its base-year value
     "population.pop_60plus_base": "population_60plus",
     "beds.base_beds": "elderly_beds",

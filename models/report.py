@@ -29,8 +29,9 @@ from models.errors import ShapanError
 from models.reporting import words as wd
 from models.reporting.content import compose, total_row_years
 from models.resolve import Resolved, resolve
+from models.views import calendar as cal
 
-PLAN_YEARS = (2021, 2025)
+PLAN_YEARS = cal.PLAN_YEARS  # 14th plan period (the budget total shown)
 
 
 @dataclass(frozen=True)

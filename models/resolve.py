@@ -23,9 +23,8 @@ import pandas as pd
 from models import scenario as sc
 from models.data import Dataset
 from models.errors import ShapanError
+from models.views.calendar import BASE_YEAR, HISTORY_START
 
-BASE_YEAR = 2020
-HISTORY_START = 2015
 TABLE_PREFIXES = ("专栏", "表")
 
 

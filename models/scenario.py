@@ -34,11 +34,12 @@ import tomli_w
 
 from models import toml_guard
 from models.errors import ShapanError
+from models.views import calendar as cal
 
 BENEFIT_RULES = ("fixed_growth", "consumption", "convergence", "baseline", "plan_targets")
 PLAN_PROFILES = ("linear", "front", "back")
 OPERATORS = ("", "gov", "social", "mixed")
-YEARS = (2015, 2035)
+YEARS = cal.MODEL_YEARS
 INT_RANGE = (-(2**63), 2**63 - 1)  # any integer key (a seed is the widest)
 
 
@@ -444,8 +445,9 @@ def validate_announced(file: str, raw: Any) -> tuple[tuple[int, str, float], ...
     out = []
     for year_text, values in raw.items():
         where = f"benefits.announced.{year_text}"
-        if not (str(year_text).isdigit() and len(str(year_text)) <= 4) or not 2021 <= int(year_text) <= YEARS[1]:
-            raise ShapanError("out_of_range", file=file, key=where, value=year_text, min=2021, max=YEARS[1])
+        first = cal.PLAN_START_YEAR
+        if not (str(year_text).isdigit() and len(str(year_text)) <= 4) or not first <= int(year_text) <= YEARS[1]:
+            raise ShapanError("out_of_range", file=file, key=where, value=year_text, min=first, max=YEARS[1])
         if not isinstance(values, dict):
             raise ShapanError("wrong_type", file=file, key=where, expected="table", value=values)
         for indicator, value in values.items():
@@ -633,10 +635,9 @@ def from_dict(
             "out_of_range", file=file, key="scenario.base_year", value=base_year, min=2020,
             max=max([a.year for a in actuals if a.year > 2020], default=2020),
         )
-    if values.get("end_year", 2035) < 2025:
-        raise ShapanError(
-            "out_of_range", file=file, key="scenario.end_year", value=values["end_year"], min=2025, max=YEARS[1]
-        )
+    if values.get("end_year", YEARS[1]) < cal.PLAN_END_YEAR:
+        raise ShapanError("out_of_range", file=file, key="scenario.end_year", value=values["end_year"],
+                          min=cal.PLAN_END_YEAR, max=YEARS[1])
     if values.get("seed", 0) < 0 or values.get("seed", 0) >= 2**63:
         raise ShapanError("out_of_range", file=file, key="scenario.seed", value=values["seed"], min=0, max=2**63 - 1)
     params: dict[str, Any] = {}

@@ -10,9 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from models.data import Dataset
+from models.views.text import plain
 from pages._cache import quality_findings
 from pages._session import current_district, current_lang, data
-from pages._ui import download_table, page_header, plain, provenance_caption, t, t_or
+from pages._ui import download_table, page_header, provenance_caption, t, t_or
 
 BINDING_KEYS = {"约束性": "binding.obligatory", "预期性": "binding.indicative"}
 

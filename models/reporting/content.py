@@ -14,7 +14,6 @@ from typing import Any
 
 import pandas as pd
 
-from models import budget as bu
 from models import charts, coverage, funding, prices
 from models import targets as tg
 from models.reporting import findings as fd
@@ -23,6 +22,7 @@ from models.reporting import words as wd
 from models.reporting.domains import Domains, load
 from models.reporting.table import Table
 from models.reporting.words import W
+from models.views import totals as vt
 
 TREND_INDICATORS = ("population_60plus", "beds_per_1000_elderly", "nursing_bed_share", "rural_urban_dibao_ratio",
                     "dibao_rural_standard", "tekun_standard")
@@ -321,7 +321,7 @@ def _evaluation_parts(data: Any, ds: Any, lang: str) -> tuple[Any, ...]:
 def total_row_years(table: pd.DataFrame) -> pd.DataFrame:
     """Fill the ``total`` programme's year cells with the sum of the programmes (the 合计 row)."""
     years = [c for c in table.columns if str(c).isdigit()]
-    mask = table["programme"] == bu.TOTAL
+    mask = vt.is_total(table)
     if mask.any() and years:
         table = table.copy()
         table.loc[mask, years] = table.loc[~mask, years].sum().to_numpy()

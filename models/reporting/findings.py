@@ -25,6 +25,8 @@ from models.errors import ShapanError
 from models.reporting import fmt
 from models.reporting.domains import Domains
 from models.reporting.words import W
+from models.views import calendar as cal
+from models.views import totals as vt
 
 MAX_PROBLEMS = 3
 PROBLEM_STATUSES = ("off_track", "at_risk")
@@ -41,7 +43,7 @@ LEVER_PREFERENCE = {
     "tekun_standard": ("baseline_growth", "tekun_growth"),
     "orphan_standard": ("orphan_growth",),
 }
-PLAN_YEARS = (2021, 2025)
+PLAN_YEARS = cal.PLAN_YEARS
 DECIDERS = {  # decided_by values of the target registry → words
     "district": ("区县人民政府", "district government"), "county": ("区县人民政府", "county government"),
     "municipal": ("市人民政府", "municipal government"), "city": ("市人民政府", "municipal government"),
@@ -84,7 +86,7 @@ def problems(scorecard: pd.DataFrame, base_year: int) -> pd.DataFrame:
 
 def _plan_total(result: engine.RunResult) -> float:
     tot = bu.totals(result.budget, *PLAN_YEARS)
-    return float(tot.loc[tot["programme"] == bu.TOTAL, "cost_wan_yuan"].sum()) if len(tot) else 0.0
+    return float(vt.total_rows(tot)["cost_wan_yuan"].sum()) if len(tot) else 0.0  # NaN or none: 0
 
 
 def remedy(res: Any, ds: Any, row: Any, base_total: float) -> Remedy | None:
@@ -174,7 +176,7 @@ def status_sentence(scorecard: pd.DataFrame, lang: str, base_year: int) -> str:
 
 def cost_sentences(budget_table: pd.DataFrame, not_costed: list[str], lang: str, programme_name: Any) -> tuple[str, str]:
     """(finding, decision) about the 2021–2025 cost."""
-    total = budget_table[budget_table["programme"] == bu.TOTAL]
+    total = vt.total_rows(budget_table)
     if total.empty or len(budget_table) < 2:  # only the total row: nothing costed
         return W("finding_cost_none_costed", lang), ""
     row = total.iloc[0]

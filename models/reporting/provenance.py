@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from models import labels
 from models import scenario as sc
 from models.reporting import fmt
 from models.reporting import words as wd
@@ -29,7 +30,7 @@ def value_text(key: str, value: Any, ds: Any, lang: str) -> str:
     if isinstance(value, bool):
         return W("yes" if value else "no", lang)
     if isinstance(value, str):
-        return wd.pick(wd.RULE_WORDS.get(value, (value, value)), lang)
+        return labels.label("rule", value, lang)
     unit = sc.param_unit(key, "zh", ds.assumptions)
     if unit in ("", "×") and isinstance(value, float) and not value.is_integer():
         return fmt.number(value, 2, lang)
@@ -92,7 +93,7 @@ def readable(message: str, ds: Any, lang: str) -> str:
             return names[token]
         if token in ds.sources:
             return wd.source_name(ds, token, lang)
-        if token in wd.PROGRAMME_WORDS:
+        if labels.has("programme", token):
             return wd.programme(token, lang)
         label = ds.label(token, lang)
         return label if label != token else token

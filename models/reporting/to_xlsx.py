@@ -31,9 +31,8 @@ def series_frame(data: Any, ds: Any, lang: str) -> pd.DataFrame:
     out = pd.DataFrame({W("col_year", lang): data.resolved.years})
     meta = dict(zip(ds.meta["indicator"], ds.meta["unit"], strict=True))
     for key, values in data.result.series.items():
-        if key in wd.SERIES_WORDS:
-            zh, en, unit = wd.SERIES_WORDS[key]
-            label = zh if lang == "zh" else en
+        if (known := wd.series(key, lang)) is not None:
+            label, unit = known
         else:
             label, unit = ds.label(key, lang), meta.get(key, "")
         places = fmt.decimals(unit, ds.units)

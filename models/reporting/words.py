@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.coverage import PROGRAMME_NAMES
+from models import labels
 
 WORDS: dict[str, tuple[str, str]] = {
     # frame
@@ -143,29 +143,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "kind_target": ("目标", "target"), "kind_baseline": ("基期", "baseline"), "kind_derived": ("推算", "derived"),
     "kind_actual": ("实际", "actual"),
 }
-RULE_WORDS = {"fixed_growth": ("固定增长率", "fixed growth"), "consumption": ("随消费支出增长", "consumption-linked"),
-              "convergence": ("城乡比例趋同", "ratio convergence"),
-              "baseline": ("业务照常预测（制定者的标准）", "baseline forecast (the setter's standard)"),
-              "plan_targets": ("规划目标隐含路径", "path the plan's targets imply"),
-              # bed pipeline phasing profiles (models/bed_pipeline.PROFILES; the UI says the same, pages/locale)
-              "linear": ("均匀投放", "linear"), "front": ("前期集中", "front-loaded"), "back": ("后期集中", "back-loaded")}
-BINDING_WORDS = {"约束性": ("约束性", "binding"), "预期性": ("预期性", "expected"), "": ("—", "—")}
-STATUS_WORDS = {  # report words for the target statuses (DESIGN.md vocabulary; unknown statuses fall back)
-    "met": ("已实现", "met"), "on_track": ("可实现", "on track"), "at_risk": ("有风险", "at risk"),
-    "off_track": ("难实现", "off track"), "achieved": ("已完成", "achieved"), "missed": ("未完成", "missed"),
-    "not_modelled": ("未建模", "not modelled"), "tracked": ("跟踪", "tracked"), "rule": ("规则性目标", "rule"),
-    "needs_input": ("需补充数据", "needs input"), "quarantined": ("已隔离", "quarantined"),
-    "derived": ("推算", "derived"), "modelled": ("已建模", "modelled"),
-}
-STATUS_FALLBACK = ("其他", "other")
-PROGRAMME_WORDS = {  # the coverage statement's names, with the report's longer ones where they differ
-    **PROGRAMME_NAMES,
-    "dibao_urban": ("城市低保", "urban 低保 (minimum living allowance)"),
-    "dibao_rural": ("农村低保", "rural 低保 (minimum living allowance)"),
-    "tekun": ("特困供养", "特困 support (extremely poor)"), "orphan": ("孤儿基本生活", "orphan allowance"),
-    "care_subsidy": ("护理补贴", "care subsidy"), "temporary_aid": ("临时救助", "temporary assistance"),
-    "elderly_subsidy": ("老年人补贴", "elderly subsidies"), "total": ("合计", "Total"),
-}
+STATUS_FALLBACK = ("其他", "other")  # a status the registry does not know
 
 
 def W(key: str, lang: str, **fmt: Any) -> str:  # noqa: N802 - short name used in every sentence
@@ -179,25 +157,33 @@ def pick(pair: tuple[str, str], lang: str) -> str:
 
 
 def status(value: str, lang: str) -> str:
-    return pick(STATUS_WORDS.get(value, STATUS_FALLBACK), lang)
+    """A target status as a sentence prints it (English in lower case: "on track")."""
+    if not labels.has("status", value):
+        return pick(STATUS_FALLBACK, lang)
+    text = labels.label("status", value, lang)
+    return labels.lower_first(text) if lang == "en" else text
 
 
 def binding(value: Any, lang: str) -> str:
-    return pick(BINDING_WORDS.get(value if isinstance(value, str) else "", BINDING_WORDS[""]), lang)
+    return labels.label("binding", value if labels.has("binding", value) else "", lang)
 
 
 def programme(value: str, lang: str) -> str:
-    return pick(PROGRAMME_WORDS.get(value, (value, value)), lang)
-SERIES_WORDS = {  # model series without an indicator_meta row: (label_zh, label_en, unit)
-    "population_65plus": ("65岁及以上老年人口", "Population 65+", "人"),
-    "population_80plus": ("80岁及以上老年人口", "Population 80+", "人"),
-    "population_45_59": ("45–59岁人口", "Population 45–59", "人"),
-    "disabled_elderly": ("失能老年人", "Disabled elderly", "人"),
-    "orphan_standard": ("孤儿基本生活费标准", "Orphan allowance standard", "元/人·月"),
-    "care_subsidy": ("护理补贴标准", "Care subsidy", "元/人·月"),
-    "bed_demand_normative": ("养老床位需求（按每千人标准）", "Bed demand (norm per 1,000)", "张"),
-    "bed_demand_need": ("养老床位需求（按失能老人需要）", "Bed demand (need-based)", "张"),
+    """A programme's name as the report prints it (the fuller English name where the registry has one)."""
+    return labels.programme(value, lang, long=True)
+
+
+SERIES_UNITS = {  # model series without an indicator_meta row -> unit (their labels: models/labels [series])
+    "population_65plus": "人", "population_80plus": "人", "population_45_59": "人", "disabled_elderly": "人",
+    "orphan_standard": "元/人·月", "care_subsidy": "元/人·月", "bed_demand_normative": "张", "bed_demand_need": "张",
 }
+
+
+def series(key: str, lang: str) -> tuple[str, str] | None:
+    """(label, unit) of a model series without an indicator_meta row; None for any other id."""
+    if not labels.has("series", key):
+        return None
+    return labels.label("series", key, lang), SERIES_UNITS.get(key, "")
 XLSX_COLS = {
     "year": ("年份", "Year"), "programme": ("项目", "Programme"), "recipients": ("对象人数（人）", "Recipients"),
     "standard_yuan_month": ("标准（元/人·月）", "Standard (yuan/person/month)"),

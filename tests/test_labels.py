@@ -1,0 +1,107 @@
+"""The one label registry (models/labels): same ids in zh and en, every id the models use has both labels,
+and the surfaces that printed these ids before print the same text now."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import pytest
+
+from models import authority, charts, coverage, engine, labels, presets, target_modes
+from models import budget as bu
+from models import scenario as sc
+from models.data import DECIDERS, load_dataset
+from models.reporting import words as wd
+from models.resolve import resolve
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset()
+
+
+def _ids_used(ds) -> dict[str, set[str]]:
+    """Every id each kind of label is asked for: from the models' vocabularies and from the data."""
+    series_without_meta = {s for s in engine.SERIES_IDS if ds.label(s, "zh") == s}
+    programmes = set(bu.PROGRAMMES) | {bu.TOTAL}
+    for district in ds.districts["id"]:
+        run = engine.run(resolve(presets.load_preset(district, "baseline", ds), ds), ds)
+        programmes |= set(run.budget["programme"]) | set(run.budget_notes)
+        series_without_meta |= {s for s in run.series if ds.label(s, "zh") == s}
+    return {
+        "status": set(target_modes.PROBLEM_ORDER) | set(target_modes.FUTURE_STATUSES) | set(target_modes.PAST_STATUSES),
+        "mode": set(target_modes.MODES),
+        "domain": set(ds.meta["domain"].fillna("")),
+        "programme": programmes,
+        "binding": set(ds.indicators["binding"].fillna("")),
+        "rule": set(sc.BENEFIT_RULES) | set(sc.PLAN_PROFILES),
+        "series": series_without_meta,
+        "decider": set(DECIDERS),
+    }
+
+
+def test_zh_and_en_have_the_same_tables_and_keys():
+    raw = {lang: tomllib.loads((labels.HERE / f"{lang}.toml").read_text(encoding="utf-8")) for lang in labels.LANGS}
+    assert list(raw["zh"]) == list(raw["en"])
+    for kind in raw["zh"]:
+        assert set(raw["zh"][kind]) == set(raw["en"][kind]), kind
+        for lang in labels.LANGS:
+            assert all(isinstance(v, str) and v.strip() for v in raw[lang][kind].values()), (kind, lang)
+
+
+def test_every_id_used_has_a_zh_and_an_en_label(ds):
+    missing = [(kind, i, lang) for kind, ids in _ids_used(ds).items() for i in sorted(ids) for lang in labels.LANGS
+               if not labels.has(kind, i)]
+    assert missing == []
+    for kind, ids in _ids_used(ds).items():
+        for i in ids:
+            assert labels.label(kind, i, "zh", strict=True)
+            assert labels.label(kind, i, "en", strict=True)
+
+
+def test_plain_programme_names_are_one_script():
+    """The 15th-plan draft's reasons are pure Chinese or pure English: [programme_plain] has no mixed name."""
+    cjk = re.compile(r"[\u3400-\u9fff]")
+    for key in labels.table("programme_plain", "en"):
+        assert not cjk.search(labels.programme(key, "en", plain=True)), key
+        assert cjk.search(labels.programme(key, "zh", plain=True)), key
+    assert labels.programme("orphan", "en", plain=True) == "orphan allowance"  # no plain name: the usual one
+
+
+def test_unknown_id_prints_as_itself_or_raises_when_strict():
+    assert labels.label("status", "brand_new", "en") == "brand_new"
+    with pytest.raises(KeyError, match="no en label for status id 'brand_new'"):
+        labels.label("status", "brand_new", "en", strict=True)
+    with pytest.raises(ValueError, match='"lang" must be one of'):
+        labels.table("status", "fr")
+
+
+def test_surfaces_print_the_registry_words():
+    """Hand-checked words: the page vocabulary (Title case), the report's (in sentences), the coverage names."""
+    assert charts.status_label("on_track", "en") == "On track"
+    assert charts.status_label("on_track") == "可实现"
+    assert wd.status("on_track", "en") == "on track"
+    assert wd.status("needs_input", "en") == "needs input"
+    assert wd.status("brand_new", "zh") == "其他"
+    assert charts.mode_label("tracked", "zh") == "进度跟踪"
+    assert charts.domain_label("", "en") == "Other"
+    assert coverage.name("dibao_urban", "en") == "urban 低保"
+    assert wd.programme("dibao_urban", "en") == "urban 低保 (minimum living allowance)"  # the report's fuller name
+    assert wd.programme("social_assistance_topdown", "en") == "social assistance total (top-down)"
+    assert wd.binding("约束性", "en") == "binding"
+    assert wd.binding(float("nan"), "zh") == "—"
+    assert wd.series("orphan_standard", "zh") == ("孤儿基本生活费标准", "元/人·月")
+    assert wd.series("x", "zh") is None
+    assert authority.label("市", "en") == "municipality/city"
+    assert authority.label("市", "zh") == "市"
+
+
+def test_no_second_label_table_in_models():
+    """The tables the registry replaced are gone (a second copy is how the texts drifted apart before)."""
+    gone = [(charts, "STATUS_LABELS"), (charts, "MODE_LABELS"), (charts, "DOMAIN_LABELS"),
+            (coverage, "PROGRAMME_NAMES"), (wd, "PROGRAMME_WORDS"), (wd, "STATUS_WORDS"), (wd, "BINDING_WORDS"),
+            (wd, "RULE_WORDS"), (wd, "SERIES_WORDS"), (authority, "LABELS_EN")]
+    from models import benefits, draft, evaluation_words
+    gone += [(benefits, "PROGRAMME_NAMES_ZH"), (draft, "PROGRAMME_NAMES"), (evaluation_words, "SERIES_LABELS")]
+    assert [f"{m.__name__}.{name}" for m, name in gone if hasattr(m, name)] == []
