@@ -354,6 +354,8 @@ def resolve(scenario: sc.Scenario, ds: Dataset) -> Resolved:
             digest_values[name] = dict(sorted(entries.items()))
     if scenario.age_table:  # likewise only when present
         digest_values["population.age_table"] = [list(a) for a in scenario.age_table]
+        if scenario.age_table_basis:
+            digest_values["population.age_table_basis"] = scenario.age_table_basis
     projects_plain = [[p.year_open, p.beds, p.nursing_beds, p.operator] for p in projects]
     return Resolved(
         scenario=scenario,
