@@ -198,3 +198,46 @@ def stacked_bars(
         },
     }
     return _spec([layer], title, res_hash, data_version, lang, height)
+
+
+def band(
+    frame: pd.DataFrame,
+    *,
+    value_label: str,
+    title: str,
+    res_hash: str,
+    data_version: str,
+    lang: str = "zh",
+    value_format: str = ",.1f",
+    tooltip_titles: dict[str, str] | None = None,
+    height: int = 320,
+) -> dict[str, Any]:
+    """Mean line with its 95 % confidence band (columns year, mean, ci_low, ci_high), e.g. one DES metric.
+
+    ``value_format``: d3 format of the axis and tooltip (``".0%"`` for a probability); ``tooltip_titles``:
+    the caller's names for ``mean``, ``ci_low``, ``ci_high`` in the user's language.
+    """
+    names = tooltip_titles or {}
+    data = {"values": _records(frame[["year", "mean", "ci_low", "ci_high"]])}
+    area = {
+        "data": data,
+        "mark": {"type": "area", "opacity": 0.25, "color": BAND_COLOUR},
+        "encoding": {
+            "x": _year_axis(lang),
+            "y": {"field": "ci_low", "type": "quantitative", "title": value_label,
+                  "axis": {"format": value_format}},
+            "y2": {"field": "ci_high"},
+        },
+    }
+    line = {
+        "data": data,
+        "mark": {"type": "line", "point": True, "color": BAND_COLOUR},
+        "encoding": {
+            "x": {"field": "year", "type": "ordinal"},
+            "y": {"field": "mean", "type": "quantitative"},
+            "tooltip": [{"field": "year", "type": "ordinal"}]
+            + [{"field": f, "type": "quantitative", "format": value_format, "title": names.get(f, f)}
+               for f in ("mean", "ci_low", "ci_high")],
+        },
+    }
+    return _spec([area, line], title, res_hash, data_version, lang, height)

@@ -18,9 +18,10 @@ from models import backtest
 from models.data import Dataset
 from models.errors import ShapanError
 from models.views import retrospective as rv
+from models.views.text import plain
 from pages._editors import kept_editor, replace_rows, saved_rows
 from pages._session import current_lang
-from pages._ui import plain, show_error, t
+from pages._ui import show_error, t
 
 
 def empty_actuals() -> pd.DataFrame:

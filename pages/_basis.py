@@ -9,8 +9,9 @@ from typing import Any
 import streamlit as st
 
 from models import population_basis
+from models.views.text import plain
 from pages import _session
-from pages._ui import plain, t
+from pages._ui import t
 
 
 def text(res: Any) -> str:

@@ -17,8 +17,9 @@ import streamlit as st
 
 from models import presets
 from models.errors import ShapanError
+from models.views.text import plain
 from pages import _cache, _scenarios, _session
-from pages._ui import plain, show_error, t, t_or
+from pages._ui import show_error, t, t_or
 
 MESSAGE_LEVELS = {"error": st.error, "warning": st.warning, "success": st.success, "info": st.info}
 

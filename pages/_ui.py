@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import sys
 import tomllib
 from functools import cache
@@ -25,6 +24,7 @@ import streamlit as st
 
 from models.errors import ShapanError
 from models.export import chart_to_png, chart_to_svg, export_file_name, to_csv_bytes, to_xlsx_bytes
+from models.views.text import plain
 from pages._session import LANGS, current_district, current_lang, data
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -108,31 +108,6 @@ def page_header(title_key: str) -> None:
         st.caption(t("page.district_caption_plain", district=name, plan=plain(plan)))
     else:
         st.caption(t("page.district_caption", district=name, plan=plain(plan), period=period))
-
-
-def under_construction(title_key: str) -> None:
-    """Placeholder body for a page that another work stream is building."""
-    page_header(title_key)
-    st.info(t("page.under_construction"), icon=":material/construction:")
-
-
-# Markdown that user-typed text must never produce: links and images ([…](…), <…>, bare URLs), HTML,
-# code, emphasis with *, LaTeX ($), Streamlit's :colour[…] directives, a heading at the start.
-_MARKUP = re.compile(r"([\\\[\]<>`*$])")
-_AUTOLINK = re.compile(r"(?i)(://|www\.)")
-_LIST_NUMBER = re.compile(r"^(\d+)([.)])")
-
-
-def plain(text: Any) -> str:
-    r"""User-typed text (a scenario name, an unknown key, a file name, a source) made inert for the
-    markdown that ``st.caption`` / ``st.success`` / ``st.error`` / ``st.markdown`` render: markup
-    characters are backslash-escaped (CommonMark shows them as typed), URL starts are broken
-    (``https\:\/\/``, ``www\.``), line breaks become spaces. Every page shows such text through this one
-    function (or through :func:`show_error`, which applies it to the whole message)."""
-    text = _MARKUP.sub(r"\\\1", str(text)).replace("\r", " ").replace("\n", " ")
-    text = _AUTOLINK.sub(lambda m: "\\:\\/\\/" if m.group(1) == "://" else m.group(1)[:3] + "\\.", text)
-    text = _LIST_NUMBER.sub(r"\1\\\2", text)  # "1. x" at the start would become a list
-    return "\\" + text if text.startswith(("#", "-", "+", "=", ">")) else text
 
 
 def show_error(err: ShapanError) -> None:

@@ -20,11 +20,12 @@ from models.errors import ShapanError
 from models.views import calendar as cal
 from models.views import compare as cv
 from models.views import marks
+from models.views.text import plain
 from pages._cache import resolved, result, targets
 from pages._plans import plans_section
 from pages._scenarios import current_scenario, load_origin, scenario_options
 from pages._session import current_district, current_lang, data
-from pages._ui import chart, download_table, page_header, plain, provenance_caption, show_error, t, t_or
+from pages._ui import chart, download_table, page_header, provenance_caption, show_error, t, t_or
 
 MAX_SCENARIOS = 3
 CURRENT = "current"

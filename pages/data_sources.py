@@ -12,9 +12,10 @@ import streamlit as st
 
 from models.data import Dataset
 from models.views import data_tables as dt
+from models.views.text import plain
 from pages._cache import quality_findings
 from pages._session import current_district, current_lang, data
-from pages._ui import download_table, page_header, plain, provenance_caption, t, t_or
+from pages._ui import download_table, page_header, provenance_caption, t, t_or
 
 
 def translate_headers(frame: pd.DataFrame) -> pd.DataFrame:

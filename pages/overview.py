@@ -18,8 +18,9 @@ from models import coverage, target_modes
 from models import targets as tg
 from models.charts import domain_label, status_label
 from models.data import DOMAINS
+from models.views.text import plain
 from pages import _basis, _cache, _scorecard, _session, _target_inputs
-from pages._ui import district_name, download_table, page_header, plain, provenance_caption, t
+from pages._ui import district_name, download_table, page_header, provenance_caption, t
 
 BASE_YEAR, PLAN_YEAR = 2020, 2025
 FILTERS = {  # status filter of the scorecard: option -> displayed statuses kept (None = all)
@@ -123,17 +124,27 @@ def scorecard(res: Any, district: str) -> None:
     _target_inputs.form(frame, key="ov")
 
 
-ds = _session.data()
-district = _session.current_district()
-page_header("nav.overview")
-row = ds.district(district)
-if row["doc_kind"] == "policy_opinion":
+def policy_note(ds: Any, district: str) -> None:
+    """A district whose document is a policy opinion, not a plan, says so first."""
+    row = ds.district(district)
+    if row["doc_kind"] != "policy_opinion":
+        return
     plan = ds.sources.get(row["plan_source"], {})
     title = plan.get("title", row["plan_source"])
     st.info(t("overview.policy_opinion", district=plain(district_name()), title=plain(title),
               date=plain(plan.get("date", "")), period=plain(row["plan_period"]), notes=plain(row["notes"])),
             icon=":material/gavel:")
-res = _cache.resolved()
-headline_metrics(_cache.result())
-scorecard(res, district)
-provenance_caption(res.hash, res.data_version)
+
+
+def page() -> None:
+    ds = _session.data()
+    district = _session.current_district()
+    page_header("nav.overview")
+    policy_note(ds, district)
+    res = _cache.resolved()
+    headline_metrics(_cache.result())
+    scorecard(res, district)
+    provenance_caption(res.hash, res.data_version)
+
+
+page()

@@ -22,11 +22,12 @@ from models import scenario as sc
 from models.errors import ShapanError
 from models.export import export_file_name, to_csv_bytes
 from models.reporting.content import compose
+from models.views.text import plain
 from pages._cache import resolved
 from pages._plans import session_actuals
 from pages._scenarios import scenario_text
 from pages._session import LANGS, current_district, current_lang, data
-from pages._ui import XLSX_MIME, chart, download_table, page_header, plain, provenance_caption, show_error, t
+from pages._ui import XLSX_MIME, chart, download_table, page_header, provenance_caption, show_error, t
 
 FORMATS = {  # format -> (mime type, icon)
     "pdf": ("application/pdf", ":material/picture_as_pdf:"),
@@ -159,21 +160,25 @@ def evaluation_preview(content: Any) -> None:
             st.text(part.text)
 
 
-ds = data()
-district = current_district()
-page_header("nav.report")
-res = resolved()
-provenance_caption(res.hash, ds.version)
-st.caption(t("report.scenario", name=plain(res.scenario.name), hash=res.hash, version=ds.version))
-lang, mc_n = options(res)
-actuals = with_evaluation(district)
-try:
-    with st.spinner(t("report.preparing", n=mc_n)):
-        report, content = prepared(scenario_text(), ds.version, lang, mc_n, rp.report_date(), actuals)
-except ShapanError as err:
-    show_error(err)
-    st.stop()
-st.subheader(t("report.files"))
-files(report, content, lang, mc_n, "" if actuals is None else to_csv_bytes(actuals).hex()[:64])
-preview(report, content)
-evaluation_preview(content)
+def page() -> None:
+    ds = data()
+    district = current_district()
+    page_header("nav.report")
+    res = resolved()
+    provenance_caption(res.hash, ds.version)
+    st.caption(t("report.scenario", name=plain(res.scenario.name), hash=res.hash, version=ds.version))
+    lang, mc_n = options(res)
+    actuals = with_evaluation(district)
+    try:
+        with st.spinner(t("report.preparing", n=mc_n)):
+            report, content = prepared(scenario_text(), ds.version, lang, mc_n, rp.report_date(), actuals)
+    except ShapanError as err:
+        show_error(err)
+        return
+    st.subheader(t("report.files"))
+    files(report, content, lang, mc_n, "" if actuals is None else to_csv_bytes(actuals).hex()[:64])
+    preview(report, content)
+    evaluation_preview(content)
+
+
+page()

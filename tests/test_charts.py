@@ -33,7 +33,14 @@ def _bars():
                                title="成本", **ARGS)
 
 
-@pytest.mark.parametrize("build", [_lines, _fan, _bars], ids=["lines", "fan", "bars"])
+def _band():
+    frame = pd.DataFrame({"metric": ["p_wait"] * 2, "year": [2021, 2022], "mean": [0.1, 0.2],
+                          "ci_low": [0.05, 0.15], "ci_high": [0.15, 0.25]})
+    return charts.band(frame, value_label="需等候概率", title="需等候概率", value_format=".0%",
+                       tooltip_titles={"mean": "均值"}, **ARGS)
+
+
+@pytest.mark.parametrize("build", [_lines, _fan, _bars, _band], ids=["lines", "fan", "bars", "band"])
 def test_spec_is_valid_vega_lite(build):
     spec = build()
     json.dumps(spec)  # plain JSON: no NaN objects, no numpy scalars
@@ -61,3 +68,17 @@ def test_exports_render_offline():
     spec = _bars()
     assert chart_to_png(spec, scale=1).startswith(b"\x89PNG")
     assert b"<svg" in chart_to_svg(spec)
+
+
+def test_band_is_an_area_under_a_line_in_the_given_format():
+    spec = _band()
+    area, line = spec["layer"]
+    assert (area["mark"]["type"], line["mark"]["type"]) == ("area", "line")
+    assert (area["encoding"]["y"]["field"], area["encoding"]["y2"]["field"]) == ("ci_low", "ci_high")
+    assert area["encoding"]["y"]["axis"]["format"] == ".0%"
+    tips = {tip["field"]: tip for tip in line["encoding"]["tooltip"]}
+    assert tips["mean"]["title"] == "均值"
+    assert tips["ci_low"]["title"] == "ci_low"  # no name given: the field
+    assert tips["ci_high"]["format"] == ".0%"
+    assert area["data"]["values"] == [{"year": 2021, "mean": 0.1, "ci_low": 0.05, "ci_high": 0.15},
+                                      {"year": 2022, "mean": 0.2, "ci_low": 0.15, "ci_high": 0.25}]

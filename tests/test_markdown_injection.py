@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from models import presets, share
 from models import scenario as sc
 from models.data import dataset
-from pages._ui import plain
+from models.views.text import plain
 
 EVIL = "[点此重新登录](https://evil.example/login) ![t](https://evil.example/t.png) <b>x</b> www.evil.example"
 LIVE = [
