@@ -9,12 +9,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from models import engine
 from models import user_projects as up
 from models.data import Dataset
 from models.errors import ShapanError, shorten
 from models.scenario import OPERATORS
 from models.views import beds as vb
+from models.views.calendar import PLAN_END_YEAR
 from models.views.text import plain
 from pages import _scenarios, _session
 from pages._levers import lever
@@ -33,7 +33,7 @@ def plan_projects_table(ds: Dataset, district: str) -> None:
         pipeline=lambda f: [t_or(f"pipeline.{p}", p) for p in f["pipeline"]],
     ).rename(columns={c: t_or(f"col.{c}", c) for c in columns})
     st.dataframe(table, hide_index=True, width="stretch", key="beds_plan_projects")
-    st.caption(t("beds.plan_projects_note", year=engine.PLAN_END_YEAR))
+    st.caption(t("beds.plan_projects_note", year=PLAN_END_YEAR))
     download_table(table, f"plan_projects_{district}", data_version=ds.version)
 
 
