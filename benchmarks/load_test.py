@@ -9,7 +9,10 @@ One warm-up session runs first (imports, caches, first render); the 10 concurren
 Errors: an exception element on the page (``[data-testid="stException"]``) or a timeout.
 
 Afterwards the re-render time of one lever change is measured twice: in the browser (one session, the
-lever changed several times) and with Streamlit's AppTest (beds page rerun after a lever change).
+lever changed several times) and with Streamlit's AppTest (beds page rerun after a lever change). Raw
+baselines in the same run: the browser timing on a one-input, one-metric app (Streamlit's and the browser's
+floor on this machine) and the AppTest rerun with nothing changed; the ratios are printed, since absolute
+times on a shared machine are noisy.
 
 Bounded: about three minutes (per-action timeout, overall deadline); loopback only; the server is
 stopped at the end. Run: ``python benchmarks/load_test.py [--sessions 10]``.
@@ -24,6 +27,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -50,6 +54,9 @@ STARTUP_TIMEOUT_S = 60
 RERENDER_GOAL_MS = 300
 RERENDER_REPEATS = 5
 RERENDER_STEP = 100  # beds/yr between timed changes: enough to move the metric's shown decimal
+# raw baseline for the re-render: the same lever label and metric label, nothing else (Streamlit + browser floor)
+BASELINE_APP = ("import streamlit as st\nvalue = st.number_input({lever!r}, value=0, step=1)\n"
+                "st.metric({metric!r}, f'{{value / 7:.1f}}')\n")
 ZH = load_locale("zh")
 LEVER_LABEL = param_label(LEVER, "zh", dataset().assumptions)
 T0 = time.perf_counter()
@@ -208,8 +215,10 @@ async def run_session(browser, url: str, session: Session) -> Session:
     return session
 
 
-async def rerender_in_browser(browser, url: str, repeats: int, times: list[float]) -> None:
-    """One session on the beds page: seconds from Enter to the new metric (warm: after the first change).
+async def rerender_in_browser(browser, url: str, repeats: int, times: list[float],
+                              path: str = f"/beds?district={DISTRICTS[0]}") -> None:
+    """One session on the beds page (or the raw baseline app at ``path`` "/"): seconds from Enter to the new
+    metric (warm: after the first change).
 
     Appends to ``times`` as it goes, so a run cut short by the time budget keeps what it measured.
     """
@@ -218,7 +227,7 @@ async def rerender_in_browser(browser, url: str, repeats: int, times: list[float
     page.set_default_timeout(ACTION_TIMEOUT_MS)
     label = metric_label()
     try:
-        await page.goto(f"{url}/beds?district={DISTRICTS[0]}")
+        await page.goto(f"{url}{path}")
         await page.locator('[data-testid="stMetric"]').filter(has_text=label).first.wait_for()
         await settled(page)
         await set_lever(page, LEVER_BASE - 1, label)  # first run of this page and lever: not counted
@@ -263,9 +272,26 @@ async def drive(url: str, sessions: int, deadline: float, server_pid: int) -> di
                                        timeout=max(10.0, deadline - time.monotonic()))
             except TimeoutError:
                 print(f"browser re-render timing: time budget used up after {len(rerender)} changes")
+            raw = await raw_rerender(browser)
         finally:
             await browser.close()
-    return {"warm": warm, "sessions": measured, "wall": wall, "rerender": rerender, "cpu": cpu}
+    return {"warm": warm, "sessions": measured, "wall": wall, "rerender": rerender, "cpu": cpu, "raw": raw}
+
+
+async def raw_rerender(browser) -> list[float]:
+    """The raw baseline in the same run: the same browser timing on a one-input, one-metric app."""
+    with tempfile.TemporaryDirectory() as tmp:
+        app = Path(tmp) / "baseline_app.py"
+        app.write_text(BASELINE_APP.format(lever=LEVER_LABEL, metric=metric_label()), encoding="utf-8")
+        proc, url = start_server(Path(tmp) / "baseline.log", app)
+        times: list[float] = []
+        try:
+            await asyncio.wait_for(rerender_in_browser(browser, url, RERENDER_REPEATS, times, path="/"), 30)
+        except TimeoutError:
+            pass
+        finally:
+            stop_server(proc)
+    return times
 
 
 # --------------------------------------------------------------------------------------- CPU split
@@ -300,7 +326,7 @@ def rerender_apptest(repeats: int) -> tuple[list[float], list[float]]:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params.update({"district": DISTRICTS[0]})
     at.switch_page("pages/beds.py").run()
-    key = f"lv_{DISTRICTS[0]}_{LEVER}"
+    key = LEVER  # the widget key is the scenario key (pages._levers.widget_key)
     at.number_input(key=key).set_value(float(LEVER_BASE - 1)).run()  # first lever change: not counted
     changed, unchanged = [], []
     for i in range(repeats):
@@ -359,6 +385,11 @@ def print_rerender(label: str, times: list[float]) -> None:
           f"({verdict} the {RERENDER_GOAL_MS} ms goal) [{', '.join(f'{m:.0f}' for m in ms)}]")
 
 
+def print_ratio(label: str, times: list[float], base: list[float]) -> None:
+    if times and base:
+        print(f"  ratio {label}: {statistics.median(times) / statistics.median(base):.2f} (medians, same run)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=10)
@@ -382,10 +413,14 @@ def main() -> int:
           f"available on {os.cpu_count()} cores; streamlit server {server_cpu:.1f} core-s "
           f"({100 * server_cpu / max(busy, 1e-9):.0f} %), the rest mostly the {args.sessions} browser tabs")
     print("\nre-render after one lever change (beds page, warm):")
-    print_rerender("  browser (Enter → new metric shown)", result["rerender"])  # type: ignore[arg-type]
+    browser_times, raw = result["rerender"], result["raw"]
+    print_rerender("  browser (Enter → new metric shown)", browser_times)  # type: ignore[arg-type]
+    print_rerender("  raw baseline: browser, one-input one-metric app", raw)  # type: ignore[arg-type]
     changed, unchanged = rerender_apptest(RERENDER_REPEATS)
     print_rerender("  AppTest rerun after the change (app.py + beds page)", changed)
     print_rerender("  AppTest rerun, nothing changed (render only, cached model)", unchanged)
+    print_ratio("browser / raw baseline", browser_times, raw)  # type: ignore[arg-type]
+    print_ratio("AppTest changed / AppTest nothing changed", changed, unchanged)
     print(f"\ntotal {time.perf_counter() - started:.1f} s")
     return 1 if errors else 0
 

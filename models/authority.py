@@ -37,6 +37,7 @@ def _overrides(ds: Dataset) -> dict[tuple[str, str], str]:
     return out
 
 
+@functools.cache  # data only (a Dataset is one load): the targets table asks once per target on every rerun
 def decided_by(ds: Dataset, district: str, indicator: str) -> str:
     """区县 / 市 / 省 / 中央: who sets ``indicator`` for ``district`` (see the module docstring)."""
     if (ds.root / setters.SETTERS_FILE).exists():

@@ -2,10 +2,11 @@
 
 For each year and bed type (general, nursing) the offered load is ``a = arrivals × mean stay`` (the
 calibrated residents who would be in a bed if none were short). The fewest beds ``c`` with Erlang-C
-``C(c, a) ≤ x`` is found by bisection (C falls as c rises). Erlang-C assumes an unlimited waiting list
-and nobody leaves it, so with reneging in the DES the answer is on the safe side (slightly too many
-beds); :func:`check_with_des` runs the DES at the suggested capacity and reports the simulated P(wait)
-with its confidence interval, so the two can be compared.
+``C(c, a) ≤ x`` is found in one pass of the Erlang-B recursion over c (C falls as c rises; the same
+steps as :func:`models.queueing.erlang_b`, so the same answer as a bisection with ``erlang_c``).
+Erlang-C assumes an unlimited waiting list and nobody leaves it, so with reneging in the DES the answer
+is on the safe side (slightly too many beds); :func:`check_with_des` runs the DES at the suggested
+capacity and reports the simulated P(wait) with its confidence interval, so the two can be compared.
 
 Growing demand: Erlang-C answers each year as if it were stationary. :func:`confirm_with_des` makes the
 DES (which carries the waiting list and residents from one year into the next) the judge of the final
@@ -24,9 +25,9 @@ import math
 import numpy as np
 import pandas as pd
 
+from models import queueing
 from models.des_inputs import DesParams
 from models.errors import ShapanError
-from models.queueing import erlang_c
 
 SWEEP_COLUMNS = [
     "year", "load_general", "load_nursing", "beds_general", "beds_nursing", "needed_general",
@@ -40,17 +41,15 @@ def min_beds(load: float, p_wait_max: float) -> int:
         raise ShapanError("out_of_range", file="--p-wait", key="p_wait_max", value=p_wait_max, min="0 (不含)", max=1)
     if not load > 0:
         return 0
-    lo = math.floor(load)  # C = 1 for c ≤ load (unstable)
-    hi = max(lo + 1, 2 * lo + 10)
-    while erlang_c(hi, load) > p_wait_max:
-        lo, hi = hi, 2 * hi
-    while hi - lo > 1:  # invariant: C(lo) > x ≥ C(hi)
-        mid = (lo + hi) // 2
-        if erlang_c(mid, load) > p_wait_max:
-            lo = mid
-        else:
-            hi = mid
-    return int(hi)
+    a = float(load)
+    if not math.isfinite(a):
+        raise ShapanError("out_of_range", file=queueing.FILE, key="offered_load", value=a, min=0, max="∞")
+    b, c = 1.0, 0  # Erlang-B by its recursion over c, the same steps as models.queueing.erlang_b
+    while True:
+        c += 1
+        b = a * b / (c + a * b)
+        if a < c and c * b / (c - a * (1.0 - b)) <= p_wait_max:  # Erlang-C from B (1 while c ≤ a: unstable)
+            return c
 
 
 def sweep(params: DesParams, p_wait_max_pct: float) -> pd.DataFrame:

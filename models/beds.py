@@ -53,6 +53,7 @@ import pandas as pd
 
 from models.checking import check_range, check_year
 from models.errors import ShapanError
+from models.params import reads, scenario_field
 
 __all__ = [
     "OPERATORS",
@@ -130,19 +131,19 @@ class BedParams:
     series are then NaN. ``projects`` is stored as a tuple.
     """
 
-    base_year: int
-    end_year: int
-    base_beds: float
-    base_nursing_share_pct: float
-    base_social_share_pct: float
-    retirement_rate_pct: float
+    base_year: int = scenario_field("base_year")
+    end_year: int = scenario_field("end_year")
+    base_beds: float = reads("beds.base_beds")
+    base_nursing_share_pct: float = reads("beds.base_nursing_share_pct")
+    base_social_share_pct: float = reads("beds.base_social_share_pct")
+    retirement_rate_pct: float = reads("beds.retirement_rate_pct")
     projects: tuple[Project, ...] = ()
-    beds_built_per_year: float = 0.0
-    nursing_share_of_new_beds_pct: float
-    social_share_of_new_beds_pct: float
-    institution_share_pct: float = 100.0
-    nursing_conversion_per_year: float = 0.0
-    social_transfer_per_year: float = 0.0
+    beds_built_per_year: float = reads("beds.beds_built_per_year", default=0.0)
+    nursing_share_of_new_beds_pct: float = reads("beds.nursing_share_of_new_beds_pct")
+    social_share_of_new_beds_pct: float = reads("beds.social_share_of_new_beds_pct")
+    institution_share_pct: float = reads("beds.institution_share_pct", default=100.0)
+    nursing_conversion_per_year: float = reads("beds.nursing_conversion_per_year", default=0.0)
+    social_transfer_per_year: float = reads("beds.social_transfer_per_year", default=0.0)
 
     def __post_init__(self) -> None:
         start = _check_year("base_year", self.base_year, *YEAR_RANGE)

@@ -47,6 +47,7 @@ import pandas as pd
 
 from models import labels
 from models.errors import ShapanError
+from models.params import declared, nan_to_none, reads, scenario_field
 from models.views import calendar as cal
 
 RULES = ("fixed_growth", "consumption", "convergence")
@@ -63,13 +64,14 @@ YEAR_RANGE = cal.MODEL_YEARS
 GROWTH_RANGE_PCT = (-50.0, 100.0)
 MIN_WAGE_YEAR_RANGE = (2000, 2040)
 _TOL = 1e-9
-_ASSUMPTION_FIELDS = {
-    "benefits.tekun_multiplier": "tekun_multiplier",
-    "benefits.cpi_inflation_pct": "cpi_inflation_pct",
-    "benefits.consumption_growth_pct": "consumption_growth_pct",
-    "benefits.consumption_share_pct": "consumption_share_pct",
-    "benefits.care_subsidy_min_wage_pct": "care_subsidy_min_wage_pct",
-}
+
+
+def params_rule(rule: str) -> str:
+    """The scenario's ``benefits.rule`` as this model's rule: under the setter's rules
+    (:data:`models.forecast.SETTER_RULES`) the flags are judged on fixed-growth parameters."""
+    from models.forecast import SETTER_RULES
+
+    return "fixed_growth" if rule in SETTER_RULES else rule
 
 
 def _out_of_range(key: str, value: Any, lo: Any, hi: Any) -> ShapanError:
@@ -92,32 +94,33 @@ class BenefitParams:
     :func:`assumption_defaults`). ``orphan_base_yuan_month`` ``None`` -> orphan column NaN; care subsidy NaN
     unless both ``care_subsidy_min_wage_pct`` and ``min_wage_yuan_month`` are given.
     ``min_wage_yuan_month`` may be passed as a ``{year: 元/月}`` dict; it is stored as sorted pairs.
-    ``target_ratio_pct``/``target_year`` are required by ``convergence`` and used by the ratio flag.
+    ``target_ratio_pct``/``target_ratio_year`` are required by ``convergence`` and used by the ratio flag; the
+    year is checked and used only with a ratio (the scenario always carries one, a ratio only when the plan sets it).
     """
 
     dibao_urban_base_yuan_month: float
     dibao_rural_base_yuan_month: float
     tekun_base_yuan_month: float
-    urban_growth_pct: float
-    rural_growth_pct: float
-    tekun_growth_pct: float
-    tekun_multiplier: float
-    cpi_inflation_pct: float
-    rule: str = "fixed_growth"
-    base_year: int = 2020
-    end_year: int = 2035
+    dibao_urban_growth_pct: float = reads("benefits.dibao_urban_growth_pct")
+    dibao_rural_growth_pct: float = reads("benefits.dibao_rural_growth_pct")
+    tekun_growth_pct: float = reads("benefits.tekun_growth_pct")
+    tekun_multiplier: float = reads("benefits.tekun_multiplier")
+    cpi_inflation_pct: float = reads("benefits.cpi_inflation_pct")
+    rule: str = reads("benefits.rule", convert=params_rule, default="fixed_growth")
+    base_year: int = scenario_field("base_year", default=2020)
+    end_year: int = scenario_field("end_year", default=2035)
     orphan_base_yuan_month: float | None = None
-    orphan_growth_pct: float = 0.0
+    orphan_growth_pct: float = reads("benefits.orphan_growth_pct", default=0.0)
     consumption_urban_base_yuan_year: float | None = None
     consumption_rural_base_yuan_year: float | None = None
-    consumption_growth_pct: float | None = None
-    consumption_share_pct: float | None = None
-    target_ratio_pct: float | None = None
-    target_year: int | None = None
+    consumption_growth_pct: float | None = reads("benefits.consumption_growth_pct", default=None)
+    consumption_share_pct: float | None = reads("benefits.consumption_share_pct", default=None)
+    target_ratio_pct: float | None = reads("benefits.target_ratio_pct", convert=nan_to_none, default=None)
+    target_ratio_year: int | None = reads("benefits.target_ratio_year", default=None)
     never_below_own_path: bool = True
-    care_subsidy_min_wage_pct: float | None = None
+    care_subsidy_min_wage_pct: float | None = reads("benefits.care_subsidy_min_wage_pct", default=None)
     min_wage_yuan_month: Any = None
-    min_wage_growth_pct: float = 0.0
+    min_wage_growth_pct: float = reads("benefits.min_wage_growth_pct", default=0.0)
     round_to_yuan: bool = False
 
     def __post_init__(self) -> None:
@@ -141,7 +144,7 @@ class BenefitParams:
             value = getattr(self, name)
             if value is not None:
                 _check_range(name, value, 0.0 if "orphan" in name else 1e-9, np.inf)
-        for name in ("urban_growth_pct", "rural_growth_pct", "tekun_growth_pct", "orphan_growth_pct",
+        for name in ("dibao_urban_growth_pct", "dibao_rural_growth_pct", "tekun_growth_pct", "orphan_growth_pct",
                      "consumption_growth_pct", "min_wage_growth_pct"):
             if getattr(self, name) is not None:
                 _check_range(name, getattr(self, name), *GROWTH_RANGE_PCT)
@@ -152,8 +155,8 @@ class BenefitParams:
                 _check_range(name, getattr(self, name), 0.0, 100.0)
         if self.target_ratio_pct is not None:
             _check_range("target_ratio_pct", self.target_ratio_pct, 0.0, 100.0)
-        if self.target_year is not None:
-            _check_range("target_year", self.target_year, self.base_year + 1, YEAR_RANGE[1])
+        if self.target_ratio_pct is not None and self.target_ratio_year is not None:  # the year of a ratio target
+            _check_range("target_ratio_year", self.target_ratio_year, self.base_year + 1, YEAR_RANGE[1])
         for year, yuan in self.min_wage_yuan_month or ():
             _check_range("min_wage_yuan_month (year)", year, *MIN_WAGE_YEAR_RANGE)
             _check_range(f"min_wage_yuan_month[{year}]", yuan, 1e-9, np.inf)
@@ -162,7 +165,7 @@ class BenefitParams:
                 if getattr(self, name) is None:
                     raise ShapanError("missing_key", file="scenario", key=name)
         if self.rule == "convergence":
-            for name in ("target_ratio_pct", "target_year"):
+            for name in ("target_ratio_pct", "target_ratio_year"):
                 if getattr(self, name) is None:
                     raise ShapanError("missing_key", file="scenario", key=name)
 
@@ -179,7 +182,7 @@ def assumption_defaults(assumptions: Mapping[str, Any]) -> dict[str, float]:
     ``.value`` (``models.data.Assumption``). Keys absent from ``assumptions`` are skipped.
     """
     out = {}
-    for key, name in _ASSUMPTION_FIELDS.items():
+    for name, key in declared(BenefitParams).items():
         if key in assumptions:
             entry = assumptions[key]
             out[name] = float(getattr(entry, "value", entry))
@@ -257,7 +260,7 @@ def _dibao(p: BenefitParams, urban_g: Any, rural_g: Any, cons_g: Any, t: np.ndar
     if p.rule == "fixed_growth":
         return urban, own_rural
     base_ratio = p.dibao_rural_base_yuan_month / p.dibao_urban_base_yuan_month * 100.0
-    progress = np.minimum(1.0, t / (p.target_year - p.base_year))
+    progress = np.minimum(1.0, t / (p.target_ratio_year - p.base_year))
     ratio = base_ratio + (p.target_ratio_pct - base_ratio) * progress
     rural = ratio[None, :] / 100.0 * urban
     if p.never_below_own_path:
@@ -302,14 +305,14 @@ def _compute(p: BenefitParams, urban_g: Any, rural_g: Any, cons_g: Any) -> dict[
 
 def paths(params: BenefitParams) -> pd.DataFrame:
     """Standards for ``base_year..end_year``: columns ``year`` and :data:`COLUMNS` (元/人·月, ratio in %)."""
-    out = _compute(params, params.urban_growth_pct, params.rural_growth_pct, params.consumption_growth_pct)
+    out = _compute(params, params.dibao_urban_growth_pct, params.dibao_rural_growth_pct, params.consumption_growth_pct)
     frame = pd.DataFrame({"year": params.years})
     for col in COLUMNS:
         frame[col] = out[col][0]
     return frame
 
 
-def paths_draws(params: BenefitParams, urban_growth_pct: Any, rural_growth_pct: Any = None,
+def paths_draws(params: BenefitParams, dibao_urban_growth_pct: Any, dibao_rural_growth_pct: Any = None,
                 consumption_growth_pct: Any = None) -> dict[str, np.ndarray]:
     """Monte Carlo paths: one row per draw, vectorised.
 
@@ -317,10 +320,10 @@ def paths_draws(params: BenefitParams, urban_growth_pct: Any, rural_growth_pct: 
     ----------
     params : BenefitParams
         Everything not drawn.
-    urban_growth_pct, rural_growth_pct, consumption_growth_pct : array_like, shape (n,)
+    dibao_urban_growth_pct, dibao_rural_growth_pct, consumption_growth_pct : array_like, shape (n,)
         Draws of the growth rates in %/年; ``None`` uses the value in ``params``. Under ``consumption``
         the 低保 paths follow ``consumption_growth_pct`` (urban/rural draws are not used); under
-        ``convergence`` ``rural_growth_pct`` only moves the rural floor path.
+        ``convergence`` ``dibao_rural_growth_pct`` only moves the rural floor path.
 
     Returns
     -------
@@ -328,7 +331,7 @@ def paths_draws(params: BenefitParams, urban_growth_pct: Any, rural_growth_pct: 
         ``"year"`` shape (years,) and each of :data:`COLUMNS` shape (n, years); draw *i* equals
         ``paths`` run with the *i*-th growth rates.
     """
-    draws = {"urban_growth_pct": urban_growth_pct, "rural_growth_pct": rural_growth_pct,
+    draws = {"dibao_urban_growth_pct": dibao_urban_growth_pct, "dibao_rural_growth_pct": dibao_rural_growth_pct,
              "consumption_growth_pct": consumption_growth_pct}
     resolved = {}
     for name, value in draws.items():
@@ -336,7 +339,7 @@ def paths_draws(params: BenefitParams, urban_growth_pct: Any, rural_growth_pct: 
         if value is not None:
             _check_range(name, value, *GROWTH_RANGE_PCT)
         resolved[name] = value
-    out = _compute(params, resolved["urban_growth_pct"], resolved["rural_growth_pct"],
+    out = _compute(params, resolved["dibao_urban_growth_pct"], resolved["dibao_rural_growth_pct"],
                    resolved["consumption_growth_pct"])
     sizes = {np.size(v) for v in resolved.values() if v is not None and np.ndim(v) > 0}
     n = max(sizes | {out["dibao_urban_standard"].shape[0]})
@@ -386,8 +389,8 @@ def compliance_flags(paths_df: pd.DataFrame, params: BenefitParams) -> pd.DataFr
     for r in frame.itertuples(index=False):
         urban, rural, tekun = r.dibao_urban_standard, r.dibao_rural_standard, r.tekun_standard
         ratio = rural / urban * 100.0
-        if (params.target_ratio_pct is not None and params.target_year is not None
-                and r.year >= params.target_year and ratio < params.target_ratio_pct - _TOL):
+        if (params.target_ratio_pct is not None and params.target_ratio_year is not None
+                and r.year >= params.target_ratio_year and ratio < params.target_ratio_pct - _TOL):
             rows.append(_flag(
                 r.year, "ratio_below_target", "dibao_rural", ratio, params.target_ratio_pct, "error",
                 f"{r.year}年农村低保标准为城市的{ratio:.1f}%，低于目标{params.target_ratio_pct:g}%",

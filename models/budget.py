@@ -310,7 +310,7 @@ def cost_of_ratio_target(params: benefits.BenefitParams, target_ratio_pct: float
     makes more households eligible is not modelled. Returns :func:`incremental` (scenario − reference).
     """
     scenario = dataclasses.replace(params, rule="convergence", target_ratio_pct=target_ratio_pct,
-                                   target_year=target_year)
+                                   target_ratio_year=target_year)
     ref_paths, new_paths = benefits.paths(params), benefits.paths(scenario)
     years = params.years
     ref = programme_costs(years, recipients, standards_from_paths(ref_paths), payment_ratio)

@@ -1,4 +1,4 @@
-"""Budget inputs from what a plan prints beyond spending + 人次 by programme (:func:`models.engine.budget_inputs`).
+"""Budget inputs from what a plan prints beyond spending + 人次 by programme (:func:`models.budget_stage.calibrate`).
 
 * **Combined 低保** (武隆: 累计发放低保金5.3亿元, 2020 城乡低保对象15463人, 较2015年下降23%): recipients are
   split urban/rural by ``budget.dibao_urban_recipient_share_pct`` (an assumption, labelled); the payment
@@ -25,7 +25,7 @@ import pandas as pd
 
 from models import tekun_tiers
 from models.data import Dataset
-from models.resolve import BASE_YEAR, HISTORY_START, Resolved, figure
+from models.resolve import BASE_YEAR, HISTORY_START, figure
 
 YEARS_13FYP = BASE_YEAR - HISTORY_START  # 5
 TOPDOWN_PARTS = ("dibao_urban", "dibao_rural", "tekun", "temporary_aid", "orphan")
@@ -44,9 +44,9 @@ def _geometric(start: float, end: float, n: int) -> np.ndarray:
     return start * (end / start) ** (np.arange(1, n + 1) / n)
 
 
-def combined_dibao(res: Resolved, ds: Dataset, paths: pd.DataFrame) -> dict[str, dict[str, Any]]:
+def combined_dibao(p: Any, ds: Dataset, paths: pd.DataFrame) -> dict[str, dict[str, Any]]:
     """Urban and rural 低保 inputs from a combined spending total and caseload (empty if not printed)."""
-    ind = ds.indicators_for(res.district)
+    ind = ds.indicators_for(p.district)
     spend, persons = _value(ind, "dibao_spending_13fyp"), _value(ind, "dibao_recipients")
     decline = _value(ind, "dibao_recipients_decline_2015_2020")
     stds = {k: (_value(ind, f"dibao_{k}_standard", HISTORY_START), _value(ind, f"dibao_{k}_standard"))
@@ -55,7 +55,7 @@ def combined_dibao(res: Resolved, ds: Dataset, paths: pd.DataFrame) -> dict[str,
         return {}
     if not {"dibao_urban_standard", "dibao_rural_standard"} <= set(paths.columns):
         return {}
-    share = res["budget.dibao_urban_recipient_share_pct"] / 100.0
+    share = p.dibao_urban_recipient_share_pct / 100.0
     start = persons / (1 - decline / 100.0)
     caseload = _geometric(start, persons, YEARS_13FYP)
     urban = _geometric(*stds["urban"], YEARS_13FYP)
@@ -110,25 +110,26 @@ def topdown(ds: Dataset, district: str, paths: pd.DataFrame) -> dict[str, Any] |
     }
 
 
-def plan_inputs(res: Resolved, ds: Dataset, paths: pd.DataFrame, inputs: dict[str, dict[str, Any]],
+def plan_inputs(p: Any, ds: Dataset, paths: pd.DataFrame, inputs: dict[str, dict[str, Any]],
                 notes: list[str]) -> tuple[dict[str, dict[str, Any]], list[str], dict[str, str]]:
-    """Add what the plan prints to the engine's inputs; returns (inputs, not costed, reason codes)."""
+    """Add what the plan prints to the calibrated inputs (``p``: :class:`models.budget_stage.BudgetParams`);
+    returns (inputs, not costed, reason codes)."""
     inputs, notes, reasons = dict(inputs), list(notes), {}
-    user = {p for p in notes if res.provenance.get(f"budget.{p}_recipients") == "user"}
-    for prog, value in combined_dibao(res, ds, paths).items():
+    user = {prog for prog in notes if p.user(f"{prog}_recipients")}
+    for prog, value in combined_dibao(p, ds, paths).items():
         if prog in notes and prog not in user:
             inputs[prog] = value
             notes.remove(prog)
-    n = len(res.years)
-    if "elderly_subsidy" in notes and (value := spend_only(ds, res.district, "elderly_subsidy_spending_13fyp", n)):
+    n = len(p.years)
+    if "elderly_subsidy" in notes and (value := spend_only(ds, p.district, "elderly_subsidy_spending_13fyp", n)):
         inputs["elderly_subsidy"] = value
         notes.remove("elderly_subsidy")
     for prog, value in inputs.items():
         if "growth_pct" not in value and value.get("per_year") == 12:  # a caseload with no printed trend
             inputs[prog] = {**value,
                             "basis_zh": value["basis_zh"] + FLAT_NOTE[0], "basis_en": value["basis_en"] + FLAT_NOTE[1]}
-    if tekun_tiers.standards(ds, res.district):  # the plan prints tiered care allowances (珠山)
-        value = tekun_tiers.budget_input(res, ds)
+    if tekun_tiers.standards(ds, p.district):  # the plan prints tiered care allowances (珠山)
+        value = tekun_tiers.budget_input(p, ds)
         if value is None:
             notes.append(tekun_tiers.PROGRAMME)
             reasons[tekun_tiers.PROGRAMME] = "tiers_need_caseload"
@@ -136,7 +137,7 @@ def plan_inputs(res: Resolved, ds: Dataset, paths: pd.DataFrame, inputs: dict[st
             inputs[tekun_tiers.PROGRAMME] = value
     parts = [p for p in TOPDOWN_PARTS if p in notes]
     if parts and not any(p in inputs for p in TOPDOWN_PARTS):  # no bottom-up part: no double counting
-        value = topdown(ds, res.district, paths)
+        value = topdown(ds, p.district, paths)
         if value is not None:
             inputs["social_assistance_topdown"] = value
             reasons.update(dict.fromkeys(parts, "in_topdown"))

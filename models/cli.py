@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from models import cli_checks, engine, limits, population_basis, presets, user_districts
+from models import scenario as sc
 from models import targets as tg
 from models.checks import run_checks, summary
 from models.data import Dataset
@@ -69,11 +70,7 @@ def _load_scenario(args: argparse.Namespace, ds: Dataset) -> Any:
     else:
         ds.district(args.district)
         scen = presets.load_preset(args.district, "baseline", ds)
-    if getattr(args, "age_table", None):
-        from models import age_table
-
-        data = limits.read_file(args.age_table, limits.current().actuals_bytes, input_name=str(args.age_table))
-        scen = scen.with_age_table(age_table.parse(data, str(args.age_table)))
+    scen = _with_age_table(args, scen)
     end_year = getattr(args, "end_year", None)
     if end_year is not None:  # range checked in cli_checks.check_args
         import dataclasses
@@ -431,6 +428,28 @@ def cmd_extract_plan(args: argparse.Namespace, ds: Dataset) -> None:
 def _age_table_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--age-table", dest="age_table",
                    help="5-year age table (CSV/xlsx: 年龄组,人数 ... 85岁及以上); overrides the age shape")
+    p.add_argument("--age-table-basis", dest="age_table_basis", metavar="户籍|常住",
+                   help="population basis of the age table: 户籍 (registered, hukou) or 常住 (resident)")
+
+
+def _with_age_table(args: argparse.Namespace, scen: Any) -> Any:
+    """``--age-table F [--age-table-basis B]``: the table (and its basis) in the scenario; a basis alone
+    sets the basis of the scenario's own table."""
+    basis = getattr(args, "age_table_basis", None)
+    if getattr(args, "age_table", None):
+        from models import age_table
+
+        data = limits.read_file(args.age_table, limits.current().actuals_bytes, input_name=str(args.age_table))
+        table = age_table.parse(data, str(args.age_table))
+        if basis is not None:  # checked before the table goes in, so the error names the option
+            sc.validate_age_table_basis("--age-table-basis", basis)
+        return scen.with_age_table(table, basis or "")
+    if basis is not None:
+        if not scen.age_table:
+            raise ShapanError("basis_without_table", file="--age-table-basis", key="--age-table")
+        sc.validate_age_table_basis("--age-table-basis", basis)
+        return scen.with_age_table_basis(basis)
+    return scen
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -23,6 +23,7 @@ from numbers import Integral, Real
 import numpy as np
 
 from models.errors import ShapanError
+from models.params import reads, scenario_field
 from models.views import calendar as cal
 
 __all__ = [
@@ -199,15 +200,15 @@ class DesParams:
     arrivals_per_year: Sequence[float] | float
     general_beds: Sequence[float] | float
     nursing_beds: Sequence[float] | float
-    base_year: int = BASE_YEAR
-    end_year: int = END_YEAR
+    base_year: int = scenario_field("base_year", default=BASE_YEAR)
+    end_year: int = scenario_field("end_year", default=END_YEAR)
     nursing_need_share: float = field(default_factory=lambda: default("des.nursing_need_share_pct") / 100)
     los_distribution: str = "exponential"  # "exponential" | "lognormal"
-    los_mean_years: float = field(default_factory=lambda: default("beds.los_mean_years"))
-    los_cv: float = field(default_factory=lambda: default("beds.los_cv"))  # lognormal only
+    los_mean_years: float = reads("beds.los_mean_years", default_factory=lambda: default("beds.los_mean_years"))
+    los_cv: float = reads("beds.los_cv", default_factory=lambda: default("beds.los_cv"))  # lognormal only
     queue: str = "waiting"  # "loss" | "waiting"
     renege: bool = True
-    renege_years: float = field(default_factory=lambda: default("beds.renege_years"))
+    renege_years: float = reads("beds.renege_years", default_factory=lambda: default("beds.renege_years"))
     general_may_use_nursing: bool = False
     initial_occupancy: str = "steady"  # "steady" | "empty"
     warmup_years: float = field(default_factory=lambda: default("des.warmup_years"))

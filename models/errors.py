@@ -63,6 +63,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: unknown key '{key}' (allowed: {allowed})",
     ),
     "missing_key": ("{file} 缺少必填参数“{key}”", "{file}: required key '{key}' is missing"),
+    "bad_basis": (
+        "{file} 参数“{key}”的值“{value}”无效：年龄表的人口口径应为 户籍 或 常住",
+        "{file}: '{key}' = '{value}' is not a population basis: use 户籍 (registered) or 常住 (resident)",
+    ),
+    "basis_without_table": (
+        "{file} 写了年龄表口径“{key}”，但没有年龄表 [population.age_table]",
+        "{file}: '{key}' is given but there is no age table [population.age_table]",
+    ),
     "wrong_type": (
         "{file} 参数“{key}”类型错误：应为{expected}，实际为“{value}”",
         "{file}: key '{key}' has the wrong type: expected {expected}, got '{value}'",

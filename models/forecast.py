@@ -45,6 +45,7 @@ import pandas as pd
 
 from models.checking import check_range
 from models.errors import ShapanError
+from models.params import reads, scenario_field
 
 FILE = "[benefits]"
 SETTER_RULES = ("baseline", "plan_targets")  # benefit rules whose standards are the setter's (this module)
@@ -60,17 +61,17 @@ class SetterParams:
 
     urban_base_yuan_month: float
     rural_base_yuan_month: float
-    base_year: int = 2020
-    end_year: int = 2035
-    recent_growth_pct: float
-    long_run_growth_pct: float
-    damping: float
-    ratio_drift_pp: float
+    base_year: int = scenario_field("base_year", default=2020)
+    end_year: int = scenario_field("end_year", default=2035)
+    baseline_recent_growth_pct: float = reads("benefits.baseline_recent_growth_pct")
+    baseline_long_run_growth_pct: float = reads("benefits.baseline_long_run_growth_pct")
+    baseline_damping: float = reads("benefits.baseline_damping")
+    baseline_ratio_drift_pp: float = reads("benefits.baseline_ratio_drift_pp")
     ratio_cap_pct: float = 100.0
-    tekun_multiplier: float
-    urban_step_yuan: float = 10.0
+    tekun_multiplier: float = reads("benefits.tekun_multiplier")
+    baseline_urban_step_yuan: float = reads("benefits.baseline_urban_step_yuan", default=10.0)
     orphan_base_yuan_month: float | None = None
-    announced: tuple[tuple[int, str, float], ...] = ()
+    announced: tuple[tuple[int, str, float], ...] = scenario_field("announced", default=())
     rural_round_up: bool = False  # plan path: rural set so that the ratio is never below its path
 
     def __post_init__(self) -> None:
@@ -78,12 +79,12 @@ class SetterParams:
         check_range("rural_base_yuan_month", self.rural_base_yuan_month, 1e-9, self.urban_base_yuan_month * 1.000001,
                     file=FILE)
         check_range("end_year", self.end_year, self.base_year + 1, 2050, file=FILE)
-        check_range("recent_growth_pct", self.recent_growth_pct, -50, 100, file=FILE)
-        check_range("long_run_growth_pct", self.long_run_growth_pct, -50, 100, file=FILE)
-        check_range("damping", self.damping, 0.0, 1.0, file=FILE)
-        check_range("ratio_drift_pp", self.ratio_drift_pp, -20, 20, file=FILE)
+        check_range("baseline_recent_growth_pct", self.baseline_recent_growth_pct, -50, 100, file=FILE)
+        check_range("baseline_long_run_growth_pct", self.baseline_long_run_growth_pct, -50, 100, file=FILE)
+        check_range("baseline_damping", self.baseline_damping, 0.0, 1.0, file=FILE)
+        check_range("baseline_ratio_drift_pp", self.baseline_ratio_drift_pp, -20, 20, file=FILE)
         check_range("tekun_multiplier", self.tekun_multiplier, 0.0, 10.0, file=FILE)
-        check_range("urban_step_yuan", self.urban_step_yuan, 0.0, 1000.0, file=FILE)
+        check_range("baseline_urban_step_yuan", self.baseline_urban_step_yuan, 0.0, 1000.0, file=FILE)
         for year, indicator, value in self.announced:
             if indicator not in ANNOUNCEABLE:
                 raise ShapanError("unknown_key", file="benefits.announced", key=indicator,
@@ -104,14 +105,14 @@ class SetterParams:
 class Uncertainty:
     """Spread of the setter's behaviour (calibrated by :mod:`models.forecast_eval`; see assumptions.toml)."""
 
-    shock_sd_pct: float
-    level_sd_pct: float
-    regime_continue_prob: float
-    regime_continue_drift_pp: float
-    ratio_drift_sd_pp: float
+    standard_shock_sd_pct: float = reads("uncertainty.standard_shock_sd_pct")
+    growth_level_sd_pct: float = reads("uncertainty.growth_level_sd_pct")
+    regime_continue_prob: float = reads("uncertainty.regime_continue_prob")
+    regime_continue_drift_pp: float = reads("uncertainty.regime_continue_drift_pp")
+    ratio_drift_sd_pp: float = reads("uncertainty.ratio_drift_sd_pp")
 
     def __post_init__(self) -> None:
-        for name in ("shock_sd_pct", "level_sd_pct", "regime_continue_drift_pp", "ratio_drift_sd_pp"):
+        for name in ("standard_shock_sd_pct", "growth_level_sd_pct", "regime_continue_drift_pp", "ratio_drift_sd_pp"):
             check_range(name, getattr(self, name), 0.0 if name != "regime_continue_drift_pp" else -20, 50.0,
                         file="[uncertainty]")
         check_range("regime_continue_prob", self.regime_continue_prob, 0.0, 1.0, file="[uncertainty]")
@@ -121,7 +122,8 @@ def growth_path_pct(p: SetterParams, level_pct: Any = 0.0) -> np.ndarray:
     """Trend growth g(t) in %/年, shape (n, years); column 0 (the base year) is 0."""
     t = (p.years - p.base_year).astype(float)
     level = np.atleast_1d(np.asarray(level_pct, dtype=float))[:, None]
-    g = p.long_run_growth_pct + level + (p.recent_growth_pct - p.long_run_growth_pct) * p.damping ** t[None, :]
+    long_run, recent = p.baseline_long_run_growth_pct, p.baseline_recent_growth_pct
+    g = long_run + level + (recent - long_run) * p.baseline_damping ** t[None, :]
     g[:, 0] = 0.0
     return g
 
@@ -137,7 +139,7 @@ def _announced(p: SetterParams, indicator: str) -> list[tuple[int, float]]:
 def _urban(p: SetterParams, level: np.ndarray, shocks: np.ndarray) -> np.ndarray:
     g = growth_path_pct(p, level)
     log_u = math.log(p.urban_base_yuan_month) + np.cumsum(np.log1p(g / 100.0) + shocks, axis=1)
-    urban = np.maximum.accumulate(_round_step(np.exp(log_u), p.urban_step_yuan), axis=1)
+    urban = np.maximum.accumulate(_round_step(np.exp(log_u), p.baseline_urban_step_yuan), axis=1)
     urban[:, 0] = p.urban_base_yuan_month
     urban = np.maximum.accumulate(urban, axis=1)
     for year, value in _announced(p, "dibao_urban_standard"):
@@ -177,7 +179,7 @@ def compute(p: SetterParams, level_pct: Any = 0.0, shocks: Any = None, drift_pp:
     years = p.years.size
     eps = np.zeros((n, years)) if shocks is None else np.broadcast_to(np.asarray(shocks, float), (n, years)).copy()
     eps[:, 0] = 0.0
-    drift = np.broadcast_to(np.asarray(p.ratio_drift_pp if drift_pp is None else drift_pp, float), (n,))
+    drift = np.broadcast_to(np.asarray(p.baseline_ratio_drift_pp if drift_pp is None else drift_pp, float), (n,))
     urban = _urban(p, np.broadcast_to(level, (n,)), eps)
     rural = _rural(p, urban, drift)
     tekun = np.ceil(p.tekun_multiplier * urban - _TOL)
@@ -210,10 +212,10 @@ def baseline(p: SetterParams) -> pd.DataFrame:
 
 def sample(u: Uncertainty, p: SetterParams, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Draws of the uncertain inputs: ``level_pct`` (n,), ``shocks`` (n, years), ``drift_pp`` (n,), ``regime``."""
-    level = rng.normal(0.0, u.level_sd_pct, n)
-    shocks = rng.normal(0.0, u.shock_sd_pct / 100.0, (n, p.years.size))
+    level = rng.normal(0.0, u.growth_level_sd_pct, n)
+    shocks = rng.normal(0.0, u.standard_shock_sd_pct / 100.0, (n, p.years.size))
     regime = rng.random(n) < u.regime_continue_prob
-    centre = np.where(regime, u.regime_continue_drift_pp, p.ratio_drift_pp)
+    centre = np.where(regime, u.regime_continue_drift_pp, p.baseline_ratio_drift_pp)
     drift = centre + rng.normal(0.0, u.ratio_drift_sd_pp, n)
     return {"level_pct": level, "shocks": shocks, "drift_pp": drift, "regime": regime.astype(float)}
 

@@ -45,6 +45,7 @@ def setter_params(params: fc.SetterParams, target_pct: float, target_year: float
     """The baseline's setter inputs turned into the plan path (module docstring); unchanged when the
     targets imply nothing beyond the baseline."""
     drift = ratio_drift_pp(params.ratio_base_pct, target_pct, params.base_year, target_year)
-    if drift is None or drift <= params.ratio_drift_pp:
+    if drift is None or drift <= params.baseline_ratio_drift_pp:
         return params
-    return dataclasses.replace(params, ratio_drift_pp=drift, ratio_cap_pct=float(target_pct), rural_round_up=True)
+    return dataclasses.replace(params, baseline_ratio_drift_pp=drift, ratio_cap_pct=float(target_pct),
+                               rural_round_up=True)

@@ -68,6 +68,7 @@ import pandas as pd
 
 from models.checking import check_range, check_year
 from models.errors import ShapanError
+from models.params import reads, scenario_field
 
 AGES = np.arange(45, 101)
 OPEN_AGE = 100
@@ -87,9 +88,9 @@ PARAM_RANGES: dict[str, tuple[float, float]] = {
     "mortality_multiplier": (0.0, 10.0),
     "mortality_improvement_pct": (-10.0, 10.0),
     "net_migration_pct": (-20.0, 20.0),
-    "prevalence_60_69_pct": (0.0, 100.0),
-    "prevalence_70_79_pct": (0.0, 100.0),
-    "prevalence_80plus_pct": (0.0, 100.0),
+    "disability_prevalence_60_69_pct": (0.0, 100.0),
+    "disability_prevalence_70_79_pct": (0.0, 100.0),
+    "disability_prevalence_80plus_pct": (0.0, 100.0),
 }
 
 
@@ -357,9 +358,9 @@ def project(
 
 def summarise(
     pop_by_age: np.ndarray,
-    prevalence_60_69_pct: float | np.ndarray,
-    prevalence_70_79_pct: float | np.ndarray,
-    prevalence_80plus_pct: float | np.ndarray,
+    disability_prevalence_60_69_pct: float | np.ndarray,
+    disability_prevalence_70_79_pct: float | np.ndarray,
+    disability_prevalence_80plus_pct: float | np.ndarray,
 ) -> dict[str, np.ndarray]:
     """Age-band totals and disabled elderly from persons by age (last axis over :data:`AGES`).
 
@@ -379,9 +380,9 @@ def summarise(
         return arr.reshape(arr.shape + (1,) * (pop.ndim - 1 - arr.ndim))
 
     disabled = (
-        rate("prevalence_60_69_pct", prevalence_60_69_pct) * band(60, 69)
-        + rate("prevalence_70_79_pct", prevalence_70_79_pct) * band(70, 79)
-        + rate("prevalence_80plus_pct", prevalence_80plus_pct) * band(80)
+        rate("disability_prevalence_60_69_pct", disability_prevalence_60_69_pct) * band(60, 69)
+        + rate("disability_prevalence_70_79_pct", disability_prevalence_70_79_pct) * band(70, 79)
+        + rate("disability_prevalence_80plus_pct", disability_prevalence_80plus_pct) * band(80)
     )
     return {
         "pop_60plus": band(60),
@@ -396,15 +397,15 @@ def summarise(
 class PopulationParams:
     """Scalar parameters of the population model, validated on construction (ranges: PARAM_RANGES)."""
 
-    pop_60plus_base: float
-    base_year: int = 2020
-    end_year: int = 2035
-    mortality_multiplier: float = 1.0
-    mortality_improvement_pct: float
-    net_migration_pct: float
-    prevalence_60_69_pct: float
-    prevalence_70_79_pct: float
-    prevalence_80plus_pct: float
+    pop_60plus_base: float = reads("population.pop_60plus_base")
+    base_year: int = scenario_field("base_year", default=2020)
+    end_year: int = scenario_field("end_year", default=2035)
+    mortality_multiplier: float = reads("population.mortality_multiplier", default=1.0)
+    mortality_improvement_pct: float = reads("population.mortality_improvement_pct")
+    net_migration_pct: float = reads("population.net_migration_pct")
+    disability_prevalence_60_69_pct: float = reads("population.disability_prevalence_60_69_pct")
+    disability_prevalence_70_79_pct: float = reads("population.disability_prevalence_70_79_pct")
+    disability_prevalence_80plus_pct: float = reads("population.disability_prevalence_80plus_pct")
     net_migrants_per_year: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)  # by band of models.migration.BANDS
 
     def __post_init__(self) -> None:
@@ -450,7 +451,8 @@ def project_summary_draws(
         **{key: getattr(params, key) if value is None else value for key, value in draws.items()},
     )
     pop = np.maximum(pop, 0.0)  # a net outflow larger than a cohort empties it
-    prevalences = (params.prevalence_60_69_pct, params.prevalence_70_79_pct, params.prevalence_80plus_pct)
+    prevalences = (params.disability_prevalence_60_69_pct, params.disability_prevalence_70_79_pct,
+                   params.disability_prevalence_80plus_pct)
     return summarise(pop, *prevalences)
 
 

@@ -20,7 +20,9 @@ A user district (``SHAPAN_HOME``) states it in its workbook's 60岁以上人口�
 its own ``reference/population_basis.csv``; without it, the free text of the 人口口径 cell
 (``reference/district_population.csv`` column ``basis``) decides: 户籍 or 常住 when the text says so,
 else ``未说明`` (not stated). When the user types the 60+ base figure in a scenario, the basis shown is the
-district's with ``status = user`` (the user's figure is assumed to be on the district's basis).
+district's with ``status = user`` (the user's figure is assumed to be on the district's basis). When the
+scenario carries an uploaded age table, the basis is the one chosen with it (``[population]
+age_table_basis``, ``status = table``).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ FILE = "reference/population_basis.csv"
 TABLE = "population_basis"
 BASES = ("户籍", "常住")
 NOT_STATED = "未说明"
-STATUSES = ("source", "derived", "assumption", "user")
+STATUSES = ("source", "derived", "assumption", "user", "table")
 BASE_KEY = "population.pop_60plus_base"
 
 LABELS = {
@@ -50,6 +52,7 @@ STATUS_LABELS = {
     "derived": ("由来源数据的口径推定", "follows from its sources"),
     "assumption": ("假设", "assumption"),
     "user": ("用户输入的基数，沿用本区县口径", "user-entered base, district's basis assumed"),
+    "table": ("上传年龄表时选定", "chosen with the uploaded age table"),
 }
 
 
@@ -199,9 +202,21 @@ def basis_of(ds: Dataset, district: str) -> Basis:
 
 
 def basis_for(res: Any, ds: Dataset) -> Basis:
-    """The basis of a resolved scenario's population: the district's, marked ``user`` when the user set
-    the 60+ base figure."""
+    """The basis of a resolved scenario's population: with an uploaded age table, the basis chosen for it
+    (``table``; ``未说明`` when an older scenario file does not say); else the district's, marked ``user``
+    when the user set the 60+ base figure."""
     basis = basis_of(ds, res.district)
+    scenario = getattr(res, "scenario", None)
+    if scenario is not None and scenario.age_table and str(res.provenance.get(BASE_KEY, "")).startswith("age table"):
+        chosen = scenario.age_table_basis or NOT_STATED
+        reason = ("" if scenario.age_table_basis else
+                  "场景中的年龄表未写明户籍或常住（旧场景文件）；请在人口页选择口径")
+        reason_en = ("" if scenario.age_table_basis else
+                     "the scenario's age table does not say 户籍 or 常住 (an older scenario file); "
+                     "choose the basis on the population page")
+        return Basis(district=basis.district, basis=chosen, status="table",
+                     locator="[population] age_table_basis", published=scenario.age_table_basis,
+                     reason=reason, reason_en=reason_en)
     if str(res.provenance.get(BASE_KEY, "")).startswith(("user", "age table")):
         return Basis(district=basis.district, basis=basis.basis, status="user", source=basis.source,
                      locator=basis.locator, published=basis.published, reason=basis.reason,

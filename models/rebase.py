@@ -345,7 +345,7 @@ def draws(rebased: Rebased, ds: Dataset, n: int, seed: int | None = None) -> dic
                           res.scenario.seed if seed is None else seed)
         out |= {k: v for k, v in setter.items() if k not in ("inputs", "year")}
     elif bparams is not None:
-        paths = bn.paths_draws(bparams, d["urban_growth_pct"], d["rural_growth_pct"])
+        paths = bn.paths_draws(bparams, d["dibao_urban_growth_pct"], d["dibao_rural_growth_pct"])
         urban, rural = paths["dibao_urban_standard"], paths["dibao_rural_standard"]
         if res["benefits.cap_rural_at_urban"]:
             rural = np.minimum(rural, urban)

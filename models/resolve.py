@@ -206,8 +206,8 @@ def _calibrate_use_rate(values: dict[str, Any], provenance: dict[str, str], ds: 
     )
     from models import population as pp
 
-    # the same base-year age shape as the population model (models.engine.census_shape)
-    shape = pp.rescale_shape(base_shape(scenario, ds), values["population.share_65_of_60_pct"],
+    # the same base-year age shape as the population model (models.population_stage.census_shape)
+    shape = pp.rescale_shape(base_shape(scenario.age_table, ds), values["population.share_65_of_60_pct"],
                              values["population.age_45_59_factor"])
     disabled = bed_demand.base_disabled(values["population.pop_60plus_base"], shape, prevalences)
     cal = bed_demand.calibrate(
@@ -219,13 +219,13 @@ def _calibrate_use_rate(values: dict[str, Any], provenance: dict[str, str], ds: 
         provenance[key] = cal.explain()
 
 
-def base_shape(scenario: sc.Scenario, ds: Dataset) -> Any:
+def base_shape(table: tuple[tuple[str, float], ...], ds: Dataset) -> Any:
     """The single-year age shape before census rescaling: the district's own uploaded age table
-    (:mod:`models.age_table`) when the scenario has one, else the national UN WPP 2019 shape."""
-    if scenario.age_table:
+    (``Scenario.age_table``, :mod:`models.age_table`) when there is one, else the national UN WPP 2019 shape."""
+    if table:
         from models import age_table
 
-        return age_table.shape(age_table.from_labels(dict(scenario.age_table)), _age_shape(ds))
+        return age_table.shape(age_table.from_labels(dict(table)), _age_shape(ds))
     return _age_shape(ds)
 
 
@@ -354,6 +354,8 @@ def resolve(scenario: sc.Scenario, ds: Dataset) -> Resolved:
             digest_values[name] = dict(sorted(entries.items()))
     if scenario.age_table:  # likewise only when present
         digest_values["population.age_table"] = [list(a) for a in scenario.age_table]
+        if scenario.age_table_basis:
+            digest_values["population.age_table_basis"] = scenario.age_table_basis
     projects_plain = [[p.year_open, p.beds, p.nursing_beds, p.operator] for p in projects]
     return Resolved(
         scenario=scenario,

@@ -305,6 +305,9 @@ class Scenario:
     target_confirmed: FrozenDict = field(default_factory=FrozenDict)  # "indicator@year" -> confirmed target
     # the district's own 5-year age table ("45-49" -> persons, ..., "85+" -> persons): [population.age_table]
     age_table: tuple[tuple[str, float], ...] = ()
+    # the population basis the uploaded table is on (户籍 | 常住; "" = not stated, e.g. an older file):
+    # [population] age_table_basis
+    age_table_basis: str = ""
 
     def with_target_entry(self, table: str, key: str, value: float | None) -> Scenario:
         """A copy with one ``[targets.inputs]`` / ``[targets.confirmed]`` entry set (None removes it)."""
@@ -325,9 +328,19 @@ class Scenario:
         """A copy with the announced standards replaced by ``items`` ((year, indicator, value) triples)."""
         return dataclasses.replace(self, announced=validate_announced("scenario", announced_table(items)))
 
-    def with_age_table(self, table: Any) -> Scenario:
-        """A copy with the district's age table (:class:`models.age_table.AgeTable`; None removes it)."""
-        return dataclasses.replace(self, age_table=() if table is None else tuple(table.labels().items()))
+    def with_age_table(self, table: Any, basis: str = "") -> Scenario:
+        """A copy with the district's age table (:class:`models.age_table.AgeTable`; None removes it, and
+        its basis) on ``basis`` (户籍 | 常住; "" = not stated)."""
+        if table is None:
+            return dataclasses.replace(self, age_table=(), age_table_basis="")
+        return dataclasses.replace(self, age_table=tuple(table.labels().items()),
+                                   age_table_basis=validate_age_table_basis("scenario", basis, allow_empty=True))
+
+    def with_age_table_basis(self, basis: str) -> Scenario:
+        """A copy with the age table's basis set (户籍 | 常住); the table must be there."""
+        if not self.age_table:
+            raise ShapanError("basis_without_table", file="scenario", key=AGE_TABLE_BASIS_KEY)
+        return dataclasses.replace(self, age_table_basis=validate_age_table_basis("scenario", basis))
 
     def without_param(self, key: str) -> Scenario:
         merged = {k: v for k, v in self.params.items() if k != key}
@@ -460,6 +473,21 @@ def validate_age_table(file: str, raw: Any) -> tuple[tuple[str, float], ...]:
                           min=2, max=age_table.MAX_GROUPS)
     labels = {str(k): _coerce(file, f"population.age_table.{k}", v, float) for k, v in raw.items()}
     return tuple(age_table.from_labels(labels, file).labels().items())
+
+
+AGE_TABLE_BASIS_KEY = "population.age_table_basis"
+AGE_TABLE_BASES = {"户籍": "户籍", "常住": "常住", "hukou": "户籍", "resident": "常住"}
+
+
+def validate_age_table_basis(file: str, raw: Any, allow_empty: bool = False) -> str:
+    """``[population] age_table_basis``: 户籍 or 常住 (``hukou`` / ``resident`` accepted, stored in
+    Chinese); "" only where a missing basis is allowed (an older scenario file)."""
+    text = raw.strip() if isinstance(raw, str) else raw
+    if allow_empty and text == "":
+        return ""
+    if not isinstance(text, str) or text not in AGE_TABLE_BASES:
+        raise ShapanError("bad_basis", file=file, key=AGE_TABLE_BASIS_KEY, value=raw)
+    return AGE_TABLE_BASES[text]
 
 
 MAX_PROJECT_BEDS = 100_000  # one project's beds (and nursing beds)
@@ -617,6 +645,7 @@ def from_dict(
     announced: tuple[tuple[int, str, float], ...] = ()
     tables: dict[str, FrozenDict] = {}
     ages: tuple[tuple[str, float], ...] = ()
+    ages_basis = ""
     for section in sorted(SECTIONS - {"scenario", "actuals"}):
         body = doc.get(section, {})
         if not isinstance(body, dict):
@@ -639,8 +668,13 @@ def from_dict(
             if section == "population" and key == "age_table":
                 ages = validate_age_table(file, value)
                 continue
+            if section == "population" and key == "age_table_basis":
+                ages_basis = validate_age_table_basis(file, value)
+                continue
             params[f"{section}.{key}"] = validate_param(f"{section}.{key}", value, assumptions, file)
     check_params(params, assumptions, file)
+    if ages_basis and not ages:
+        raise ShapanError("basis_without_table", file=file, key=AGE_TABLE_BASIS_KEY)
     return Scenario(
         params=FrozenDict(params),
         projects=tuple(projects),
@@ -649,6 +683,7 @@ def from_dict(
         target_inputs=tables.get("inputs", FrozenDict()),
         target_confirmed=tables.get("confirmed", FrozenDict()),
         age_table=ages,
+        age_table_basis=ages_basis,
         **values,
     )
 
@@ -677,6 +712,8 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
         doc.setdefault("benefits", {})["announced"] = announced_table(scenario.announced)
     if scenario.age_table:
         doc.setdefault("population", {})["age_table"] = dict(scenario.age_table)
+        if scenario.age_table_basis:
+            doc["population"]["age_table_basis"] = scenario.age_table_basis
     if scenario.projects:
         doc.setdefault("beds", {})["projects"] = [
             {k: v for k, v in dataclasses.asdict(p).items() if v is not None} for p in scenario.projects

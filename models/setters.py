@@ -66,6 +66,7 @@ def setters_table(ds: Dataset) -> pd.DataFrame:
     return frame
 
 
+@functools.cache  # data only; read-only row
 def _row(ds: Dataset, district: str, indicator: str) -> pd.Series | None:
     table = setters_table(ds)
     rows = table[(table["district"] == district) & (table["indicator"] == indicator)]

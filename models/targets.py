@@ -202,8 +202,8 @@ def draw_parameters(res: Resolved, n: int, seed: int) -> dict[str, np.ndarray]:
     streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(6)]
     sd_g = res["uncertainty.growth_sd_pct"]
     return {
-        "urban_growth_pct": np.clip(streams[0].normal(res["benefits.dibao_urban_growth_pct"], sd_g, n), -50, 100),
-        "rural_growth_pct": np.clip(streams[1].normal(res["benefits.dibao_rural_growth_pct"], sd_g, n), -50, 100),
+        "dibao_urban_growth_pct": np.clip(streams[0].normal(res["benefits.dibao_urban_growth_pct"], sd_g, n), -50, 100),
+        "dibao_rural_growth_pct": np.clip(streams[1].normal(res["benefits.dibao_rural_growth_pct"], sd_g, n), -50, 100),
         "mortality_multiplier": np.clip(
             streams[2].normal(res["population.mortality_multiplier"], res["uncertainty.mortality_sd"], n), 0.5, 1.5
         ),
@@ -261,7 +261,8 @@ def monte_carlo(res: Resolved, ds: Dataset, n: int | None = None, seed: int | No
     if engine.has_benefits(ds, res.district) and res["benefits.rule"] in fc.SETTER_RULES:
         out.update(baseline_draws(res, ds, n, seed))
     elif engine.has_benefits(ds, res.district):
-        paths = bn.paths_draws(engine.benefit_params(res, ds), draws["urban_growth_pct"], draws["rural_growth_pct"])
+        paths = bn.paths_draws(engine.benefit_params(res, ds), draws["dibao_urban_growth_pct"],
+                               draws["dibao_rural_growth_pct"])
         urban, rural = paths["dibao_urban_standard"], paths["dibao_rural_standard"]
         if res["benefits.cap_rural_at_urban"]:
             rural = np.minimum(rural, urban)

@@ -70,12 +70,13 @@ def missing_text(tiers: list[str], lang: str = "zh") -> str:
     return "enter the 2020 特困 caseload of: " + ", ".join(TIER_NAMES[t][1] for t in tiers)
 
 
-def budget_input(res: Any, ds: Dataset) -> dict[str, Any] | None:
-    """The ``tekun_care`` engine input when the plan has tiers and every caseload is entered, else None."""
-    stds = standards(ds, res.district)
-    if not stds or missing(res, ds):
+def budget_input(p: Any, ds: Dataset) -> dict[str, Any] | None:
+    """The ``tekun_care`` budget input when the plan has tiers and every caseload is entered, else None
+    (``p``: :class:`models.budget_stage.BudgetParams`, which declares the tier caseload keys)."""
+    stds = standards(ds, p.district)
+    n = {tier: float(getattr(p, key(tier).split(".")[1])) for tier in TIERS}
+    if not stds or any(math.isnan(v) for v in n.values()):
         return None
-    n = caseloads(res)
     total = sum(n.values())
     weighted = sum(n[t] * stds[t] for t in TIERS) / total if total > 0 else 0.0
     parts_zh = "、".join(f"{TIER_NAMES[t][0]}{n[t]:,.0f}人×{stds[t]:g}元" for t in TIERS)
@@ -84,7 +85,7 @@ def budget_input(res: Any, ds: Dataset) -> dict[str, Any] | None:
         "recipients": total,
         "payment_ratio": 1.0,
         "per_year": 12,
-        "standard": np.full(len(res.years), weighted),
+        "standard": np.full(len(p.years), weighted),
         "basis_zh": f"规划分档护理标准×输入的各档人数：{parts_zh}（每月，按十三五末标准持平；人数按人数年变化率）",
         "basis_en": f"the plan's tiered care allowance × the caseloads entered: {parts_en} (a month, held at "
                     "the end-of-13th-FYP amounts; caseloads follow the recipients-change lever)",

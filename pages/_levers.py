@@ -12,16 +12,19 @@
 * a change is written with :func:`pages._scenarios.set_param` (validated); a reset button appears when the
   value is user-set. Errors are shown in place, never raised.
 
-Widget keys are ``lv_<district>_<key>`` (plus ``key_suffix``), so each district keeps its own widgets.
+The widget key is the scenario key itself (plus ``key_suffix``): a lever has one name from widget to model
+(the model field is the key's last segment, :mod:`models.params`). The widget follows the resolved value on
+every run, so a district switch shows the new district's value.
 """
 
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
+from models import lever_spec
 from models import scenario as sc
 from models.errors import ShapanError
 from pages import _cache, _scenarios, _session
@@ -29,21 +32,17 @@ from pages._ui import show_error, t, t_or
 
 # provenance prefix (models.resolve) -> (locale key, badge colour)
 PROVENANCE = {
-    "user": ("levers.prov_user", "blue"),
-    "data": ("levers.prov_data", "green"),
-    "derived": ("levers.prov_derived", "green"),
-    "calibrated": ("levers.prov_calibrated", "green"),
-    "source": ("levers.prov_source", "green"),
-    "assumption": ("levers.prov_assumption", "orange"),
-    "assumed": ("levers.prov_assumption", "orange"),
-    "default": ("levers.prov_default", "gray"),
+    "user": ("levers.prov_user", "blue"), "data": ("levers.prov_data", "green"),
+    "derived": ("levers.prov_derived", "green"), "calibrated": ("levers.prov_calibrated", "green"),
+    "source": ("levers.prov_source", "green"), "assumption": ("levers.prov_assumption", "orange"),
+    "assumed": ("levers.prov_assumption", "orange"), "default": ("levers.prov_default", "gray"),
     "not published": ("levers.prov_missing", "red"),
 }
 
 
 def widget_key(key: str, key_suffix: str = "") -> str:
-    """Session-state key of the lever widget for ``key`` in the current district."""
-    return f"lv_{_session.current_district()}_{key}{key_suffix}"
+    """Session-state key of the lever widget for scenario key ``key``: the key itself."""
+    return f"{key}{key_suffix}"
 
 
 def label_of(key: str) -> str:
@@ -65,15 +64,15 @@ def provenance_kind(provenance: str) -> str:
     return head if head in PROVENANCE else "default"
 
 
-def provenance_detail(provenance: str) -> str:
+def provenance_detail(provenance: str, ds: Any = None, lang: str | None = None) -> str:
     """Human text for the tooltip: the assumption's reason, the source title, or the data row cited."""
     kind = provenance_kind(provenance)
     rest = provenance.split(":", 1)[1].strip() if ":" in provenance else ""
-    ds = _session.data()
+    ds = _session.data() if ds is None else ds
     if kind == "assumption" and rest:
         entry = ds.assumptions.get(rest.split()[0])
         if entry is not None:
-            label = entry.label_zh if _session.current_lang() == "zh" else entry.label_en
+            label = entry.label_zh if (lang or _session.current_lang()) == "zh" else entry.label_en
             reason = entry.reason or entry.note
             head = f"{label} = {entry.value:g} {entry.unit}"
             return f"{head}：{reason}" if reason else head
@@ -88,25 +87,6 @@ def provenance_badge(provenance: str) -> str:
     return f":{colour}-badge[{t(key)}]"
 
 
-def _display(value: Any, kind: type) -> Any:
-    if kind is float:
-        return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
-    if kind is int:
-        return None if value is None else int(value)
-    return value
-
-
-def _number_format(key: str, kind: type, lo: Any, hi: Any) -> tuple[Any, str]:
-    if kind is int:
-        return 1, "%d"
-    span = (hi - lo) if lo is not None and hi is not None else math.inf
-    if span <= 5:
-        return 0.01, "%.2f"
-    if key.endswith("_pct") or span <= 200:
-        return 0.1, "%.2f"
-    return 1.0, "%.0f"
-
-
 def _on_change(key: str, wkey: str) -> None:
     value = st.session_state.get(wkey)
     st.session_state.pop(f"{wkey}__err", None)
@@ -119,9 +99,24 @@ def _on_change(key: str, wkey: str) -> None:
         st.session_state[f"{wkey}__err"] = err
 
 
-def _help(key: str, provenance: str, lo: Any, hi: Any, extra: str | None) -> str:
+@dataclass(frozen=True)
+class _Context:
+    """What every lever of one render reads: fetched once per ``levers()`` call, not once per lever."""
+
+    res: Any
+    ds: Any
+    lang: str
+    user_keys: frozenset[str]
+
+
+def _context() -> _Context:
+    return _Context(_cache.resolved(), _session.data(), _session.current_lang(),
+                    frozenset(_scenarios.current_scenario().params))
+
+
+def _help(key: str, provenance: str, lo: Any, hi: Any, extra: str | None, ctx: _Context) -> str:
     kind_key = PROVENANCE[provenance_kind(provenance)][0]
-    parts = [f"**{t(kind_key)}**：{provenance_detail(provenance)}"]
+    parts = [f"**{t(kind_key)}**：{provenance_detail(provenance, ctx.ds, ctx.lang)}"]
     if lo is not None or hi is not None:
         low, high = ("—" if v is None else f"{v:g}" for v in (lo, hi))
         parts.append(t("levers.range", min=low, max=high))
@@ -132,7 +127,7 @@ def _help(key: str, provenance: str, lo: Any, hi: Any, extra: str | None) -> str
 
 
 def _widget(key: str, wkey: str, label: str, help_text: str, value: Any, *, slider: bool,
-            step: Any, fmt: str | None, disabled: bool) -> None:
+            step: Any, fmt: str | None, disabled: bool, assumptions: Any) -> None:
     spec = sc.PARAMS[key]
     common = {"key": wkey, "help": help_text, "on_change": _on_change, "args": (key, wkey),
               "disabled": disabled}
@@ -143,18 +138,7 @@ def _widget(key: str, wkey: str, label: str, help_text: str, value: Any, *, slid
         names = {c: t_or(f"levers.choice.{c}", c) for c in spec.choices}  # bound now: AppTest formats later
         st.selectbox(label, options=list(spec.choices), format_func=names.__getitem__, **common)
         return
-    lo, hi = sc.param_range(key, _session.data().assumptions)
-    # a data value outside the nominal range stays visible (and editable) rather than crashing the widget
-    if value is not None and lo is not None:
-        lo = min(lo, value)
-    if value is not None and hi is not None:
-        hi = max(hi, value)
-    cast = spec.kind
-    lo = None if lo is None else cast(lo)
-    hi = None if hi is None else cast(hi)
-    auto_step, auto_fmt = _number_format(key, spec.kind, lo, hi)
-    step = cast(step) if step is not None else auto_step
-    fmt = fmt or auto_fmt
+    lo, hi, step, fmt = lever_spec.number_spec(key, value, assumptions, step, fmt)
     if slider and lo is not None and hi is not None and value is not None:
         st.slider(label, min_value=lo, max_value=hi, step=step, format=fmt, **common)
     else:
@@ -163,37 +147,32 @@ def _widget(key: str, wkey: str, label: str, help_text: str, value: Any, *, slid
 
 def lever(key: str, *, slider: bool = False, step: float | None = None, fmt: str | None = None,
           label: str | None = None, help: str | None = None, key_suffix: str = "",
-          disabled: bool = False) -> Any:
+          disabled: bool = False, _ctx: _Context | None = None) -> Any:
     """Render the lever for scenario parameter ``key``; returns its current resolved value.
 
-    Parameters
-    ----------
-    key : a ``models.scenario.PARAMS`` key, e.g. ``"beds.los_mean_years"``.
-    slider : a slider instead of a number input (numbers with a finite range only).
-    step, fmt : override the automatic step and printf format of a number input.
-    label : override the label (default: assumption label or locale, with the unit).
-    help : extra tooltip text appended after the provenance.
-    key_suffix : to render the same parameter twice on one page.
+    ``key``: a ``models.scenario.PARAMS`` key, e.g. ``"beds.los_mean_years"``; ``slider``: a slider (numbers with
+    a finite range); ``step``/``fmt``: override the number input's step and printf format; ``label``/``help``:
+    override the label, extra tooltip text; ``key_suffix``: to render the same parameter twice on one page.
     """
     if key not in sc.PARAMS:
         raise KeyError(f"unknown scenario parameter {key!r}")
     spec = sc.PARAMS[key]
-    res = _cache.resolved()
-    value = _display(res.values.get(key), spec.kind)
+    ctx = _context() if _ctx is None else _ctx
+    res, assumptions = ctx.res, ctx.ds.assumptions
+    value = lever_spec.display(res.values.get(key), spec.kind)
     provenance = str(res.provenance.get(key, "default"))
-    lo, hi = sc.param_range(key, _session.data().assumptions)
-    unit = unit_of(key)
-    text = label or (f"{label_of(key)}（{unit}）" if unit and spec.kind in (int, float) else label_of(key))
+    lo, hi = sc.param_range(key, assumptions)
+    unit, name = sc.param_unit(key, ctx.lang, assumptions), sc.param_label(key, ctx.lang, assumptions)
+    text = label or (f"{name}（{unit}）" if unit and spec.kind in (int, float) else name)
     wkey = widget_key(key, key_suffix)
     st.session_state[wkey] = value  # follow the scenario (reset, preset load, goal-seek apply, upload)
-    user_set = key in _scenarios.current_scenario().params
     with st.container(key=f"{wkey}__box"):
         cols = st.columns([6, 1], vertical_alignment="bottom", gap="small")
         with cols[0]:
-            _widget(key, wkey, text, _help(key, provenance, lo, hi, help), value, slider=slider, step=step,
-                    fmt=fmt, disabled=disabled)
+            _widget(key, wkey, text, _help(key, provenance, lo, hi, help, ctx), value, slider=slider, step=step,
+                    fmt=fmt, disabled=disabled, assumptions=assumptions)
         with cols[1]:
-            if user_set:
+            if key in ctx.user_keys:
                 st.button("", icon=":material/undo:", key=f"{wkey}__reset", help=t("levers.reset"),
                           on_click=_scenarios.reset_param, args=(key,))
         st.caption(provenance_badge(provenance))
@@ -205,10 +184,10 @@ def lever(key: str, *, slider: bool = False, step: float | None = None, fmt: str
 
 def levers(keys: list[str] | tuple[str, ...], *, columns: int = 2, **kwargs: Any) -> None:
     """Several levers in a grid of ``columns`` columns."""
-    cols = st.columns(columns)
+    cols, ctx = st.columns(columns), _context()
     for i, key in enumerate(keys):
         with cols[i % columns]:
-            lever(key, **kwargs)
+            lever(key, _ctx=ctx, **kwargs)
 
 
 def section_keys(section: str) -> list[str]:

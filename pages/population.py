@@ -82,23 +82,27 @@ def table(frame: pd.DataFrame, res: Any) -> None:
     download_table(shown, f"population_{res.district}", scenario_hash=res.hash, data_version=res.data_version)
 
 
-page_header("nav.population")
-res = _cache.resolved()
-frame = _cache.result().population
-projection_metrics(frame)
-left, right = st.columns([1, 2], gap="large")
-with left:
-    base_figure(res)
-    _age_table.upload()
-    st.subheader(t("population.levers"))
-    st.caption(t("population.levers_note"))
-    for key in _levers.section_keys("population"):
-        _levers.lever(key)
-with right:
-    series_chart(frame, res)
-    st.caption(t("population.definition_note"))
-    st.caption(t("population.basis_note"))
-    st.caption(t("population.note_80plus"))
-    with st.expander(t("population.table"), expanded=False):
-        table(frame, res)
-provenance_caption(res.hash, res.data_version)
+def page() -> None:
+    page_header("nav.population")
+    res = _cache.resolved()
+    frame = _cache.result().population
+    projection_metrics(frame)
+    left, right = st.columns([1, 2], gap="large")
+    with left:
+        base_figure(res)
+        _age_table.upload()
+        st.subheader(t("population.levers"))
+        st.caption(t("population.levers_note"))
+        for key in _levers.section_keys("population"):
+            _levers.lever(key)
+    with right:
+        series_chart(frame, res)
+        st.caption(t("population.definition_note"))
+        st.caption(t("population.basis_note"))
+        st.caption(t("population.note_80plus"))
+        with st.expander(t("population.table"), expanded=False):
+            table(frame, res)
+    provenance_caption(res.hash, res.data_version)
+
+
+page()

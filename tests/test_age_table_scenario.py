@@ -63,7 +63,8 @@ def test_resolve_takes_60plus_and_share_from_the_table() -> None:
     assert res["population.age_45_59_factor"] == 1.0
     assert res["uncertainty.age_shape_sd_pp"] == 0.0
     assert res.hash != plain.hash
-    assert population_basis.basis_for(res, ds).status == "user"
+    stated = population_basis.basis_for(res, ds)  # a table without its basis (an older file): not stated
+    assert (stated.status, stated.basis) == ("table", population_basis.NOT_STATED)
     user = resolve(_scen().with_params(**{"population.pop_60plus_base": 50_000.0}), ds)
     assert user["population.pop_60plus_base"] == 50_000.0
 
@@ -93,7 +94,8 @@ def test_cli_age_table(tmp_path: Path) -> None:
     assert code == 0
     doc = json.loads(out)
     assert doc["series"]["population_60plus"]["2020"] == pytest.approx(38000)
-    assert doc["population_basis"]["status"] == "user"
+    assert doc["population_basis"]["status"] == "table"
+    assert doc["population_basis"]["basis"] == population_basis.NOT_STATED
     code, out, _ = _cli("forecast", "--district", "wulong", "--age-table", str(path), "--mc", "50", "--json")
     assert code == 0
     p65 = json.loads(out)["series"]["population_65plus"]["2020"]

@@ -22,7 +22,7 @@ def make(**overrides) -> BenefitParams:
     """A simple parameter set with round numbers; tests override what they check."""
     base = {
         "dibao_urban_base_yuan_month": 600.0, "dibao_rural_base_yuan_month": 480.0,
-        "tekun_base_yuan_month": 700.0, "urban_growth_pct": 0.0, "rural_growth_pct": 0.0,
+        "tekun_base_yuan_month": 700.0, "dibao_urban_growth_pct": 0.0, "dibao_rural_growth_pct": 0.0,
         "tekun_growth_pct": 0.0, "tekun_multiplier": K, "cpi_inflation_pct": CPI_PCT,
     }
     base.update(overrides)
@@ -61,7 +61,7 @@ def test_growth_helpers_reject_bad_input(args, key):
 
 
 def test_fixed_growth_hand_values_and_years():
-    frame = paths(make(dibao_urban_base_yuan_month=500.0, urban_growth_pct=10.0))
+    frame = paths(make(dibao_urban_base_yuan_month=500.0, dibao_urban_growth_pct=10.0))
     assert frame["year"].tolist() == list(range(2020, 2036))
     assert row(frame, 2021)["dibao_urban_standard"] == pytest.approx(550.0)
     assert row(frame, 2022)["dibao_urban_standard"] == pytest.approx(605.0)
@@ -104,7 +104,7 @@ def test_consumption_rule_separate_rural_consumption():
 
 
 def test_convergence_moves_ratio_linearly_then_holds():
-    p = make(rule="convergence", target_ratio_pct=90.0, target_year=2025)
+    p = make(rule="convergence", target_ratio_pct=90.0, target_ratio_year=2025)
     frame = paths(p)
     # ratio 80 -> 90 over 5 years: 82 in 2021, 90 from 2025; urban flat at 600
     assert row(frame, 2021)["dibao_rural_standard"] == pytest.approx(492.0)
@@ -113,14 +113,14 @@ def test_convergence_moves_ratio_linearly_then_holds():
 
 
 def test_convergence_never_below_own_path_option():
-    p = make(rule="convergence", target_ratio_pct=90.0, target_year=2025, rural_growth_pct=10.0)
+    p = make(rule="convergence", target_ratio_pct=90.0, target_ratio_year=2025, dibao_rural_growth_pct=10.0)
     assert row(paths(p), 2021)["dibao_rural_standard"] == pytest.approx(528.0)  # 480 × 1.1 > 492
     loose = dataclasses.replace(p, never_below_own_path=False)
     assert row(paths(loose), 2021)["dibao_rural_standard"] == pytest.approx(492.0)
 
 
 def test_tekun_is_max_of_own_path_and_multiple_of_urban():
-    frame = paths(make(urban_growth_pct=10.0, tekun_base_yuan_month=700.0))
+    frame = paths(make(dibao_urban_growth_pct=10.0, tekun_base_yuan_month=700.0))
     assert row(frame, 2020)["tekun_standard"] == pytest.approx(780.0)  # 1.3 × 600 > 700
     assert row(frame, 2021)["tekun_standard"] == pytest.approx(858.0)  # 1.3 × 660
     high = paths(make(tekun_base_yuan_month=900.0, tekun_growth_pct=0.0))
@@ -166,7 +166,7 @@ def test_assumption_defaults_map_keys_to_fields():
 
 
 def test_paths_leave_params_unchanged():
-    p = make(urban_growth_pct=3.0)
+    p = make(dibao_urban_growth_pct=3.0)
     before = dataclasses.asdict(p)
     paths(p)
     paths_draws(p, np.array([1.0, 2.0]))
@@ -177,9 +177,9 @@ def test_paths_leave_params_unchanged():
 
 
 @pytest.mark.parametrize(("field", "value"), [
-    ("urban_growth_pct", 101.0), ("rural_growth_pct", -51.0), ("tekun_growth_pct", float("nan")),
+    ("dibao_urban_growth_pct", 101.0), ("dibao_rural_growth_pct", -51.0), ("tekun_growth_pct", float("nan")),
     ("dibao_urban_base_yuan_month", -1.0), ("tekun_base_yuan_month", 0.0), ("orphan_base_yuan_month", -5.0),
-    ("base_year", 2014), ("end_year", 2036), ("target_year", 2040), ("target_ratio_pct", 120.0),
+    ("base_year", 2014), ("end_year", 2036), ("target_ratio_pct", 120.0),
     ("consumption_share_pct", 150.0), ("care_subsidy_min_wage_pct", -1.0), ("min_wage_growth_pct", 200.0),
 ])
 def test_bad_parameters_raise_naming_the_field(field, value):
@@ -189,6 +189,13 @@ def test_bad_parameters_raise_naming_the_field(field, value):
     assert err.value.fields["key"] == field
     assert err.value.fields["file"] == "scenario"
     assert field in err.value.message("zh")
+
+
+def test_target_year_is_checked_with_its_ratio_only():
+    with pytest.raises(ShapanError) as err:
+        make(target_ratio_pct=90.0, target_ratio_year=2040)
+    assert (err.value.code, err.value.fields["key"]) == ("out_of_range", "target_ratio_year")
+    assert make(target_ratio_year=2040).target_ratio_year == 2040  # no ratio target: the year is not used
 
 
 def test_end_year_must_follow_base_year():
@@ -202,7 +209,7 @@ def test_unknown_rule_and_missing_rule_inputs():
     with pytest.raises(ShapanError) as err:
         make(rule="convergence", target_ratio_pct=90.0)
     assert err.value.code == "missing_key"
-    assert err.value.fields["key"] == "target_year"
+    assert err.value.fields["key"] == "target_ratio_year"
     with pytest.raises(ShapanError, match="consumption_urban_base_yuan_year"):
         make(rule="consumption", consumption_growth_pct=5.0)
 
@@ -210,7 +217,7 @@ def test_unknown_rule_and_missing_rule_inputs():
 def test_bad_draw_raises_naming_the_draw():
     with pytest.raises(ShapanError) as err:
         paths_draws(make(), np.array([1.0, 150.0]))
-    assert err.value.fields["key"] == "urban_growth_pct"
+    assert err.value.fields["key"] == "dibao_urban_growth_pct"
     assert err.value.fields["value"] == 150.0
 
 
@@ -220,7 +227,7 @@ growth = st.floats(min_value=-20.0, max_value=40.0, allow_nan=False)
 RULE_PARAMS = {
     "fixed_growth": {},
     "consumption": {"consumption_urban_base_yuan_year": 24000.0, "consumption_growth_pct": 5.0},
-    "convergence": {"target_ratio_pct": 90.0, "target_year": 2025},
+    "convergence": {"target_ratio_pct": 90.0, "target_ratio_year": 2025},
 }
 
 
@@ -232,7 +239,7 @@ def test_draws_equal_scalar_runs_draw_by_draw(rule):
     base = make(rule=rule, tekun_growth_pct=4.0, orphan_base_yuan_month=1000.0, **RULE_PARAMS[rule])
     draws = paths_draws(base, urban_g, rural_g, cons_g if rule == "consumption" else None)
     for i in range(20):
-        over = {"urban_growth_pct": urban_g[i], "rural_growth_pct": rural_g[i]}
+        over = {"dibao_urban_growth_pct": urban_g[i], "dibao_rural_growth_pct": rural_g[i]}
         if rule == "consumption":
             over["consumption_growth_pct"] = cons_g[i]
         single = paths(dataclasses.replace(base, **over))
@@ -265,7 +272,7 @@ def test_higher_growth_never_lowers_a_standard(g1, g2, rule, rounded):
 @given(urban_g=growth, rural_g=growth, tekun_g=growth, k=st.floats(1.0, 3.0), rounded=st.booleans(),
        rule=st.sampled_from(benefits.RULES))
 def test_tekun_at_least_k_times_urban(urban_g, rural_g, tekun_g, k, rounded, rule):
-    p = make(rule=rule, urban_growth_pct=urban_g, rural_growth_pct=rural_g, tekun_growth_pct=tekun_g,
+    p = make(rule=rule, dibao_urban_growth_pct=urban_g, dibao_rural_growth_pct=rural_g, tekun_growth_pct=tekun_g,
              tekun_multiplier=k, round_to_yuan=rounded, dibao_urban_base_yuan_month=617.3,
              **RULE_PARAMS[rule])
     frame = paths(p)
@@ -287,8 +294,8 @@ def test_consumption_rule_never_cuts(cons_g, share):
 
 
 def test_compliant_path_raises_no_flags():
-    p = make(rule="convergence", urban_growth_pct=5.0, rural_growth_pct=3.0, tekun_growth_pct=5.0,
-             target_ratio_pct=90.0, target_year=2025, tekun_base_yuan_month=780.0,
+    p = make(rule="convergence", dibao_urban_growth_pct=5.0, dibao_rural_growth_pct=3.0, tekun_growth_pct=5.0,
+             target_ratio_pct=90.0, target_ratio_year=2025, tekun_base_yuan_month=780.0,
              orphan_base_yuan_month=1000.0, orphan_growth_pct=3.0)
     flags = compliance_flags(paths(p), p)
     assert flags.empty
@@ -296,8 +303,8 @@ def test_compliant_path_raises_no_flags():
 
 
 def test_ratio_below_target_fires_from_target_year():
-    p = make(urban_growth_pct=5.0, rural_growth_pct=5.0, tekun_growth_pct=5.0, target_ratio_pct=90.0,
-             target_year=2025)
+    p = make(dibao_urban_growth_pct=5.0, dibao_rural_growth_pct=5.0, tekun_growth_pct=5.0, target_ratio_pct=90.0,
+             target_ratio_year=2025)
     flags = compliance_flags(paths(p), p)
     ratio = flags[flags["flag"] == "ratio_below_target"]
     assert ratio["year"].tolist() == list(range(2025, 2036))
@@ -310,7 +317,7 @@ def test_ratio_below_target_fires_from_target_year():
 
 
 def test_real_terms_fall_and_rural_above_urban_fire():
-    p = make(urban_growth_pct=1.0, rural_growth_pct=10.0, tekun_growth_pct=5.0)
+    p = make(dibao_urban_growth_pct=1.0, dibao_rural_growth_pct=10.0, tekun_growth_pct=5.0)
     flags = compliance_flags(paths(p), p)
     real = flags[(flags["flag"] == "real_terms_fall") & (flags["programme"] == "dibao_urban")]
     assert len(real) == 15
@@ -322,7 +329,7 @@ def test_real_terms_fall_and_rural_above_urban_fire():
 
 
 def test_tekun_below_floor_fires_on_typed_in_path():
-    frame = paths(make(urban_growth_pct=5.0, tekun_growth_pct=5.0))
+    frame = paths(make(dibao_urban_growth_pct=5.0, tekun_growth_pct=5.0))
     frame.loc[frame["year"] == 2023, "tekun_standard"] = 700.0
     flags = compliance_flags(frame, make())
     hit = flags[flags["flag"] == "tekun_below_floor"]

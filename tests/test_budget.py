@@ -89,7 +89,7 @@ def test_programme_costs_errors():
 
 def test_standards_from_benefit_paths():
     p = BenefitParams(dibao_urban_base_yuan_month=600, dibao_rural_base_yuan_month=480,
-                      tekun_base_yuan_month=800, urban_growth_pct=0, rural_growth_pct=0, tekun_growth_pct=0,
+                      tekun_base_yuan_month=800, dibao_urban_growth_pct=0, dibao_rural_growth_pct=0, tekun_growth_pct=0,
                       tekun_multiplier=1.3, cpi_inflation_pct=2.0)
     standards = budget.standards_from_paths(benefits.paths(p))
     assert set(standards) == {"dibao_urban", "dibao_rural", "tekun"}  # orphan NaN -> dropped
@@ -195,7 +195,7 @@ def test_split_by_level():
 def test_cost_of_ratio_target_hand_values():
     # urban flat at 600, rural 480 (80 %); 90 % by 2025 -> rural 492 in 2021 ... 540 from 2025
     p = BenefitParams(dibao_urban_base_yuan_month=600, dibao_rural_base_yuan_month=480,
-                      tekun_base_yuan_month=800, urban_growth_pct=0, rural_growth_pct=0, tekun_growth_pct=0,
+                      tekun_base_yuan_month=800, dibao_urban_growth_pct=0, dibao_rural_growth_pct=0, tekun_growth_pct=0,
                       tekun_multiplier=1.3, cpi_inflation_pct=2.0, end_year=2030)
     inc = budget.cost_of_ratio_target(p, 90.0, 2025, {"dibao_rural": 1000, "dibao_urban": 200, "tekun": 50},
                                       {"dibao_rural": 1.0, "dibao_urban": 0.8, "tekun": 1.0})

@@ -31,8 +31,9 @@ def _baseline(ds, district):
 
 
 def _params(**kw):
-    base = {"urban_base_yuan_month": 620.0, "rural_base_yuan_month": 496.0, "recent_growth_pct": 8.1,
-            "long_run_growth_pct": 5.0, "damping": 0.5, "ratio_drift_pp": 0.5, "tekun_multiplier": 1.3}
+    base = {"urban_base_yuan_month": 620.0, "rural_base_yuan_month": 496.0, "baseline_recent_growth_pct": 8.1,
+            "baseline_long_run_growth_pct": 5.0, "baseline_damping": 0.5, "baseline_ratio_drift_pp": 0.5,
+            "tekun_multiplier": 1.3}
     return fc.SetterParams(**(base | kw))
 
 

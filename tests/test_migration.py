@@ -96,7 +96,7 @@ def test_population_page_has_the_levers() -> None:
     at = new_app()
     at.switch_page("pages/population.py").run()
     assert_ok(at)
-    key = "lv_chengkou_population.net_migrants_60_64_per_year"
+    key = "population.net_migrants_60_64_per_year"
     at.number_input(key=key).set_value(300.0).run()
     assert_ok(at)
     _, moved = _run("chengkou", **{"population.net_migrants_60_64_per_year": 300.0})

@@ -97,7 +97,7 @@ def test_budget_page_lever_refuses_shares_over_100():
     at.query_params.update({"district": "banan"})
     at.run()
     at.switch_page("pages/budget.py").run()
-    at.number_input(key="lv_banan_budget.share_central_pct").set_value(100.0).run()
+    at.number_input(key="budget.share_central_pct").set_value(100.0).run()
     assert_ok(at)
     errors = [e.value for e in at.error]
     assert any("budget.share_central_pct + budget.share_municipal_pct" in e for e in errors), errors

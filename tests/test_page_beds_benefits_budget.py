@@ -85,7 +85,7 @@ def test_beds_built_per_year_changes_beds_per_1000() -> None:
     label = ZH["beds.metric_in_year"].format(year=YEAR, label=dataset().label("beds_per_1000_elderly", "zh"))
     before = number(metric_value(at, label))
     caption = scenario_caption(at)
-    at.number_input(key="lv_chengkou_beds.beds_built_per_year").set_value(200.0).run()
+    at.number_input(key="beds.beds_built_per_year").set_value(200.0).run()
     assert_ok(at)
     after = number(metric_value(at, label))
     assert after > before
@@ -97,7 +97,7 @@ def test_include_plan_projects_toggle_changes_supply() -> None:
     at = open_page("beds", "banan")
     label = ZH["beds.metric_in_year"].format(year=YEAR, label=ZH["beds.series_elderly_beds"])
     before = number(metric_value(at, label))
-    at.toggle(key="lv_banan_beds.include_plan_projects").set_value(False).run()
+    at.toggle(key="beds.include_plan_projects").set_value(False).run()
     assert_ok(at)
     assert number(metric_value(at, label)) < before
 
@@ -181,7 +181,7 @@ def test_des_button_runs_and_shows_results() -> None:
 def test_des_not_offered_without_beds() -> None:
     at = open_page("beds", "jiulongpo")
     assert [b for b in at.button if b.key == "beds_des_run"] == []
-    assert at.number_input(key="lv_jiulongpo_beds.base_beds").value is None
+    assert at.number_input(key="beds.base_beds").value is None
 
 
 def test_benefits_rule_switch_changes_ratio() -> None:
@@ -189,7 +189,7 @@ def test_benefits_rule_switch_changes_ratio() -> None:
     ratio = ZH["benefits.series_rural_urban_dibao_ratio"]
     label = ZH["benefits.metric_in_year"].format(year=YEAR, label=ratio)
     before = metric_value(at, label)
-    at.selectbox(key="lv_chengkou_benefits.rule").set_value("consumption").run()
+    at.selectbox(key="benefits.rule").set_value("consumption").run()
     assert_ok(at)
     assert metric_value(at, label) != before
     assert ZH["benefits.rule_help_consumption"] in [i.value for i in at.info]
@@ -197,7 +197,7 @@ def test_benefits_rule_switch_changes_ratio() -> None:
 
 def test_benefits_convergence_without_target_shows_error_not_traceback() -> None:
     at = open_page("benefits", "banan")
-    at.selectbox(key="lv_banan_benefits.rule").set_value("convergence").run()
+    at.selectbox(key="benefits.rule").set_value("convergence").run()
     assert_ok(at)
     assert at.error
 
@@ -245,7 +245,7 @@ def test_budget_caseload_lever_costs_a_programme() -> None:
     at = open_page("budget", "banan")
     captions = " ".join(c.value for c in at.caption)
     assert "未含：城市低保（已含在自上而下的社会救助合计中）" in captions  # costed top-down, not 0
-    at.number_input(key="lv_banan_budget.dibao_urban_recipients").set_value(1000.0).run()
+    at.number_input(key="budget.dibao_urban_recipients").set_value(1000.0).run()
     assert_ok(at)
     captions = " ".join(c.value for c in at.caption)
     assert "合计（含：城市低保" in captions
@@ -305,7 +305,7 @@ def test_budget_real_total_and_cpi_lever() -> None:
     nominal, real = number(metric_value(at, nominal_label)), number(metric_value(at, real_label))
     assert 0 < real < nominal
     assert any("实际值按2020年价格" in c.value and "2020年CPI上涨2.5%（国家统计局）" in c.value for c in at.caption)
-    at.number_input(key="lv_wulong_benefits.cpi_inflation_pct").set_value(5.0).run()
+    at.number_input(key="benefits.cpi_inflation_pct").set_value(5.0).run()
     assert_ok(at)
     assert number(metric_value(at, nominal_label)) == nominal
     assert number(metric_value(at, real_label)) < real
@@ -316,7 +316,7 @@ def test_budget_level_split_shows_its_basis() -> None:
     captions = " ".join(c.value for c in at.caption)
     assert "中央50%（假设）" in captions
     assert "国办发〔2018〕6号" in captions
-    at.number_input(key="lv_wulong_budget.share_central_pct").set_value(60.0).run()
+    at.number_input(key="budget.share_central_pct").set_value(60.0).run()
     assert_ok(at)
     assert "中央60%（用户输入）" in " ".join(c.value for c in at.caption)
 
@@ -328,7 +328,7 @@ def test_budget_tier_caseloads_cost_the_tiered_care() -> None:
     label = ZH["budget.total_in_period"].format(first=YEAR - 4, last=YEAR, label=ZH["budget.total_all"])
     before = number(metric_value(at, label))
     for tier, n in (("disabled", 10.0), ("semidisabled", 20.0), ("selfcare", 30.0)):
-        at.number_input(key=f"lv_zhushan_budget.tekun_care_{tier}_recipients").set_value(n).run()
+        at.number_input(key=f"budget.tekun_care_{tier}_recipients").set_value(n).run()
         assert_ok(at)
     captions = " ".join(c.value for c in at.caption)
     assert "特困照料护理" in captions.split("未含")[0]  # now among the costed programmes

@@ -148,7 +148,7 @@ def test_population_lever_changes_projected_60plus() -> None:
     before = metric(at, label)
     assert before == f"{run.series['population_60plus'][2025]:,.0f}"  # whole people, unit in the label
     assert metric(at, ZH["population.base_metric"]).startswith("45,000")
-    at.number_input(key="lv_chengkou_population.pop_60plus_base").set_value(50_000.0).run()
+    at.number_input(key="population.pop_60plus_base").set_value(50_000.0).run()
     assert_ok(at)
     after = metric(at, label)
     assert after != before
@@ -231,7 +231,7 @@ def test_targets_page_for_a_district_without_modelled_targets() -> None:
 def test_monte_carlo_table_and_fans() -> None:
     at = new_app()
     at.switch_page("pages/targets.py").run()
-    at.number_input(key="lv_chengkou_uncertainty.draws").set_value(200).run()
+    at.number_input(key="uncertainty.draws").set_value(200).run()
     assert_ok(at)
     assert not at.dataframe
     at.button(key="tg_mc").click().run()

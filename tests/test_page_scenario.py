@@ -71,7 +71,7 @@ def test_pick_preset_then_change_marks_modified_and_reset_restores() -> None:
     assert stress != plan_hash("chengkou")
     assert ZH["scenario.preset_stress"] in status_caption(at)
     at.switch_page("pages/population.py").run()
-    at.number_input(key="lv_chengkou_population.mortality_multiplier").set_value(1.2).run()
+    at.number_input(key="population.mortality_multiplier").set_value(1.2).run()
     assert_ok(at)
     assert scenario_hash(at) != stress
     assert ZH["scenario.modified"] in status_caption(at)
@@ -202,7 +202,7 @@ def test_share_link_round_trips_in_a_new_session() -> None:
     at = new_app()
     at.sidebar.selectbox(key="sc_pick_chengkou").select("preset:stress").run()
     at.switch_page("pages/population.py").run()
-    at.number_input(key="lv_chengkou_population.mortality_multiplier").set_value(1.3).run()
+    at.number_input(key="population.mortality_multiplier").set_value(1.3).run()
     at.sidebar.button(key="sc_share").click().run()
     assert_ok(at)
     token = at.query_params["s"]
@@ -287,7 +287,7 @@ def test_two_sessions_never_see_each_others_scenario() -> None:
     one, two = new_app(), new_app()
     base = scenario_hash(two)
     one.switch_page("pages/population.py").run()
-    one.number_input(key="lv_chengkou_population.mortality_multiplier").set_value(0.8).run()
+    one.number_input(key="population.mortality_multiplier").set_value(0.8).run()
     assert scenario_hash(one) != base
     two.run()
     assert scenario_hash(two) == base
@@ -304,7 +304,7 @@ def test_two_sessions_never_see_each_others_scenario() -> None:
 def test_lever_shows_provenance_and_reset() -> None:
     at = new_app()
     at.switch_page("pages/population.py").run()
-    key = "lv_chengkou_population.mortality_multiplier"
+    key = "population.mortality_multiplier"
     assert f":orange-badge[{ZH['levers.prov_assumption']}]" in [c.value for c in at.caption]
     assert "死亡率" in at.number_input(key=key).label
     assert ZH["levers.prov_assumption"] in at.number_input(key=key).help
@@ -322,7 +322,7 @@ def test_lever_shows_provenance_and_reset() -> None:
 def test_lever_follows_scenario_loaded_in_sidebar() -> None:
     at = new_app()
     at.switch_page("pages/population.py").run()
-    key = "lv_chengkou_population.mortality_multiplier"
+    key = "population.mortality_multiplier"
     at.sidebar.selectbox(key="sc_pick_chengkou").select("preset:stress").run()
     assert at.number_input(key=key).value == pytest.approx(0.85)
     at.sidebar.selectbox(key="sc_pick_chengkou").select("preset:plan").run()

@@ -66,8 +66,9 @@ def test_the_plan_costs_more_than_the_baseline_where_it_asks_more() -> None:
 
 
 def _setter(urban: float, rural: float) -> fc.SetterParams:
-    return fc.SetterParams(urban_base_yuan_month=urban, rural_base_yuan_month=rural, recent_growth_pct=8.0,
-                           long_run_growth_pct=5.0, damping=0.6, ratio_drift_pp=0.5, tekun_multiplier=1.3)
+    return fc.SetterParams(urban_base_yuan_month=urban, rural_base_yuan_month=rural,
+                           baseline_recent_growth_pct=8.0, baseline_long_run_growth_pct=5.0, baseline_damping=0.6,
+                           baseline_ratio_drift_pp=0.5, tekun_multiplier=1.3)
 
 
 @settings(max_examples=60, deadline=None)
@@ -77,11 +78,11 @@ def test_target_is_met_in_its_year_and_never_left(urban: float, share: float, ga
     target = min(100.0, base.ratio_base_pct + gap)
     drift = plan_path.ratio_drift_pp(base.ratio_base_pct, target, 2020, year)
     if drift is not None and drift > 20:  # beyond the setter's drift range [-20, 20] pp/yr: a clear refusal
-        with pytest.raises(ShapanError, match="ratio_drift_pp"):
+        with pytest.raises(ShapanError, match="baseline_ratio_drift_pp"):
             plan_path.setter_params(base, target, year)
         return
     params = plan_path.setter_params(base, target, year)
-    if drift is None or drift <= base.ratio_drift_pp:
+    if drift is None or drift <= base.baseline_ratio_drift_pp:
         assert params == base  # the target asks nothing beyond the baseline
         return
     path = fc.baseline(params).set_index("year")

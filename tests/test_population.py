@@ -39,7 +39,8 @@ def qx(mx_table, wpp) -> np.ndarray:
 def make_params(**overrides) -> pm.PopulationParams:
     values = {
         "pop_60plus_base": 100_000.0, "mortality_improvement_pct": 1.0, "net_migration_pct": 0.0,
-        "prevalence_60_69_pct": 10.0, "prevalence_70_79_pct": 20.0, "prevalence_80plus_pct": 40.0,
+        "disability_prevalence_60_69_pct": 10.0, "disability_prevalence_70_79_pct": 20.0,
+        "disability_prevalence_80plus_pct": 40.0,
     }
     values.update(overrides)
     return pm.PopulationParams(**values)
@@ -307,9 +308,9 @@ def test_project_leaves_inputs_unchanged(shape, qx):
         ("mortality_multiplier", 11.0),
         ("mortality_improvement_pct", 50.0),
         ("net_migration_pct", -30.0),
-        ("prevalence_60_69_pct", 101.0),
-        ("prevalence_70_79_pct", -1.0),
-        ("prevalence_80plus_pct", math.inf),
+        ("disability_prevalence_60_69_pct", 101.0),
+        ("disability_prevalence_70_79_pct", -1.0),
+        ("disability_prevalence_80plus_pct", math.inf),
         ("base_year", 2000),
         ("end_year", 2019),
         ("end_year", 2035.5),

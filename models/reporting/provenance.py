@@ -69,6 +69,8 @@ def source_text(key: str, prov: str, ds: Any, lang: str) -> str:
             return W("prov_same_as_urban", lang)
     if prov.startswith("assumed: total population"):
         return W("prov_assumed_pop", lang)
+    if prov.startswith("age table:"):
+        return W("prov_age_table", lang)
     if entry is not None and entry.reason:
         return W("prov_assumption", lang, reason=readable(entry.reason, ds, lang))
     if lang == "zh":

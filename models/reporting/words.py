@@ -128,6 +128,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "prov_derived": ("推算：{detail}", "derived: {detail}"),
     "prov_assumed_pop": ("推算：总人口×全省60岁及以上人口占比（人口普查）",
                          "derived: total population × the province's 60+ share (census)"),
+    "prov_age_table": ("本区县上传的5岁组年龄表", "the district's uploaded 5-year age table"),
     "prov_assumption": ("假设：{reason}", "assumption: {reason}"),
     "prov_assumption_model": ("假设（模型推算，理由见参数说明）", "assumption (model estimate)"),
     "prov_tekun_follows": ("假设：随城市低保标准同步增长（特困基本生活标准按城市低保标准的倍数确定）",
