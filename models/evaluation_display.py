@@ -24,10 +24,6 @@ SYMBOLS = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<"}
 WORDS: dict[str, tuple[str, str]] = {
     "text_target": ("文字目标", "text target"),
     "sync": ("同步", "in step"),
-    "achieved": ("已完成", "Achieved"),  # the page's evaluation.status.* words
-    "missed": ("未完成", "Missed"),
-    "no_actual": ("无实际数据", "No actual"),
-    "needs_judgement": ("需人工判断", "Needs judgement"),
     "bt_met": ("达成", "Met"),  # the page's retrospective.met / .missed words
     "bt_missed": ("未达成", "Missed"),
     "kind_actual": ("实际值", "actual"),
@@ -126,7 +122,7 @@ def evaluation_rows(frame: pd.DataFrame, ds: Any, lang: str, text: bool = True) 
         "target": [target_text(c, v, u, lang, ds) for c, v, u in zip(frame["comparator"], frame["target"], units,
                                                                        strict=True)],
         "actual": frame["actual"].tolist(),
-        "result": [word(s, lang) for s in frame["status"]],
+        "result": [labels.label("result", s, lang) for s in frame["status"]],
         "margin": frame["margin"].tolist(),
         "forecast_2020": frame["forecast_2020"].tolist(),
         "band": band,
@@ -221,7 +217,7 @@ def plans_rows(frame: pd.DataFrame, ds: Any, lang: str, text: bool = True) -> pd
         "target_14": [target_text(c, v, u, lang, ds) for c, v, u in
                       zip(frame["comparator_14"], frame["target_14"], units, strict=True)],
         "actual": frame["actual"].tolist(),
-        "result_14": [word(s, lang) if s else MISSING for s in frame["status_14"]],
+        "result_14": [labels.label("result", s, lang) if s else MISSING for s in frame["status_14"]],
         "margin_14": frame["margin_14"].tolist(),
         "target_15": [target_text(c, v, u, lang, ds) for c, v, u in
                       zip(frame["comparator_15"], frame["target_15"], units, strict=True)],

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from models import charts
+from models import charts, labels
 from models import evaluation as ev
 from models import evaluation_display as ed
 from models import evaluation_words as ew
@@ -100,13 +100,6 @@ COLUMNS = {
     "status": ("评估结果", "Result"),
     "locator": ("出处", "Locator"),
 }
-BINDING = {"约束性": ("约束性", "binding"), "预期性": ("预期性", "expected")}
-RESULT_LABELS = {
-    "achieved": ("已完成", "achieved"),
-    "missed": ("未完成", "missed"),
-    "no_actual": ("无实际数据", "no actual"),
-    "needs_judgement": ("需人工判断", "needs judgement"),
-}
 
 
 @dataclass(frozen=True)
@@ -132,12 +125,12 @@ def table(frame: pd.DataFrame, ds: Dataset, lang: str, columns: tuple[str, ...])
         "actual": [ed.number(x, u, ds) for x, u in zip(frame["actual"], frame["unit"], strict=True)],
         "margin": [ed.number(x, u, ds, signed=True) for x, u in zip(frame["margin"], frame["unit"], strict=True)],
         "unit": [ed.unit_text(u, lang, ds) for u in frame["unit"]],
-        "binding": [BINDING.get(b, ("", ""))[i] or "—" for b in frame["binding"]],
+        "binding": [labels.label("binding", b if labels.has("binding", b) else "", lang) for b in frame["binding"]],
         "forecast": [ed.number(x, u, ds) for x, u in zip(frame["forecast_2020"], frame["unit"], strict=True)],
         "then": [charts.status_label(s, lang) for s in frame["status_at_plan_time"]],
         "reason": [fill] * len(frame),
         "source": [ew.source_text(x, ds, lang) or "—" for x in frame["actual_source"]],
-        "status": [RESULT_LABELS[s][i] for s in frame["status"]],
+        "status": [labels.lower_first(labels.label("result", s, lang, strict=True)) for s in frame["status"]],
         "locator": frame["locator"].tolist(),
     }
     return pd.DataFrame({COLUMNS[c][i]: values[c] for c in columns})

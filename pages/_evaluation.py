@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from models import charts
+from models import charts, labels
 from models import evaluation as ev
 from models import evaluation_display as ed
 from models import evaluation_report as er
@@ -69,9 +69,9 @@ def evaluation_section(ds: Dataset, district: str, actuals: pd.DataFrame) -> Non
     counts = ev.summary(frame)
     cols = st.columns(4)
     for col, status in zip(cols, ev.RESULT_STATUSES, strict=True):
-        col.metric(t(f"evaluation.status.{status}"), counts[status])
+        col.metric(labels.label("result", status, lang), counts[status])
     table = headed(ed.evaluation_rows(frame, ds, lang), EVALUATION_HEADERS)
-    colours = {t(f"evaluation.status.{s}"): c for s, c in RESULT_COLOURS.items()}
+    colours = {labels.label("result", s, lang): c for s, c in RESULT_COLOURS.items()}
     styled = table.style.map(lambda v: f"background-color: {colours[v]}; color: white" if v in colours else "",
                              subset=[t("evaluation.result")])
     st.dataframe(styled, hide_index=True, width="stretch", key="retro_evaluation")

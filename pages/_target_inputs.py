@@ -16,10 +16,11 @@ from typing import Any
 import streamlit as st
 
 from models.errors import ShapanError
+from models.views import calendar as cal
 from pages import _scenarios, _session
 from pages._ui import t
 
-YEARS = list(range(2015, 2026))
+YEARS = list(range(cal.HISTORY_START, cal.PLAN_END_YEAR + 1))  # history and the 14th plan period
 
 
 def _save(needs: str, value: float, year: int | None) -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from models import authority, charts, coverage, engine, labels, presets, target_modes
 from models import budget as bu
+from models import evaluation as ev
 from models import scenario as sc
 from models.data import DECIDERS, load_dataset
 from models.reporting import words as wd
@@ -38,6 +39,7 @@ def _ids_used(ds) -> dict[str, set[str]]:
         "rule": set(sc.BENEFIT_RULES) | set(sc.PLAN_PROFILES),
         "series": series_without_meta,
         "decider": set(DECIDERS),
+        "result": set(ev.RESULT_STATUSES),
     }
 
 
@@ -104,4 +106,7 @@ def test_no_second_label_table_in_models():
             (wd, "RULE_WORDS"), (wd, "SERIES_WORDS"), (authority, "LABELS_EN")]
     from models import benefits, draft, evaluation_words
     gone += [(benefits, "PROGRAMME_NAMES_ZH"), (draft, "PROGRAMME_NAMES"), (evaluation_words, "SERIES_LABELS")]
+    from models import evaluation_report
+
+    gone += [(evaluation_report, "RESULT_LABELS"), (evaluation_report, "BINDING")]
     assert [f"{m.__name__}.{name}" for m, name in gone if hasattr(m, name)] == []

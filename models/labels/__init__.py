@@ -3,9 +3,10 @@
 Models return ids (``on_track``, ``dibao_urban``, ``约束性``); whoever prints them — the report pack, the CLI,
 the pages — asks this registry for the label in the reader's language. The labels live in two files next
 to this module, ``zh.toml`` and ``en.toml``, one table per kind of id (``[status]``, ``[mode]``,
-``[domain]``, ``[programme]``, ``[programme_long]``, ``[programme_plain]``, ``[binding]``, ``[rule]``, ``[series]``,
-``[decider]``); both files have the same tables and keys (``tests/test_labels.py``). Indicator labels
-are data and stay in ``data/indicator_meta.csv`` (``Dataset.label``).
+``[domain]``, ``[programme]``, ``[programme_long]``, ``[programme_plain]``, ``[result]``, ``[binding]``,
+``[rule]``, ``[series]``, ``[decider]``); both files have the same tables and keys
+(``tests/test_labels.py``). Indicator labels are data and stay in ``data/indicator_meta.csv``
+(``Dataset.label``).
 
 An id the registry does not know prints as itself (``label``) or raises ``KeyError`` (``strict=True``), so
 a new id shows up on screen rather than as a crash, and the test catches it.

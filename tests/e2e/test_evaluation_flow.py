@@ -24,6 +24,7 @@ import report_text as rt
 from test_flow import ZH, assert_no_exception, settle, step
 
 from models import draft as dr
+from models import labels
 from models.data import dataset
 from models.reporting import evaluation_section as es
 
@@ -68,8 +69,8 @@ def test_actuals_to_evaluation_to_draft_to_export(app_page, app_url: str, artifa
 
     with step("the evaluation: 3 achieved, 3 missed, the 评估报告 text"):
         main.get_by_text(ZH["evaluation.note"].split("{", 1)[0]).first.wait_for(timeout=120_000)
-        assert metric_value(main, ZH["evaluation.status.achieved"]) == "3"
-        assert metric_value(main, ZH["evaluation.status.missed"]) == "3"
+        assert metric_value(main, labels.label("result", "achieved", "zh")) == "3"
+        assert metric_value(main, labels.label("result", "missed", "zh")) == "3"
         name, text = download(page, main, ZH["evaluation.download_text"])
         assert name == f"evaluation_{DISTRICT}.md"
         assert "总体评价：规划目标部分完成" in text.decode("utf-8")
