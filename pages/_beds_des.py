@@ -14,9 +14,10 @@ from models import bed_sweep, charts, des, des_budget, engine, limits
 from models.data import Dataset
 from models.errors import ShapanError
 from models.views import beds as vb
+from models.views import fmt
 from pages import _session
 from pages._levers import levers
-from pages._ui import chart, download_table, format_number, show_error, t, t_or
+from pages._ui import chart, download_table, show_error, t, t_or
 
 DES_LEVERS = ("beds.los_mean_years", "beds.los_cv", "beds.renege_years")
 DES_REPLICATIONS = {"min": 5, "max": 100, "default": 20}  # UI bounds of the replications input
@@ -79,8 +80,8 @@ def des_estimate(ds: Dataset, res: Any, run: Any, n: int) -> bool:
     except ShapanError as err:
         show_error(err)
         return True
-    st.caption(t("beds.des_estimate", estimate=format_number(estimate, 0),
-                 limit=format_number(limits.current().des_events, 0)))
+    st.caption(t("beds.des_estimate", estimate=fmt.number(estimate, 0),
+                 limit=fmt.number(limits.current().des_events, 0)))
     return False
 
 

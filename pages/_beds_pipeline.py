@@ -9,16 +9,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from models import engine
 from models import user_projects as up
 from models.data import Dataset
 from models.errors import ShapanError, shorten
 from models.scenario import OPERATORS
 from models.views import beds as vb
+from models.views.calendar import PLAN_END_YEAR
 from models.views.text import plain
-from pages import _scenarios, _session
+from pages import _scenarios
 from pages._levers import lever
-from pages._ui import download_table, show_error, t, t_or
+from pages._ui import download_table, has_key, show_error, t, t_or
 
 
 def plan_projects_table(ds: Dataset, district: str) -> None:
@@ -33,7 +33,7 @@ def plan_projects_table(ds: Dataset, district: str) -> None:
         pipeline=lambda f: [t_or(f"pipeline.{p}", p) for p in f["pipeline"]],
     ).rename(columns={c: t_or(f"col.{c}", c) for c in columns})
     st.dataframe(table, hide_index=True, width="stretch", key="beds_plan_projects")
-    st.caption(t("beds.plan_projects_note", year=engine.PLAN_END_YEAR))
+    st.caption(t("beds.plan_projects_note", year=PLAN_END_YEAR))
     download_table(table, f"plan_projects_{district}", data_version=ds.version)
 
 
@@ -49,9 +49,8 @@ def editor_base(district: str, scenario: Any) -> tuple[pd.DataFrame, int]:
 
 def bad_cell_message(err: ShapanError) -> str:
     fields = err.fields
-    zh, en = up.RULES.get(fields.get("rule", ""), ("", ""))
-    template = zh if _session.current_lang() == "zh" else en
-    rule = template.format(lo=fields.get("lo", ""), hi=fields.get("hi", ""))
+    rule_key = f"beds.rule_{fields.get('rule', '')}"
+    rule = t(rule_key, lo=fields.get("lo", ""), hi=fields.get("hi", "")) if has_key(rule_key) else ""
     column = t_or(f"beds.col_{fields.get('column', '')}", str(fields.get("column", "")))
     return t("beds.bad_cell", row=fields.get("row", ""), column=column, value=plain(shorten(fields.get("value", ""))),
              rule=rule)

@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from models.views import budget as vb
-from pages._ui import format_number, t, t_or
+from models.views import fmt
+from pages._ui import t, t_or
 
 
 def prog_label(programme: str) -> str:
@@ -18,8 +19,9 @@ def prog_label(programme: str) -> str:
 
 def money(value: Any) -> str:
     """A sum in 万元 as the page prints it (whole 万元), or "not available" when nothing is costed."""
-    text = format_number(value, 0)
-    return t("budget.not_available") if text == "—" else t("budget.wan_yuan", value=text)
+    if fmt.is_missing(value):
+        return t("budget.not_available")
+    return t("budget.wan_yuan", value=fmt.number(value, 0))
 
 
 def labelled(costs: pd.DataFrame) -> pd.DataFrame:

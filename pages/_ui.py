@@ -12,7 +12,6 @@ buttons whose data is a callable, so Streamlit builds the file only when the use
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 import tomllib
@@ -24,6 +23,7 @@ import streamlit as st
 
 from models.errors import ShapanError
 from models.export import chart_to_png, chart_to_svg, export_file_name, to_csv_bytes, to_xlsx_bytes
+from models.views import fmt
 from models.views.text import plain
 from pages._session import LANGS, current_district, current_lang, data
 
@@ -90,10 +90,9 @@ def district_name(district_id: str | None = None, lang: str | None = None) -> st
 
 
 def format_number(value: Any, digits: int = 1) -> str:
-    """A number with thousands separators and ``digits`` decimals; ``—`` when missing (None or NaN)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return f"{value:,.{digits}f}"
+    """A number with thousands separators and ``digits`` decimals; ``—`` when missing: :func:`models.views.fmt.number`
+    (kept for the pages that still call it by this name: benefits, _age_table)."""
+    return fmt.number(value, digits)
 
 
 def page_header(title_key: str) -> None:

@@ -2,8 +2,8 @@
 
 Tabs: supply and demand (levers, 2025 figures, charts against the plan's targets, table; here); the
 pipeline (:mod:`pages._beds_pipeline`); the simulation (:mod:`pages._beds_des`). A district that
-publishes no bed figures gets the base-beds lever instead. View rows (series, headline, target marks) come
-from :mod:`models.views.beds`, chart specs from :mod:`models.charts`.
+publishes no bed figures gets the base-beds lever instead. View rows (series, headline) come from
+:mod:`models.views.beds`, target marks from :mod:`models.views.marks`, chart specs from :mod:`models.charts`.
 """
 
 from __future__ import annotations
@@ -13,13 +13,16 @@ from typing import Any
 
 import streamlit as st
 
-from models import charts, engine
+from models import charts
 from models.data import Dataset
 from models.errors import ShapanError
 from models.views import beds as vb
+from models.views import fmt
+from models.views import marks as vm
+from models.views.calendar import PLAN_END_YEAR
 from pages import _basis, _beds_des, _beds_pipeline, _cache, _session
 from pages._levers import lever, levers
-from pages._ui import chart, download_table, format_number, page_header, provenance_caption, show_error, t, t_or
+from pages._ui import chart, download_table, page_header, provenance_caption, show_error, t, t_or
 
 SUPPLY_LEVERS = ("beds.beds_built_per_year", "beds.nursing_share_of_new_beds_pct",
                  "beds.social_share_of_new_beds_pct", "beds.retirement_rate_pct",
@@ -45,7 +48,7 @@ def series_chart(ds: Dataset, res: Any, run: Any, spec: tuple[str, tuple[str, ..
     long = vb.long_series(run.beds, series)
     long = long.assign(series=[series_label(ds, s) for s in long["series"]])
     targets = series if name != "beds_supply_demand" else ("elderly_beds",)
-    marks = vb.target_marks(_cache.targets(), targets, ds.sources, {i: series_label(ds, i) for i in targets})
+    marks = vm.marks(vm.target_rows(_cache.targets(), targets), ds.sources, {i: series_label(ds, i) for i in targets})
     h, v = res.hash, res.data_version
     chart(charts.lines(long, value_label=t(unit), title=t(title), res_hash=h, data_version=v,
                        lang=_session.current_lang(), height=CHART_HEIGHT, targets=marks),
@@ -53,13 +56,13 @@ def series_chart(ds: Dataset, res: Any, run: Any, spec: tuple[str, tuple[str, ..
 
 
 def headline(ds: Dataset, beds: Any) -> None:
-    year = engine.PLAN_END_YEAR
+    year = PLAN_END_YEAR
     figures = vb.headline(beds, year)
     # two a row: four in a row cut the labels at 1366 px
     cols = [c for _ in range(math.ceil(len(figures) / 2)) for c in st.columns(2)][:len(figures)]
     for col, (indicator, value, digits) in zip(cols, figures, strict=True):
         col.metric(t("beds.metric_in_year", year=year, label=series_label(ds, indicator)),
-                   format_number(value, digits))
+                   fmt.number(value, digits))
 
 
 def base_levers(res: Any) -> None:

@@ -91,9 +91,8 @@ def basis_section(ds: Dataset, res: Any, run: Any) -> None:
         levers(keys, columns=3)
     tier_standards = tekun_tiers.standards(ds, res.district)
     if tier_standards:  # the plan prints tiered 特困 care allowances (珠山): one input per tier
-        names = [tekun_tiers.TIER_NAMES[k][0 if lang == "zh" else 1] for k in tekun_tiers.TIERS]
-        st.caption(t("budget.tiers_hint", tiers=", ".join(f"{n} {tier_standards[k]:g}" for n, k in
-                                                          zip(names, tekun_tiers.TIERS, strict=True))))
+        st.caption(t("budget.tiers_hint", tiers=", ".join(f"{t(f'budget.tier_{k}')} {tier_standards[k]:g}"
+                                                          for k in tekun_tiers.TIERS)))
         levers(tekun_tiers.KEYS, columns=3)
     with st.expander(t("budget.more_levers"), expanded=False):
         st.caption(t("budget.override_hint"))

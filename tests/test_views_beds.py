@@ -29,19 +29,6 @@ def test_headline_is_the_plan_year_row_whole_beds_and_one_decimal():
     assert figures[1] == ("beds_per_1000_elderly", 2.5, 1)
 
 
-def test_target_marks_label_and_source():
-    targets = pd.DataFrame({"indicator": ["elderly_beds", "elderly_beds", "nursing_bed_share"],
-                            "year": [2025, 2023, 2025], "target": [1200.0, math.nan, 55.0],
-                            "comparator": [">=", ">=", ">="], "source": ["plan", "plan", "other"],
-                            "locator": ["专栏2", "表1", "表3"]})
-    marks = vb.target_marks(targets, ("elderly_beds",), {"plan": {"title": "规划"}}, {"elderly_beds": "养老床位"})
-    assert marks.to_dict("records") == [{"year": 2025, "value": 1200.0, "label": "养老床位 >= 1200",
-                                         "source": "规划 专栏2"}]
-    unknown = vb.target_marks(targets, ("nursing_bed_share",), {}, {})
-    assert unknown.to_dict("records") == [{"year": 2025, "value": 55.0, "label": "nursing_bed_share >= 55",
-                                           "source": "other 表3"}]
-
-
 def test_metric_rows_and_format():
     summary = pd.DataFrame({"metric": ["p_wait", "occupancy_pct", "p_wait"], "year": [2021, 2021, 2022],
                             "mean": [0.1, 90.0, 0.2]})

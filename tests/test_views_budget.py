@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import pytest
 
@@ -74,7 +72,3 @@ def test_basis_rows_in_the_language():
                                              (-3.0, False)])
 def test_rounds_to_zero(value, zero):
     assert vb.rounds_to_zero(value) is zero
-
-
-def test_total_of_missing_is_nan():
-    assert math.isnan(vb.total_of(pd.DataFrame({"programme": ["a"], "cost_wan_yuan": [1.0]})))

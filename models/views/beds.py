@@ -7,7 +7,7 @@ The page maps every id returned here to its label through the locale (``beds.ser
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -44,24 +44,6 @@ def headline(beds: pd.DataFrame, year: int) -> list[tuple[str, float, int]]:
 def missing(value: Any) -> bool:
     """A resolved value the district does not publish (NaN): the page asks the user to enter it."""
     return isinstance(value, float) and math.isnan(value)
-
-
-def target_marks(targets: pd.DataFrame, indicators: Iterable[str], sources: Mapping[str, Any],
-                 names: Mapping[str, str]) -> pd.DataFrame:
-    """The plan's numeric targets of ``indicators`` as chart marks (year, value, label, source).
-
-    ``targets``: the target registry (indicator, year, target, comparator, source, locator); ``names``:
-    indicator -> the caller's label. The label reads ``name comparator value`` (``养老床位 >= 12000``).
-    """
-    rows = targets[targets["indicator"].isin(list(indicators)) & targets["target"].notna()]
-    return pd.DataFrame({
-        "year": rows["year"].astype(int),
-        "value": rows["target"].astype(float),
-        "label": [f"{names.get(i, i)} {c} {v:g}" for i, c, v in
-                  zip(rows["indicator"], rows["comparator"], rows["target"], strict=True)],
-        "source": [f"{sources.get(s, {}).get('title', s)} {loc}" for s, loc in
-                   zip(rows["source"], rows["locator"], strict=True)],
-    })
 
 
 def metric_rows(summary: pd.DataFrame, metric: str) -> pd.DataFrame:

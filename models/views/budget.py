@@ -7,13 +7,13 @@ translates headers and names through the locale (``budget.col_<id>``, ``budget.p
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
 
 from models import budget as bu
-from models import engine
+from models.views import totals as vt
+from models.views.calendar import PLAN_END_YEAR
 
 LEVELS = ("central_wan_yuan", "municipal_wan_yuan", "district_wan_yuan")
 MONEY_RESOLUTION = 0.5  # 万元: a sum below this in absolute value shows as "0 万元"
@@ -34,18 +34,12 @@ def column_format(column: str) -> str | None:
 
 def plan_window(years: Any) -> tuple[int, int]:
     """First projected year (the year after the base) and the plan's last year: (2021, 2025)."""
-    return int(years[1]), engine.PLAN_END_YEAR
+    return int(years[1]), PLAN_END_YEAR
 
 
 def in_years(frame: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
     """Rows of ``frame`` with ``first <= year <= last``."""
     return frame[(frame["year"] >= first) & (frame["year"] <= last)]
-
-
-def total_of(frame: pd.DataFrame, column: str = "cost_wan_yuan") -> float:
-    """The ``total`` row's ``column`` of a period total (``models.budget.totals``); NaN when there is none."""
-    rows = frame[frame["programme"] == bu.TOTAL]
-    return float(rows[column].iloc[0]) if len(rows) else math.nan
 
 
 def period_totals(costs: pd.DataFrame, real: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
@@ -63,9 +57,9 @@ def increment(costs: pd.DataFrame, reference: pd.DataFrame, first: int, last: in
     rows), ``bars`` (programmes only; ``cost_wan_yuan`` = the increment, for the stacked bars) and
     ``total`` (the increment summed over ``first..last``, 万元)."""
     table = bu.incremental(costs, reference)
-    bars = table[table["programme"] != bu.TOTAL].rename(
+    bars = vt.programme_rows(table).rename(
         columns={"cost_wan_yuan": "scenario_wan_yuan", "incremental_wan_yuan": "cost_wan_yuan"})
-    return {"table": table, "bars": bars, "total": total_of(bu.totals(bars, first, last))}
+    return {"table": table, "bars": bars, "total": vt.total_value(bu.totals(bars, first, last))}
 
 
 def level_split(costs: pd.DataFrame, share_central_pct: float, share_municipal_pct: float,
