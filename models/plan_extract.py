@@ -228,6 +228,11 @@ def extract(data: bytes, file: str, meta: pd.DataFrame) -> pd.DataFrame:
     return review_rows(read_tables(data, file), meta)
 
 
+def matched(review: pd.DataFrame) -> int:
+    """Rows of the review grid matched to an indicator (ticked ``use``)."""
+    return int(review["use"].astype(bool).sum())
+
+
 def to_figures(review: pd.DataFrame) -> list[dict[str, Any]]:
     """The confirmed review rows (``use`` ticked) as rows of the workbook's 指标 sheet."""
     out = []

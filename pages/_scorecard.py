@@ -7,16 +7,17 @@ from ``models.charts.STATUS_COLOURS``.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from models import authority
+from models import authority, labels
 from models.charts import STATUS_COLOURS, domain_label, mode_label, status_label
 from models.reporting import fmt as rfmt
 from models.reporting.content import target_text
+from models.views.fmt import trimmed as fmt  # noqa: F401 - the pages' number format (models/views/fmt.py)
+from models.views.fmt import with_unit  # noqa: F401
 from pages import _cache, _session
 from pages._ui import t, t_or
 
@@ -24,20 +25,6 @@ from pages._ui import t, t_or
 # No internal id column (issue 15): the indicator is shown by its label.
 COLUMNS = ["label", "status", "probability", "year", "target_text", "projected", "baseline", "baseline_year", "unit",
            "mode", "decided_by", "reason", "required_growth", "binding", "domain", "source"]
-
-
-def with_unit(value: Any, unit: str, digits: int = 2) -> str:
-    """``fmt(value) unit``, or just ``—`` when the value is missing."""
-    text = fmt(value, digits)
-    return text if text == "—" else f"{text} {unit}"
-
-
-def fmt(value: Any, digits: int = 2) -> str:
-    """A number for display (thousands separators, trailing zeros dropped); ``—`` when missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    text = f"{float(value):,.{digits}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def mc_key(res_hash: str, n: int) -> tuple[str, int]:
@@ -72,8 +59,9 @@ def run_monte_carlo(n: int) -> None:
 
 def frame(targets: pd.DataFrame) -> pd.DataFrame:
     """Display frame: labels, the target in the user's language, values rounded to the plan's unit (whole
-    people and beds), binding and unit words from the locale files; ``status`` stays an id here (coloured
-    and translated by :func:`translate`). No internal id is shown."""
+    people and beds), binding words from the label registry (models/labels), unit words from the locale
+    files; ``status`` stays an id here (coloured and translated by :func:`translate`). No internal id is
+    shown."""
     ds = _session.data()
     lang = _session.current_lang()
 
@@ -89,7 +77,6 @@ def frame(targets: pd.DataFrame) -> pd.DataFrame:
         title = ds.sources.get(row.source, {}).get("title", row.source)
         return f"{title} · " + "；".join(row.locators) if len(row.locators) > 1 else source(row)
 
-    binding = {"约束性": "binding.obligatory", "预期性": "binding.indicative"}
     reason = "reason" if lang == "zh" else "reason_en"
     return pd.DataFrame({
         "label": [ds.label(i, lang) for i in targets["indicator"]],
@@ -106,7 +93,7 @@ def frame(targets: pd.DataFrame) -> pd.DataFrame:
         "decided_by": [authority.label(d, lang) for d in targets["decided_by"]],
         "reason": targets[reason],
         "required_growth": targets["required_growth"].round(1),
-        "binding": [t(binding[b]) if b in binding else "" for b in targets["binding"]],
+        "binding": [labels.label("binding", b, lang) if b in ("约束性", "预期性") else "" for b in targets["binding"]],
         "domain": [domain_label(d, lang) for d in targets["domain"]],
         "source": [sources(r) for r in targets.itertuples()],
     }, columns=COLUMNS)

@@ -84,7 +84,7 @@ def extract_step() -> None:
     if review.empty:
         st.warning(t("district_import.no_table"), icon=":material/search_off:")
         return
-    st.caption(t("district_import.review_hint", rows=len(review), matched=int(review["use"].sum())))
+    st.caption(t("district_import.review_hint", rows=len(review), matched=plan_extract.matched(review)))
     edited = _review_grid(review)
     figures = plan_extract.to_figures(edited)
     st.download_button(
@@ -137,8 +137,12 @@ def user_list() -> None:
         st.error(t("district_import.broken", detail=error), icon=":material/error:")
 
 
-page_header("nav.district_import")
-download_step()
-extract_step()
-import_step()
-user_list()
+def page() -> None:
+    page_header("nav.district_import")
+    download_step()
+    extract_step()
+    import_step()
+    user_list()
+
+
+page()

@@ -10,7 +10,8 @@ touching code): counts of people, beds, institutions → whole numbers; money ra
 * :func:`trimmed` — the same with trailing zeros dropped (``1.5`` not ``1.50``), for mixed-unit tables.
 * :func:`significant` — six significant digits, for a table whose rows have different units.
 * :func:`quantity` — a value in its unit's decimals with the unit (``55,275人``, ``29,341.0万元``).
-* :func:`percent` — a probability 0–1 as a whole percentage (``<1%``, ``35%``, ``>99%``).
+* :func:`percent` — a probability 0–1 as a whole percentage (``<1%``, ``35%``, ``>99%``);
+  :func:`percent_number` — its number with decimals (``81.25``); :func:`fraction` — ``80`` → ``0.8``.
 """
 
 from __future__ import annotations
@@ -105,6 +106,16 @@ def with_unit(value: Any, unit: str, places: int = 2) -> str:
     """``trimmed(value) unit`` (a space between), or just "—" when the value is missing."""
     text = trimmed(value, places)
     return text if text == NO_VALUE else f"{text} {unit}"
+
+
+def fraction(percent_value: Any) -> float:
+    """A percentage (``80``) as a fraction (``0.8``): what a probability input in % means to the models."""
+    return float(percent_value) / 100.0
+
+
+def percent_number(p: Any, places: int = 2) -> str:
+    """A probability 0–1 as the number of a percentage, trailing zeros dropped (``0.8125`` → ``81.25``)."""
+    return NO_VALUE if is_missing(p) else trimmed(float(p) * 100.0, places)
 
 
 def percent(p: Any, lang: str = "zh") -> str:
