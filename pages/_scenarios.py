@@ -9,11 +9,8 @@ parameter edits and the share link (``?s=``).
 * ``st.session_state["saved_scenarios"][district][name]`` -- scenarios saved in this session (and, when
   the folder is writable, in ``presets.user_dir()``).
 
-Share link: ``?s=<token>``, the scenario TOML compressed by :mod:`models.share` (codec and size budget
-live there; this module only reads and writes the query parameter). Decoded once per session (first
-run), validated like an upload; a bad token leaves the baseline preset and a message. A scenario over the
-budget gets a message instead of a link.
-
+Share link ``?s=<token>``: codec and size budget in :mod:`models.share`; here it is read once per session
+(validated like an upload; a bad token -> baseline preset and a message) and kept following the scenario.
 Imports :mod:`pages._session` only (never :mod:`pages._cache`, which imports this module).
 """
 

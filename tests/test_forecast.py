@@ -172,6 +172,26 @@ def test_forecast_contract(capsys):
     assert _forecast(capsys, "--district", "wulong", "--mc", "300", "--seed", "5") == out
 
 
+def test_forecast_counts_are_whole_people_and_beds(ds):
+    """Percentiles of counts are whole (nearest, halves up) and within half a unit of the raw percentile;
+    standards keep their decimals."""
+    res = resolve(presets.load_preset("wulong", "baseline", ds), ds)
+    out = bands.bands(res, ds, n=200, seed=7)
+    raw = tg.monte_carlo(res, ds, n=200, seed=7)
+    checked = 0
+    for key in bands.COUNT_SERIES:
+        q = np.percentile(raw[key], (10, 50, 90), axis=0)
+        for i, band in enumerate(out["series"][key].values()):
+            for j, p in enumerate(("p10", "p50", "p90")):
+                assert band[p] == math.floor(band[p])
+                assert abs(band[p] - q[j, i]) <= 0.5
+                checked += 1
+    assert checked == len(bands.COUNT_SERIES) * 16 * 3
+    urban = [v["p50"] for v in out["series"]["dibao_urban_standard"].values()]
+    q_urban = np.percentile(raw["dibao_urban_standard"], 50, axis=0)
+    assert urban == [float(v) for v in q_urban]  # standards are not rounded
+
+
 def test_forecast_bad_draws_exit_2(capsys):
     assert main(["forecast", "--district", "wulong", "--mc", "0", "--json"]) == 2
     out, err = capsys.readouterr()
