@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
@@ -12,6 +14,29 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 ACTUALS_WULONG = ROOT / "tests" / "fixtures" / "actuals_wulong_2025.csv"  # made-up 2025 actuals
 HASH_RE = re.compile(r"`([0-9a-f]{12})`")
+# A district's 5-year age table as a statistics bureau publishes it (made up; 60+ = 38,000 people)
+AGE_TABLE_CSV = """年龄组,人数
+45-49岁,16000
+50-54岁,17000
+55-59岁,15000
+60-64岁,9000
+65-69岁,11000
+70-74岁,8000
+75-79岁,5000
+80-84岁,3000
+85岁及以上,2000
+"""
+
+
+def xlsx_bytes(rows: list[list[object]]) -> bytes:
+    """An .xlsx workbook (one sheet, ``rows`` as given) as bytes, for upload tests."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def new_app(timeout: int = 60, **query: str) -> AppTest:

@@ -3,11 +3,9 @@ column, budgets), the single-year shape (hand-computed cases and hypothesis prop
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
-import openpyxl
 import pytest
+from apptest_helpers import xlsx_bytes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,16 +31,6 @@ NATIONAL = np.linspace(2.0, 0.1, 56)
 NATIONAL = NATIONAL / NATIONAL.sum()
 
 
-def _xlsx(rows: list[list[object]]) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
 def test_chinese_table_in_every_encoding(encoding: str) -> None:
     table = at.parse(CN_TABLE.encode(encoding), "年龄表.csv")
@@ -64,7 +52,7 @@ def test_headerless_english_labels_any_order_and_100plus() -> None:
 def test_xlsx_with_sex_columns_sums_them() -> None:
     rows = [["年龄", "男", "女"], ["45-49", 10, 11], ["50-54", 10, 10], ["55-59", 9, 9], ["60-64", 8, 8],
             ["65-69", 7, 7], ["70-74", 6, 6], ["75-79", 5, 5], ["80岁以上", 4, 6]]
-    table = at.parse(_xlsx(rows), "t.xlsx")
+    table = at.parse(xlsx_bytes(rows), "t.xlsx")
     assert table.groups[0] == (45, 21.0)
     assert table.groups[-1] == (80, 10.0)
 

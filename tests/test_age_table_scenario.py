@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from apptest_helpers import assert_ok, new_app
+from apptest_helpers import AGE_TABLE_CSV, assert_ok, new_app
 
 from models import age_table, cli, engine, population_basis, presets, share
 from models import scenario as sc
@@ -17,18 +17,7 @@ from models.data import dataset
 from models.errors import ShapanError
 from models.resolve import resolve
 
-TABLE_CSV = """年龄组,人数
-45-49岁,16000
-50-54岁,17000
-55-59岁,15000
-60-64岁,9000
-65-69岁,11000
-70-74岁,8000
-75-79岁,5000
-80-84岁,3000
-85岁及以上,2000
-"""
-TABLE = age_table.parse(TABLE_CSV.encode(), "t.csv")
+TABLE = age_table.parse(AGE_TABLE_CSV.encode(), "t.csv")
 
 
 def _scen(district: str = "chengkou") -> sc.Scenario:
@@ -89,7 +78,7 @@ def _cli(*argv: str) -> tuple[int, str, str]:
 
 def test_cli_age_table(tmp_path: Path) -> None:
     path = tmp_path / "ages.csv"
-    path.write_bytes(TABLE_CSV.encode("gbk"))
+    path.write_bytes(AGE_TABLE_CSV.encode("gbk"))
     code, out, _ = _cli("run", "--district", "wulong", "--age-table", str(path), "--json")
     assert code == 0
     doc = json.loads(out)

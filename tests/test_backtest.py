@@ -6,11 +6,10 @@ Fixtures: ``tests/fixtures/actuals_*.csv``; each broken file is paired below wit
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-import openpyxl
 import pytest
+from apptest_helpers import xlsx_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,16 +28,6 @@ def ds():
 
 def read(ds, name: str, district: str = "chengkou"):
     return bt.read_actuals((FIXTURES / name).read_bytes(), name, ds, district)
-
-
-def xlsx_bytes(rows: list[list[object]]) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 # ---------------------------------------------------------------------------------------------- reading

@@ -13,21 +13,12 @@ from pathlib import Path
 import pytest
 from test_flow import ZH, assert_no_exception, settle, step
 
+from tests.apptest_helpers import AGE_TABLE_CSV
+
 pytestmark = pytest.mark.browser
 
 DISTRICT = "chengkou"
 BASE_LABEL = "2020年60岁及以上人口（基数）"
-TABLE_CSV = """年龄组,人数
-45-49岁,16000
-50-54岁,17000
-55-59岁,15000
-60-64岁,9000
-65-69岁,11000
-70-74岁,8000
-75-79岁,5000
-80-84岁,3000
-85岁及以上,2000
-"""
 
 
 def base_value(main) -> str:
@@ -40,7 +31,7 @@ def test_upload_age_table_with_its_basis(app_page, app_url: str, tmp_path: Path,
     page = app_page
     main = page.locator('[data-testid="stMain"]')
     table = tmp_path / "chengkou_ages.csv"
-    table.write_bytes(TABLE_CSV.encode("gbk"))  # as a statistics bureau's Excel export often is
+    table.write_bytes(AGE_TABLE_CSV.encode("gbk"))  # as a statistics bureau's Excel export often is
     uploader = main.locator('[data-testid="stFileUploader"]').filter(has_text=ZH["population.age_table_upload"])
     basis_caption = ZH["population.basis_caption"].format(basis=ZH["population.basis_resident"],
                                                          status=ZH["population.basis_status_table"])
