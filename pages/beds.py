@@ -48,7 +48,8 @@ def series_chart(ds: Dataset, res: Any, run: Any, spec: tuple[str, tuple[str, ..
     long = vb.long_series(run.beds, series)
     long = long.assign(series=[series_label(ds, s) for s in long["series"]])
     targets = series if name != "beds_supply_demand" else ("elderly_beds",)
-    marks = vm.marks(vm.target_rows(_cache.targets(), targets), ds.sources, {i: series_label(ds, i) for i in targets})
+    rows = vm.target_rows(_cache.targets(mc_n=0), targets)  # marks need the targets, not P(met): no Monte Carlo
+    marks = vm.marks(rows, ds.sources, {i: series_label(ds, i) for i in targets})
     h, v = res.hash, res.data_version
     chart(charts.lines(long, value_label=t(unit), title=t(title), res_hash=h, data_version=v,
                        lang=_session.current_lang(), height=CHART_HEIGHT, targets=marks),
