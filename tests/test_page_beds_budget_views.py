@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from apptest_helpers import assert_ok, new_app
+from apptest_helpers import assert_ok, chart_specs, new_app, open_tab
 
 from pages._ui import load_locale
 
@@ -21,7 +21,7 @@ def open_page(page: str, lang: str, district: str = "chengkou"):
 
 
 def specs(at) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    return chart_specs(at)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -42,7 +42,7 @@ def test_beds_supply_charts_carry_target_marks_in_the_language(lang):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_beds_des_charts_are_bands_labelled_from_the_locale(lang):
     words, other = LOCALES[lang], LOCALES["en" if lang == "zh" else "zh"]
-    at = open_page("beds", lang)
+    at = open_tab(open_page("beds", lang), "beds_tab", words["beds.tab_des"])
     at.number_input(key="beds_des_n").set_value(5).run()
     at.button(key="beds_des_run").click().run()
     assert_ok(at)
