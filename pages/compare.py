@@ -48,8 +48,9 @@ def headed(frame: pd.DataFrame) -> pd.DataFrame:
 def picker(district: str) -> list[str]:
     options = [CURRENT, *scenario_options(district)]
     default = [c for c in (CURRENT, "preset:freeze", "preset:stress") if c in options]
+    names = {c: choice_label(c) for c in options}  # bound now, in this run's language (AppTest formats later)
     return st.multiselect(t("compare.pick"), options=options, default=default, key=f"cmp_pick_{district}",
-                          format_func=choice_label, max_selections=MAX_SCENARIOS,
+                          format_func=names.__getitem__, max_selections=MAX_SCENARIOS,
                           help=t("compare.pick_help", n=MAX_SCENARIOS))
 
 

@@ -264,3 +264,18 @@ def test_report_language_switch_changes_preview() -> None:
     assert_ok(at)
     columns = table_with(at, "Status").columns
     assert {"Indicator", "Status", "P(met)"} <= set(columns)
+
+
+def test_compare_pick_keeps_its_value_in_english() -> None:
+    """The picker's labels are bound when it renders, so an English session's pick survives a rerun."""
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
+    at.query_params.update({"district": DISTRICT, "lang": "en"})
+    at.run()
+    at.switch_page("pages/compare.py").run()
+    at.multiselect(key=f"cmp_pick_{DISTRICT}").unselect("preset:stress").run()
+    assert_ok(at)
+    assert at.multiselect(key=f"cmp_pick_{DISTRICT}").value == ["current", "preset:freeze"]
+    en = load_locale("en")
+    options = at.multiselect(key=f"cmp_pick_{DISTRICT}").options
+    assert options[0] == en["compare.current"]
+    assert en["compare.preset_freeze"] in options
