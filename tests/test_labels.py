@@ -16,6 +16,7 @@ from models import (
     drivers,
     engine,
     labels,
+    population_basis,
     presets,
     target_modes,
     tekun_tiers,
@@ -27,6 +28,7 @@ from models.data import COMPARATORS, DECIDERS, load_dataset
 from models.reporting import words as wd
 from models.resolve import resolve
 from models.views import beds as vb
+from pages._ui import load_locale
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +61,8 @@ def _ids_used(ds) -> dict[str, set[str]]:
         "driver": driver_ids,
         "tier": set(tekun_tiers.TIERS),
         "comparator": COMPARATORS - {"sync"},  # the numeric ones: "sync" targets are never goal-sought
+        "basis": {*population_basis.BASES, population_basis.NOT_STATED},
+        "basis_status": set(population_basis.STATUSES),
     }
 
 
@@ -103,6 +107,15 @@ def test_titles_are_the_pages_words():
     assert labels.title("tier", "brand_new", "en") == "Brand_new"  # unknown: the id, capitalised
 
 
+def test_pages_locale_has_no_copy_of_registry_labels():
+    """The page-locale keys that repeated registry labels are gone: pages label model ids through
+    pages._ui.id_label (models.labels)."""
+    gone = ("levers.choice.", "budget.prog_", "budget.tier_", "beds.des_metric_", "population.basis_status_",
+            "population.basis_hukou", "population.basis_resident", "population.basis_unstated")
+    for lang in labels.LANGS:
+        assert [k for k in load_locale(lang) if k.startswith(gone)] == [], lang
+
+
 def test_plain_programme_names_are_one_script():
     """The 15th-plan draft's reasons are pure Chinese or pure English: [programme_plain] has no mixed name."""
     cjk = re.compile(r"[\u3400-\u9fff]")
@@ -141,6 +154,8 @@ def test_surfaces_print_the_registry_words():
     assert tekun_tiers.missing_text(["disabled", "selfcare"], "en") == \
         "enter the 2020 特困 caseload of: fully dependent, self-care"
     assert tekun_tiers.missing_text(["semidisabled"], "zh") == "请输入2020年特困人员护理档人数：半失能"
+    assert population_basis.Basis("x", "户籍", "user").describe("zh") == \
+        "口径：户籍人口（用户输入的基数，沿用本区县口径）"
 
 
 def test_no_second_label_table_in_models():
@@ -156,5 +171,6 @@ def test_no_second_label_table_in_models():
     from models import goalseek_pairs
 
     gone += [(des, "RESULT_LABELS"), (drivers, "LABELS"), (tekun_tiers, "TIER_NAMES"),
-             (goalseek_pairs, "COMPARATOR_WORDS")]
+             (goalseek_pairs, "COMPARATOR_WORDS"), (population_basis, "LABELS"), (population_basis, "STATUS_LABELS"),
+             (population_basis, "CODES")]
     assert [f"{m.__name__}.{name}" for m, name in gone if hasattr(m, name)] == []
