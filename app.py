@@ -3,7 +3,7 @@
 Run with ``streamlit run app.py``. Pages live in ``pages/`` and are thin: they read the session state
 (``pages/_session.py``: language, district, URL, messages; ``pages/_scenarios.py``: the scenario store
 and share link; ``pages/_cache.py``: cached model runs), call ``models`` and render with the helpers in
-``pages/_ui.py``. ``pages/_frame.py`` holds the one Streamlit workaround.
+``pages/_ui.py``. ``pages/_frame.py`` holds the Streamlit process tweaks (legacy-pages workaround, heap freeze).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from models.data import Dataset
 from models.errors import ShapanError
-from pages import _scenario_ui, _scenarios, _session
+from pages import _frame, _scenario_ui, _scenarios, _session
 from pages._ui import show_error, t
 
 # [(section locale key, [(page file stem = url path = "nav.<stem>" key, material icon)])], in sidebar order
@@ -105,3 +105,4 @@ try:
     navigation().run()
 except ShapanError as err:  # a scenario the models cannot run: say why, in the user's language
     show_error(err)
+_frame.freeze_heap_once()  # after the first full run: see pages/_frame.py

@@ -55,8 +55,12 @@ RERENDER_GOAL_MS = 300
 RERENDER_REPEATS = 5
 RERENDER_STEP = 100  # beds/yr between timed changes: enough to move the metric's shown decimal
 # raw baseline for the re-render: the same lever label and metric label, nothing else (Streamlit + browser floor)
-BASELINE_APP = ("import streamlit as st\nvalue = st.number_input({lever!r}, value=0, step=1)\n"
-                "st.metric({metric!r}, f'{{value / 7:.1f}}')\n")
+BASELINE_APP = ("import altair as alt\nimport pandas as pd\nimport streamlit as st\n"
+                "value = st.number_input({lever!r}, value=0, step=1)\n"
+                "st.metric({metric!r}, f'{{value / 7:.1f}}')\n"
+                "frame = pd.DataFrame({{'year': range(2020, 2026), 'beds': [value * i for i in range(6)]}})\n"
+                "st.altair_chart(alt.Chart(frame).mark_line().encode(x='year:O', y='beds:Q'))\n")
+CHART_SVG = '[data-testid="stVegaLiteChart"] svg'  # the first chart on the page (beds: supply and demand)
 ZH = load_locale("zh")
 LEVER_LABEL = param_label(LEVER, "zh", dataset().assumptions)
 T0 = time.perf_counter()
@@ -153,6 +157,46 @@ async def set_lever(page, value: int, label: str) -> None:
         arg=[label, before], timeout=ACTION_TIMEOUT_MS)
 
 
+# In the page: the Enter keydown's timestamp, then the first animation frame after the metric's text and
+# after the first chart's SVG changed (performance.now() clock; no Playwright round trip inside the figure).
+OBSERVE_JS = """([label, sel]) => {
+  window.__shapanObs?.disconnect();
+  const metric = () => [...document.querySelectorAll('[data-testid="stMetric"]')]
+      .find(m => m.textContent.includes(label))?.querySelector('[data-testid="stMetricValue"]')?.textContent;
+  const chart = () => document.querySelector(sel)?.outerHTML ?? '';
+  const m0 = metric(), c0 = chart(), ev = window.__shapanEv = {};
+  document.addEventListener('keydown', e => { if (e.key === 'Enter' && ev.enter === undefined) ev.enter = e.timeStamp; },
+                            {capture: true});
+  const painted = name => requestAnimationFrame(() => setTimeout(() => { ev[name] = performance.now(); }, 0));
+  const inChart = r => (r.target.nodeType === 1 ? r.target : r.target.parentElement)
+      ?.closest?.('[data-testid="stVegaLiteChart"]');
+  const obs = window.__shapanObs = new MutationObserver(records => {
+    if (ev.enter === undefined) return;
+    if (!ev.metricSeen && metric() !== m0) { ev.metricSeen = true; painted('metric'); }
+    if (!ev.chartSeen && records.some(inChart) && chart() !== c0) { ev.chartSeen = true; painted('chart'); }
+  });
+  obs.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+}"""
+
+
+async def timed_change(page, value: int, label: str) -> tuple[float, float, float, float]:
+    """Seconds from Enter to the new metric and to the redrawn first chart, measured twice.
+
+    In the page (keydown timestamp to the animation frame after the change) and from Playwright (from before
+    typing to the change seen by a polling ``wait_for_function``; includes the driver's round trips).
+    Returns ``(page metric, page chart, driver metric, driver chart)``.
+    """
+    await page.evaluate(OBSERVE_JS, [label, CHART_SVG])
+    start = time.perf_counter()
+    await set_lever(page, value, label)
+    metric = time.perf_counter() - start
+    await page.wait_for_function("window.__shapanEv.chart !== undefined && window.__shapanEv.metric !== undefined",
+                                 timeout=ACTION_TIMEOUT_MS)
+    chart = time.perf_counter() - start
+    ev = await page.evaluate("window.__shapanEv")
+    return (ev["metric"] - ev["enter"]) / 1000, (ev["chart"] - ev["enter"]) / 1000, metric, chart
+
+
 async def timed(session: Session, page, name: str, action) -> bool:
     """Run one action and time it to 'result shown + not running'; record errors; False stops the session."""
     start = time.perf_counter()
@@ -215,10 +259,10 @@ async def run_session(browser, url: str, session: Session) -> Session:
     return session
 
 
-async def rerender_in_browser(browser, url: str, repeats: int, times: list[float],
+async def rerender_in_browser(browser, url: str, repeats: int, times: list[tuple[float, float, float, float]],
                               path: str = f"/beds?district={DISTRICTS[0]}") -> None:
     """One session on the beds page (or the raw baseline app at ``path`` "/"): seconds from Enter to the new
-    metric (warm: after the first change).
+    metric and to the redrawn chart (warm: after the first change).
 
     Appends to ``times`` as it goes, so a run cut short by the time budget keeps what it measured.
     """
@@ -233,9 +277,7 @@ async def rerender_in_browser(browser, url: str, repeats: int, times: list[float
         await set_lever(page, LEVER_BASE - 1, label)  # first run of this page and lever: not counted
         await settled(page)
         for i in range(repeats):
-            start = time.perf_counter()
-            await set_lever(page, LEVER_BASE + RERENDER_STEP * (i + 1), label)
-            times.append(time.perf_counter() - start)
+            times.append(await timed_change(page, LEVER_BASE + RERENDER_STEP * (i + 1), label))
             await settled(page)
     finally:
         await context.close()
@@ -247,6 +289,12 @@ async def drive(url: str, sessions: int, deadline: float, server_pid: int) -> di
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
         try:
+            if sessions == 0:  # --rerender-only: the lever timing and its raw baseline, nothing else
+                rerender: list[tuple[float, float, float, float]] = []
+                await asyncio.wait_for(rerender_in_browser(browser, url, RERENDER_REPEATS, rerender), 120)
+                raw = await raw_rerender(browser)
+                return {"warm": None, "sessions": [], "wall": 0.0, "rerender": rerender, "cpu": (0.0, 0.0),
+                        "raw": raw}
             warm = await asyncio.wait_for(run_session(browser, url, Session(-1, DISTRICTS[0])),
                                           timeout=max(5.0, deadline - time.monotonic()))
             print(f"warm-up done after {time.perf_counter() - T0:.1f} s", flush=True)
@@ -266,7 +314,7 @@ async def drive(url: str, sessions: int, deadline: float, server_pid: int) -> di
             cpu = (process_cpu_s(server_pid) - cpu_start[0], machine_busy_s() - cpu_start[1])
             measured = runs
             print(f"concurrent round done after {time.perf_counter() - T0:.1f} s", flush=True)
-            rerender: list[float] = []
+            rerender: list[tuple[float, float, float, float]] = []
             try:
                 await asyncio.wait_for(rerender_in_browser(browser, url, RERENDER_REPEATS, rerender),
                                        timeout=max(10.0, deadline - time.monotonic()))
@@ -278,13 +326,13 @@ async def drive(url: str, sessions: int, deadline: float, server_pid: int) -> di
     return {"warm": warm, "sessions": measured, "wall": wall, "rerender": rerender, "cpu": cpu, "raw": raw}
 
 
-async def raw_rerender(browser) -> list[float]:
+async def raw_rerender(browser) -> list[tuple[float, float, float, float]]:
     """The raw baseline in the same run: the same browser timing on a one-input, one-metric app."""
     with tempfile.TemporaryDirectory() as tmp:
         app = Path(tmp) / "baseline_app.py"
         app.write_text(BASELINE_APP.format(lever=LEVER_LABEL, metric=metric_label()), encoding="utf-8")
         proc, url = start_server(Path(tmp) / "baseline.log", app)
-        times: list[float] = []
+        times: list[tuple[float, float, float, float]] = []
         try:
             await asyncio.wait_for(rerender_in_browser(browser, url, RERENDER_REPEATS, times, path="/"), 30)
         except TimeoutError:
@@ -393,7 +441,13 @@ def print_ratio(label: str, times: list[float], base: list[float]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=10)
+    parser.add_argument("--rerender-only", action="store_true",
+                        help="only the lever re-render timing (browser + raw baseline + AppTest), ~1 minute")
+    parser.add_argument("--repeats", type=int, default=RERENDER_REPEATS, help="timed lever changes")
     args = parser.parse_args()
+    globals()["RERENDER_REPEATS"] = args.repeats
+    if args.rerender_only:
+        args.sessions = 0
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} not installed (apt-get install chromium fonts-noto-cjk)", file=sys.stderr)
         return 2
@@ -407,19 +461,27 @@ def main() -> int:
     finally:
         stop_server(proc)
         print(f"server stopped (exit {proc.returncode})")
-    errors = summary(result, args.sessions)
+    errors = summary(result, args.sessions) if args.sessions else 0
     server_cpu, busy = result["cpu"]  # type: ignore[misc]
-    print(f"CPU during the concurrent round: machine busy {busy:.1f} core-s of {2 * result['wall']:.1f} "
+    if args.sessions:
+        print(f"CPU during the concurrent round: machine busy {busy:.1f} core-s of {2 * result['wall']:.1f} "
           f"available on {os.cpu_count()} cores; streamlit server {server_cpu:.1f} core-s "
-          f"({100 * server_cpu / max(busy, 1e-9):.0f} %), the rest mostly the {args.sessions} browser tabs")
+              f"({100 * server_cpu / max(busy, 1e-9):.0f} %), the rest mostly the {args.sessions} browser tabs")
     print("\nre-render after one lever change (beds page, warm):")
     browser_times, raw = result["rerender"], result["raw"]
-    print_rerender("  browser (Enter → new metric shown)", browser_times)  # type: ignore[arg-type]
-    print_rerender("  raw baseline: browser, one-input one-metric app", raw)  # type: ignore[arg-type]
+    app = list(zip(*browser_times)) or [[]] * 4  # type: ignore[arg-type]
+    base = list(zip(*raw)) or [[]] * 4  # type: ignore[arg-type]
+    names = ("in the page: Enter → new metric painted", "in the page: Enter → first chart redrawn",
+             "Playwright: type + Enter → new metric seen", "Playwright: type + Enter → first chart seen")
+    for i, name in enumerate(names):
+        print_rerender(f"  beds page, {name}", list(app[i]))
+        print_rerender(f"  raw baseline (one input, one metric, one chart), {name}", list(base[i]))
     changed, unchanged = rerender_apptest(RERENDER_REPEATS)
     print_rerender("  AppTest rerun after the change (app.py + beds page)", changed)
     print_rerender("  AppTest rerun, nothing changed (render only, cached model)", unchanged)
-    print_ratio("browser / raw baseline", browser_times, raw)  # type: ignore[arg-type]
+    for i, name in enumerate(("page metric", "page chart", "Playwright metric", "Playwright chart")):
+        if app[i] and base[i]:
+            print_ratio(f"beds / raw baseline, {name}", list(app[i]), list(base[i]))
     print_ratio("AppTest changed / AppTest nothing changed", changed, unchanged)
     print(f"\ntotal {time.perf_counter() - started:.1f} s")
     return 1 if errors else 0

@@ -155,11 +155,16 @@ class Dataset:
     def is_user(self, district_id: str) -> bool:
         return district_id in self.user_districts
 
+    @functools.cached_property
+    def _district_rows(self) -> dict[str, pd.Series]:
+        return {row["id"]: row for _, row in self.districts.iterrows()}
+
     def district(self, district_id: str) -> pd.Series:
-        rows = self.districts[self.districts["id"] == district_id]
-        if rows.empty:
+        """The district's row (shared, like every frame here: read-only). A page asks several times a run."""
+        row = self._district_rows.get(district_id)
+        if row is None:
             raise ShapanError("unknown_district", district=district_id, allowed=", ".join(self.districts["id"]))
-        return rows.iloc[0]
+        return row
 
     def indicators_for(self, district_id: str) -> pd.DataFrame:
         self.district(district_id)
@@ -169,11 +174,19 @@ class Dataset:
         self.district(district_id)
         return self.projects[self.projects["district"] == district_id].reset_index(drop=True)
 
+    @functools.cached_property
+    def _references(self) -> dict[str, pd.DataFrame]:
+        return {}
+
     def reference(self, name: str) -> pd.DataFrame:
-        frame = read_reference(self.root, name)
-        extra = [self.root_reference(r, name) for r in self.extra_roots]
-        extra = [f for f in extra if f is not None]
-        return pd.concat([frame, *extra], ignore_index=True) if extra else frame
+        """``data/reference/<name>.csv`` plus the user districts' rows; read once per Dataset (the data version
+        covers these files), a fresh copy per call so a caller may edit it."""
+        if name not in self._references:
+            frame = read_reference(self.root, name)
+            extra = [self.root_reference(r, name) for r in self.extra_roots]
+            extra = [f for f in extra if f is not None]
+            self._references[name] = pd.concat([frame, *extra], ignore_index=True) if extra else frame
+        return self._references[name].copy()
 
     @staticmethod
     def root_reference(root: Path, name: str) -> pd.DataFrame | None:

@@ -166,19 +166,18 @@ def lever(key: str, *, slider: bool = False, step: float | None = None, fmt: str
     text = label or (f"{name}（{unit}）" if unit and spec.kind in (int, float) else name)
     wkey = widget_key(key, key_suffix)
     st.session_state[wkey] = value  # follow the scenario (reset, preset load, goal-seek apply, upload)
-    with st.container(key=f"{wkey}__box"):
-        cols = st.columns([6, 1], vertical_alignment="bottom", gap="small")
-        with cols[0]:
-            _widget(key, wkey, text, _help(key, provenance, lo, hi, help, ctx), value, slider=slider, step=step,
-                    fmt=fmt, disabled=disabled, assumptions=assumptions)
-        with cols[1]:
-            if key in ctx.user_keys:
-                st.button("", icon=":material/undo:", key=f"{wkey}__reset", help=t("levers.reset"),
-                          on_click=_scenarios.reset_param, args=(key,))
+    # widget, then one row: badge + reset (when user-set). Two blocks fewer than columns per lever: a beds
+    # lever change sends ~45 messages fewer (benchmarks/load_test.py --rerender-only)
+    _widget(key, wkey, text, _help(key, provenance, lo, hi, help, ctx), value, slider=slider, step=step,
+            fmt=fmt, disabled=disabled, assumptions=assumptions)
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         st.caption(provenance_badge(provenance))
-        err = st.session_state.pop(f"{wkey}__err", None)
-        if err is not None:
-            show_error(err)
+        if key in ctx.user_keys:
+            st.button("", icon=":material/undo:", key=f"{wkey}__reset", help=t("levers.reset"),
+                      on_click=_scenarios.reset_param, args=(key,), type="tertiary")
+    err = st.session_state.pop(f"{wkey}__err", None)
+    if err is not None:
+        show_error(err)
     return res.values.get(key)
 
 

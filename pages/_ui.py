@@ -23,7 +23,7 @@ from typing import Any
 
 import streamlit as st
 
-from models import labels
+from models import charts, labels
 from models.errors import ShapanError
 from models.export import chart_to_png, chart_to_svg, export_file_name, to_csv_bytes, to_xlsx_bytes
 from models.views import fmt
@@ -170,13 +170,20 @@ def chart(
     data_version: str | None = None,
     key: str | None = None,
 ) -> None:
-    """Render an Altair chart full width, with PNG and SVG download buttons (rendered on click)."""
+    """Render a chart full width, with PNG and SVG download buttons (rendered on click).
+
+    A spec from :mod:`models.charts` is shown through :func:`models.charts.display` (data as named datasets,
+    so a new scenario's data is swapped in without re-embedding the chart); the scenario hash is printed in
+    the row under it, and the exported PNG/SVG carry it in their subtitle.
+    """
     if isinstance(altair_chart, dict):  # a Vega-Lite spec from models/charts.py
-        st.vega_lite_chart(altair_chart, width="stretch")
+        st.vega_lite_chart(charts.display(altair_chart), width="stretch")
     else:
         st.altair_chart(altair_chart, width="stretch")
     key = key or name
-    with st.container(horizontal=True, key=f"ch_{key}"):
+    with st.container(horizontal=True, key=f"ch_{key}", vertical_alignment="center"):
+        if scenario_hash:
+            st.caption(t("prov.chart", hash=scenario_hash[:12]))
         st.download_button(
             t("export.png"), data=lambda: chart_to_png(altair_chart),
             file_name=export_file_name(name, "png", scenario_hash, data_version),

@@ -22,6 +22,7 @@ from models.views import marks as vm
 from models.views.calendar import PLAN_END_YEAR
 from pages import _basis, _beds_des, _beds_pipeline, _cache, _session
 from pages._levers import lever, levers
+from pages._lazy import lazy_expander, lazy_tabs
 from pages._ui import chart, download_table, page_header, provenance_caption, show_error, t, t_or
 
 SUPPLY_LEVERS = ("beds.beds_built_per_year", "beds.nursing_share_of_new_beds_pct",
@@ -46,7 +47,7 @@ def series_chart(ds: Dataset, res: Any, run: Any, spec: tuple[str, tuple[str, ..
     """One line chart of model series against the plan's targets for them."""
     name, series, title, unit = spec
     long = vb.long_series(run.beds, series)
-    long = long.assign(series=[series_label(ds, s) for s in long["series"]])
+    long = long.assign(series=long["series"].map({s: series_label(ds, s) for s in series}))
     targets = series if name != "beds_supply_demand" else ("elderly_beds",)
     rows = vm.target_rows(_cache.targets(mc_n=0), targets)  # marks need the targets, not P(met): no Monte Carlo
     marks = vm.marks(rows, ds.sources, {i: series_label(ds, i) for i in targets})
@@ -67,7 +68,10 @@ def headline(ds: Dataset, beds: Any) -> None:
 
 
 def base_levers(res: Any) -> None:
-    with st.expander(t("beds.base_levers"), expanded=False):
+    box, shown = lazy_expander(t("beds.base_levers"), key="beds_base_levers")
+    if not shown:  # closed: its four levers are not built on a lever change elsewhere
+        return
+    with box:
         cols = st.columns(2)
         for i, key in enumerate(BASE_LEVERS):
             with cols[i % 2]:
@@ -94,8 +98,10 @@ def supply_tab(ds: Dataset, res: Any, run: Any) -> None:
         series_chart(ds, res, run, CHARTS[2])
     table = run.beds.rename(columns={c: series_label(ds, c) if c != "year" else t("beds.col_year")
                                      for c in run.beds.columns})
-    with st.expander(t("beds.table"), expanded=False):
-        st.dataframe(table, hide_index=True, width="stretch", key="beds_table")
+    box, shown = lazy_expander(t("beds.table"), key="beds_table_box")
+    if shown:
+        with box:
+            st.dataframe(table, hide_index=True, width="stretch", key="beds_table")
     download_table(table, f"beds_{res.district}", scenario_hash=res.hash, data_version=res.data_version)
 
 
@@ -106,28 +112,35 @@ def not_modelled(res: Any) -> None:
     provenance_caption(res.hash, res.data_version)
 
 
+TABS = ["beds.tab_supply", "beds.tab_pipeline", "beds.tab_des"]
+
+
 def page() -> None:
     ds = _session.data()
     page_header("nav.beds")
-    tabs = st.tabs([t("beds.tab_supply"), t("beds.tab_pipeline"), t("beds.tab_des")])
-    with tabs[1]:
-        _beds_pipeline.pipeline_tab(ds, _session.current_district())  # first: an edit changes the scenario
+    (supply, supply_open), (pipeline, pipeline_open), (des, des_open) = lazy_tabs(TABS, key="beds_tab")
+    if pipeline_open:  # only the open tab is built: a lever change reruns one tab, not three
+        with pipeline:
+            _beds_pipeline.pipeline_tab(ds, _session.current_district())
     try:
         res, run = _cache.resolved(), _cache.result()
     except ShapanError as err:
         show_error(err)
         return
-    if run.beds is None:
-        with tabs[0]:
-            not_modelled(res)
-        with tabs[2]:
-            st.info(t("beds.des_no_beds"), icon=":material/info:")
-        return
-    with tabs[0]:
-        supply_tab(ds, res, run)
-    with tabs[2]:
-        _beds_des.des_tab(ds, res, run)
-    provenance_caption(res.hash, res.data_version)
+    if supply_open:
+        with supply:
+            if run.beds is None:
+                not_modelled(res)
+            else:
+                supply_tab(ds, res, run)
+    if des_open:
+        with des:
+            if run.beds is None:
+                st.info(t("beds.des_no_beds"), icon=":material/info:")
+            else:
+                _beds_des.des_tab(ds, res, run)
+    if run.beds is not None:
+        provenance_caption(res.hash, res.data_version)
 
 
 page()

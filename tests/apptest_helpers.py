@@ -71,3 +71,38 @@ def upload_actuals(at: AppTest, district: str, fixture: Path = ACTUALS_WULONG) -
     """Upload an actuals CSV on the 期末评估 page's uploader of ``district`` and rerun."""
     return at.file_uploader(key=f"retro_upload_{district}").set_value(
         (fixture.name, fixture.read_bytes(), "text/csv")).run()
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    """The Vega-Lite specs of the charts on the page, with their data back inline.
+
+    Pages show :func:`models.charts.display` specs: each layer's rows travel as a named dataset (Arrow, in the
+    element's ``datasets``), the layer says ``{"name": ...}``. Put the rows back as ``{"values": [...]}`` so a
+    test reads a chart's data as the builder made it (NaN comes back as None).
+    """
+    import json
+
+    import pyarrow as pa
+
+    out = []
+    for element in at.get("vega_lite_chart"):
+        spec = json.loads(element.proto.spec)
+        rows = {}
+        for named in element.proto.datasets:
+            frame = pa.ipc.open_stream(named.data.data).read_all().to_pandas()
+            rows[named.name] = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        for layer in spec.get("layer", []):
+            name = layer.get("data", {}).get("name")
+            if name in rows:
+                layer["data"] = {"values": rows[name]}
+        out.append(spec)
+    return out
+
+
+def open_tab(at: AppTest, tabs_key: str, label: str) -> AppTest:
+    """Open the tab labelled ``label`` of the lazy tabs ``tabs_key`` (:mod:`pages._lazy`) and rerun.
+
+    Lazy tabs build only the open tab; a user clicks the tab, a test sets the widget state the click sets.
+    """
+    at.session_state[tabs_key] = label
+    return at.run()

@@ -82,3 +82,64 @@ def test_band_is_an_area_under_a_line_in_the_given_format():
     assert tips["ci_high"]["format"] == ".0%"
     assert area["data"]["values"] == [{"year": 2021, "mean": 0.1, "ci_low": 0.05, "ci_high": 0.15},
                                       {"year": 2022, "mean": 0.2, "ci_low": 0.15, "ci_high": 0.25}]
+
+
+# ------------------------------------------------------------------------------ display (the page's spec)
+
+BUILDERS = {"lines": _lines, "fan": _fan, "bars": _bars, "band": _band}
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_display_moves_data_to_named_datasets_and_keeps_everything_else(name):
+    spec = BUILDERS[name]()
+    shown = charts.display(spec)
+    alt.LayerChart.from_dict(shown, validate=True)
+    assert "usermeta" not in shown
+    assert all("values" not in layer.get("data", {}) for layer in shown["layer"])
+    # every layer reads the rows it read before, through its dataset name
+    for before, after in zip(spec["layer"], shown["layer"], strict=True):
+        assert shown["datasets"][after["data"]["name"]] == before["data"]["values"]
+        assert {k: v for k, v in after.items() if k != "data"} == {k: v for k, v in before.items() if k != "data"}
+    assert shown["title"]["text"] == spec["title"]["text"]
+    assert shown["title"]["subtitle"] == "数据版本 0123456789ab · 来源：沙盘模型"
+    assert ARGS["res_hash"] in spec["title"]["subtitle"]  # the builder's spec (exports) still names the scenario
+
+
+def test_display_layers_that_share_data_share_one_dataset():
+    shown = charts.display(_lines())  # target point and target rule share one data object
+    names = [layer["data"]["name"] for layer in shown["layer"]]
+    assert names == ["layer_data_0", "layer_data_1", "layer_data_1"]
+    assert sorted(shown["datasets"]) == ["layer_data_0", "layer_data_1"]
+
+
+def test_two_scenarios_give_the_same_display_spec_apart_from_the_datasets():
+    """The point of display(): Streamlit swaps data in place (no re-embed) when only the datasets differ."""
+    frame = pd.DataFrame({"year": [2020, 2021], "series": ["甲", "甲"], "value": [1.0, 2.0]})
+    targets = pd.DataFrame({"year": [2025], "value": [4.5], "label": ["≥4.5"], "source": ["专栏1"]})
+    one = charts.lines(frame, value_label="张", title="床位", targets=targets, **ARGS)
+    other = charts.lines(frame.assign(value=[7.0, 9.0]), value_label="张", title="床位", targets=targets,
+                         **{**ARGS, "res_hash": "ffffffffffff"})
+    assert one != other
+    a, b = charts.display(one), charts.display(other)
+    assert a["datasets"] != b["datasets"]
+    assert {k: v for k, v in a.items() if k != "datasets"} == {k: v for k, v in b.items() if k != "datasets"}
+
+
+def test_display_renders_like_the_builders_spec_offline():
+    """vl-convert draws the same marks from the display spec as from the builder's (only the subtitle differs)."""
+    spec = _lines()
+    same_subtitle = {**spec, "title": {**spec["title"], "subtitle": charts.display(spec)["title"]["subtitle"]}}
+    svg = chart_to_svg(charts.display(spec))
+    assert svg == chart_to_svg(same_subtitle)
+    assert b"mark-line" in svg and b"mark-rule" in svg  # the lines and the target rule are drawn
+
+
+def test_display_english_subtitle():
+    spec = charts.lines(pd.DataFrame({"year": [2020], "series": ["a"], "value": [1.0]}), value_label="beds",
+                        title="Beds", **{**ARGS, "lang": "en"})
+    assert charts.display(spec)["title"]["subtitle"] == "data 0123456789ab · source: Shapan model"
+
+
+def test_display_leaves_a_single_view_spec_alone():
+    spec = {"data": {"values": [{"a": 1}]}, "mark": "bar", "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+    assert charts.display(spec) is spec

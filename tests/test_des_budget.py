@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from apptest_helpers import APP, assert_ok
+from apptest_helpers import APP, assert_ok, open_tab
 from streamlit.testing.v1 import AppTest
 
 from models import des, des_budget, engine, limits, presets, share
@@ -97,6 +97,7 @@ def test_beds_page_shows_estimate_and_refuses_heavy_scenario():
     at.query_params.update({"district": "banan", "s": share.encode(presets.sc.dumps(heavy))})
     at.run()
     at.switch_page("pages/beds.py").run()
+    open_tab(at, "beds_tab", zh["beds.tab_des"])
     assert_ok(at)
     refusal = [e.value for e in at.error if "10,000,000" in e.value]
     assert refusal, [e.value for e in at.error]
@@ -105,6 +106,7 @@ def test_beds_page_shows_estimate_and_refuses_heavy_scenario():
     normal.query_params.update({"district": "banan"})
     normal.run()
     normal.switch_page("pages/beds.py").run()
+    open_tab(normal, "beds_tab", zh["beds.tab_des"])
     prefix = zh["beds.des_estimate"].split("{")[0]
     assert any(c.value.startswith(prefix) for c in normal.caption)
     assert not normal.button(key="beds_des_run").disabled

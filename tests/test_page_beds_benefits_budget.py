@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from apptest_helpers import assert_ok
+from apptest_helpers import assert_ok, open_tab
 from streamlit.testing.v1 import AppTest
 
 from models import engine
@@ -27,11 +27,14 @@ ZH, EN = load_locale("zh"), load_locale("en")
 YEAR = engine.PLAN_END_YEAR
 
 
-def open_page(page: str, district: str = "chengkou", lang: str = "zh") -> AppTest:
+def open_page(page: str, district: str = "chengkou", lang: str = "zh", tab: str | None = None) -> AppTest:
+    """The page after its first run; ``tab``: the locale key of a beds tab to open (only the open tab is built)."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update({"district": district, "lang": lang})
     at.run()
     at.switch_page(f"pages/{page}.py").run()
+    if tab is not None:
+        open_tab(at, "beds_tab", load_locale(lang)[tab])
     assert_ok(at)
     return at
 
@@ -97,13 +100,15 @@ def test_include_plan_projects_toggle_changes_supply() -> None:
     at = open_page("beds", "banan")
     label = ZH["beds.metric_in_year"].format(year=YEAR, label=ZH["beds.series_elderly_beds"])
     before = number(metric_value(at, label))
+    open_tab(at, "beds_tab", ZH["beds.tab_pipeline"])  # the toggle sits with the projects
     at.toggle(key="beds.include_plan_projects").set_value(False).run()
     assert_ok(at)
+    open_tab(at, "beds_tab", ZH["beds.tab_supply"])
     assert number(metric_value(at, label)) < before
 
 
 def test_invalid_editor_row_shows_error_and_keeps_scenario() -> None:
-    at = open_page("beds")
+    at = open_page("beds", tab="beds.tab_pipeline")
     scenario = at.session_state["scenarios"]["chengkou"]
     caption = scenario_caption(at)
     at.session_state["beds_projects_base_chengkou"] = pd.DataFrame(
@@ -127,7 +132,7 @@ def test_invalid_editor_row_shows_error_and_keeps_scenario() -> None:
 
 @pytest.mark.parametrize(("column", "value"), [("year_open", 2019), ("nursing_beds", 80)])
 def test_editor_refuses_year_before_plan_and_nursing_above_beds(column: str, value: int) -> None:
-    at = open_page("beds")
+    at = open_page("beds", tab="beds.tab_pipeline")
     row = {"year_open": [2023], "beds": [50], "nursing_beds": [None], "operator": [""], "name": [""]}
     row[column] = [value]
     at.session_state["beds_projects_base_chengkou"] = pd.DataFrame(row)
@@ -141,6 +146,7 @@ def test_valid_editor_row_goes_into_scenario() -> None:
     at = open_page("beds")
     label = ZH["beds.metric_in_year"].format(year=YEAR, label=ZH["beds.series_elderly_beds"])
     before = number(metric_value(at, label))
+    open_tab(at, "beds_tab", ZH["beds.tab_pipeline"])
     at.session_state["beds_projects_base_chengkou"] = pd.DataFrame(
         {
             "year_open": [2023],
@@ -156,11 +162,12 @@ def test_valid_editor_row_goes_into_scenario() -> None:
     projects = at.session_state["scenarios"]["chengkou"].projects
     rows = [(p.year_open, p.beds, p.nursing_beds, p.operator) for p in projects]
     assert rows == [(2023, 300, 200, "social")]
+    open_tab(at, "beds_tab", ZH["beds.tab_supply"])
     assert number(metric_value(at, label)) == before + 300
 
 
 def test_des_button_runs_and_shows_results() -> None:
-    at = open_page("beds")
+    at = open_page("beds", tab="beds.tab_des")
     charts_before = len(at.get("vega_lite_chart"))
     assert ZH["beds.des_not_run"] in [c.value for c in at.caption]
     at.number_input(key="beds_des_n").set_value(5).run()
@@ -179,8 +186,10 @@ def test_des_button_runs_and_shows_results() -> None:
 
 
 def test_des_not_offered_without_beds() -> None:
-    at = open_page("beds", "jiulongpo")
+    at = open_page("beds", "jiulongpo", tab="beds.tab_des")
     assert [b for b in at.button if b.key == "beds_des_run"] == []
+    assert ZH["beds.des_no_beds"] in [i.value for i in at.info]
+    open_tab(at, "beds_tab", ZH["beds.tab_supply"])
     assert at.number_input(key="beds.base_beds").value is None
 
 
@@ -336,7 +345,7 @@ def test_budget_tier_caseloads_cost_the_tiered_care() -> None:
 
 
 def test_beds_needed_confirmed_by_the_simulation() -> None:
-    at = open_page("beds", "wulong")
+    at = open_page("beds", "wulong", tab="beds.tab_des")
     at.button(key="beds_sweep_confirm").click().run()
     assert_ok(at)
     table = next(d.value for d in at.dataframe if ZH["beds.sweep_col_confirmed"] in d.value.columns)
@@ -344,3 +353,30 @@ def test_beds_needed_confirmed_by_the_simulation() -> None:
     ok = bool(table[ZH["beds.sweep_col_des_confirmed"]].iloc[0])
     prefix = (ZH["beds.sweep_confirmed"] if ok else ZH["beds.sweep_not_confirmed"]).split("{")[0]
     assert any(c.value.startswith(prefix) for c in at.caption)
+
+
+def test_beds_page_builds_only_the_open_tab_and_closed_expanders_stay_empty() -> None:
+    at = open_page("beds", "wulong")
+    keys = {n.key for n in at.number_input}
+    assert "beds.beds_built_per_year" in keys  # supply tab: open by default
+    assert "beds.base_beds" not in keys  # the 2020 base levers sit in a closed expander: not built
+    assert not [b for b in at.button if b.key == "beds_des_run"]  # the simulation tab: not built
+    assert not at.get("data_editor")  # the project editor (pipeline tab): not built
+    at.session_state["beds_base_levers"] = True  # the user opens the expander
+    at.run()
+    assert "beds.base_beds" in {n.key for n in at.number_input}
+    open_tab(at, "beds_tab", ZH["beds.tab_pipeline"])
+    assert len(at.get("data_editor")) == 1
+    open_tab(at, "beds_tab", ZH["beds.tab_des"])
+    assert_ok(at)
+    assert [b.key for b in at.button if b.key == "beds_des_run"] == ["beds_des_run"]
+    assert "beds.beds_built_per_year" not in {n.key for n in at.number_input}
+    assert not at.get("data_editor")
+
+
+def test_beds_tab_stays_open_across_a_language_switch() -> None:
+    at = open_page("beds", "wulong", tab="beds.tab_des")
+    at.radio(key="lang").set_value("en").run()
+    assert_ok(at)
+    assert at.session_state["beds_tab"] == EN["beds.tab_des"]
+    assert [b.key for b in at.button if b.key == "beds_des_run"] == ["beds_des_run"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from apptest_helpers import assert_ok, new_app
+from apptest_helpers import assert_ok, chart_specs, new_app, open_tab
 
 from models import labels
 from pages._ui import load_locale
@@ -23,7 +23,7 @@ def open_page(page: str, lang: str, district: str = "chengkou"):
 
 
 def specs(at) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    return chart_specs(at)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -44,7 +44,7 @@ def test_beds_supply_charts_carry_target_marks_in_the_language(lang):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_beds_des_charts_are_bands_labelled_from_the_registry(lang):
     words, other = LOCALES[lang], "en" if lang == "zh" else "zh"
-    at = open_page("beds", lang)
+    at = open_tab(open_page("beds", lang), "beds_tab", words["beds.tab_des"])
     at.number_input(key="beds_des_n").set_value(5).run()
     at.button(key="beds_des_run").click().run()
     assert_ok(at)
@@ -107,5 +107,5 @@ def test_lever_choices_show_the_registry_titles(lang):
     profiles = {"zh": ["均匀投放", "前期集中", "后期集中"], "en": ["Linear", "Front-loaded", "Back-loaded"]}
     at = open_page("benefits", lang)
     assert at.selectbox(key="benefits.rule").options == rules[lang]
-    at = open_page("beds", lang, "banan")
+    at = open_tab(open_page("beds", lang, "banan"), "beds_tab", LOCALES[lang]["beds.tab_pipeline"])
     assert at.selectbox(key="beds.plan_profile").options == profiles[lang]
