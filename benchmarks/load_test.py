@@ -37,8 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from models.data import dataset  # noqa: E402
-from models.engine import PLAN_END_YEAR  # noqa: E402
 from models.scenario import param_label  # noqa: E402
+from models.views.calendar import PLAN_END_YEAR  # noqa: E402
 from pages._ui import load_locale  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -165,8 +165,8 @@ OBSERVE_JS = """([label, sel]) => {
       .find(m => m.textContent.includes(label))?.querySelector('[data-testid="stMetricValue"]')?.textContent;
   const chart = () => document.querySelector(sel)?.outerHTML ?? '';
   const m0 = metric(), c0 = chart(), ev = window.__shapanEv = {};
-  document.addEventListener('keydown', e => { if (e.key === 'Enter' && ev.enter === undefined) ev.enter = e.timeStamp; },
-                            {capture: true});
+  document.addEventListener('keydown',
+      e => { if (e.key === 'Enter' && ev.enter === undefined) ev.enter = e.timeStamp; }, {capture: true});
   const painted = name => requestAnimationFrame(() => setTimeout(() => { ev[name] = performance.now(); }, 0));
   const inChart = r => (r.target.nodeType === 1 ? r.target : r.target.parentElement)
       ?.closest?.('[data-testid="stVegaLiteChart"]');
@@ -469,8 +469,8 @@ def main() -> int:
               f"({100 * server_cpu / max(busy, 1e-9):.0f} %), the rest mostly the {args.sessions} browser tabs")
     print("\nre-render after one lever change (beds page, warm):")
     browser_times, raw = result["rerender"], result["raw"]
-    app = list(zip(*browser_times)) or [[]] * 4  # type: ignore[arg-type]
-    base = list(zip(*raw)) or [[]] * 4  # type: ignore[arg-type]
+    app = list(zip(*browser_times, strict=True)) or [[]] * 4  # type: ignore[arg-type]
+    base = list(zip(*raw, strict=True)) or [[]] * 4  # type: ignore[arg-type]
     names = ("in the page: Enter → new metric painted", "in the page: Enter → first chart redrawn",
              "Playwright: type + Enter → new metric seen", "Playwright: type + Enter → first chart seen")
     for i, name in enumerate(names):

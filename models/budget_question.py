@@ -6,8 +6,8 @@ Two questions, each answered against two references:
   linearly to X % in Y (never below the reference's own rural path, never above urban; urban unchanged);
 * ``growth``: "raise standard Z by g %/yr" — that standard grows g %/yr from its 2020 value.
 
-Both act on the reference's standard paths directly (:func:`models.engine.benefit_paths`) and re-cost
-them (:func:`models.engine.run_budget`), so every other path — including the setter's baseline forecast —
+Both act on the reference's standard paths directly (:func:`models.benefits_stage.benefit_paths`) and re-cost
+them (:func:`models.budget_stage.run_budget`), so every other path — including the setter's baseline forecast —
 stays exactly as in the reference.
 
 References: the **current scenario** (what the user is looking at, e.g. the baseline or the plan path)
@@ -28,8 +28,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from models import benefits_stage, budget_stage, coverage, engine, presets
 from models import budget as bu
-from models import coverage, engine, presets
 from models import scenario as sc
 from models.data import Dataset
 from models.errors import ShapanError
@@ -98,10 +98,10 @@ def _answer(scenario: sc.Scenario, ds: Dataset, programme: str, transform: Any,
     base_run = engine.run(resolve(scenario, ds), ds)
     for name, ref in _references(scenario, ds).items():
         res = resolve(ref, ds)
-        paths = engine.benefit_paths(res, ds)
-        ref_costs = engine.run_budget(res, ds, paths)[0]
+        paths = benefits_stage.benefit_paths(res, ds)
+        ref_costs = budget_stage.run_budget(res, ds, paths)[0]
         if programme in bu.STANDARD_COLUMN and bu.STANDARD_COLUMN[programme] in paths:
-            new_costs = engine.run_budget(res, ds, transform(paths))[0]
+            new_costs = budget_stage.run_budget(res, ds, transform(paths))[0]
         else:
             new_costs = ref_costs
         inc = bu.incremental(new_costs, ref_costs)

@@ -23,6 +23,7 @@ from models.checks import run_checks, summary
 from models.data import Dataset
 from models.errors import ShapanError
 from models.resolve import Resolved, resolve
+from models.views import calendar
 
 RUN_SERIES = (  # DESIGN.md: `shapan run` series includes at least these
     "population_60plus", "elderly_beds", "beds_per_1000_elderly", "nursing_bed_share", "dibao_urban_standard",
@@ -181,7 +182,7 @@ def _prices(result: engine.RunResult, ds: Dataset) -> dict[str, Any]:
     from models import funding, prices
 
     years = result.resolved.years
-    start, end = (years[1] if len(years) > 1 else years[0]), engine.PLAN_END_YEAR
+    start, end = (years[1] if len(years) > 1 else years[0]), calendar.PLAN_END_YEAR
     out = prices.run_payload(result, ds, start, end)
     out["funding_split"] = funding.run_payload(result, ds, prices.run_real_budget(result, ds), start, end)
     return out

@@ -5,7 +5,7 @@ e.g. ``合计（含：城市低保、农村低保、特困供养、临时救助�
 公布人数）…）``. A total that contains nothing is not a total: :func:`total_or_none` returns ``None`` (shown as
 "未测算"), never 0.
 
-Reasons are read from the data the engine calibrates on (:data:`models.engine.PROGRAMME_SOURCES`):
+Reasons are read from the data the engine calibrates on (:data:`models.budget_stage.PROGRAMME_SOURCES`):
 
 * ``no_standard``: the plan publishes no 低保 standards, so there is no standard to cost;
 * ``combined``: the plan prints one spending figure for urban and rural 低保 together;
@@ -21,8 +21,8 @@ from typing import Any
 
 import pandas as pd
 
+from models import benefits_stage, budget_stage, engine, labels, tekun_tiers
 from models import budget as bu
-from models import engine, labels, tekun_tiers
 from models.data import Dataset
 from models.resolve import BASE_YEAR, figure
 from models.views import totals as vt
@@ -50,10 +50,10 @@ def reason_code(ds: Dataset, district: str, programme: str, budget_reasons: dict
     """Why ``programme`` is not costed for ``district`` (a key of :data:`REASONS`)."""
     if budget_reasons and programme in budget_reasons:
         return budget_reasons[programme]
-    spend_id, times_id, std_col, _ = engine.PROGRAMME_SOURCES.get(programme, ("", "", None, ""))
+    spend_id, times_id, std_col, _ = budget_stage.PROGRAMME_SOURCES.get(programme, ("", "", None, ""))
     ind = ds.indicators_for(district)
     has = lambda i: bool(i) and figure(ind, i, BASE_YEAR) is not None  # noqa: E731
-    if std_col and std_col.startswith("dibao") and not engine.has_benefits(ds, district):
+    if std_col and std_col.startswith("dibao") and not benefits_stage.has_benefits(ds, district):
         return "no_standard"
     if programme == tekun_tiers.PROGRAMME:
         return "tiers_need_caseload"

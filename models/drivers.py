@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from models import engine, labels
+from models import benefits_stage, labels
 from models import forecast as fc
 from models import targets as tg
 from models.data import Dataset
@@ -43,9 +43,9 @@ def inputs(res: Resolved, ds: Dataset, n: int, seed: int) -> dict[str, np.ndarra
         "mortality": params["mortality_multiplier"],
         "bed_delivery": params["delivery_factor"],
     }
-    if engine.has_benefits(ds, res.district) and res["benefits.rule"] in fc.SETTER_RULES:
-        p = engine.setter_params(res, ds)
-        drawn = fc.sample(engine.forecast_uncertainty(res), p, n,
+    if benefits_stage.has_benefits(ds, res.district) and res["benefits.rule"] in fc.SETTER_RULES:
+        p = benefits_stage.setter_params(res, ds)
+        drawn = fc.sample(benefits_stage.forecast_uncertainty(res), p, n,
                           np.random.default_rng(np.random.SeedSequence([seed, 11])))
         out["setter_growth_level"] = drawn["level_pct"]
         out["ratio_drift"] = drawn["drift_pp"]

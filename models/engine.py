@@ -20,32 +20,10 @@ import pandas as pd
 from models import beds_stage, benefits_stage, budget_stage
 from models import benefits as bn
 from models import population_stage as ps
-from models.beds_stage import (  # noqa: F401  (re-exported: the engine's public API)
-    PLAN_END_YEAR,
-    bed_params,
-    default_pipeline,
-    plan_projects,
-    plan_total,
-    run_beds,
-)
-from models.benefits_stage import (  # noqa: F401
-    _care_subsidy,
-    benefit_params,
-    benefit_paths,
-    forecast_uncertainty,
-    has_benefits,
-    min_wage_by_year,
-    run_benefits,
-    setter_params,
-)
-from models.budget_stage import PROGRAMME_SOURCES, budget_inputs, run_budget  # noqa: F401
 from models.data import Dataset
 from models.errors import ShapanError
 from models.params import build, stage_cache
-from models.population_stage import census_shape, population_draws, population_params, run_population  # noqa: F401
 from models.resolve import Resolved
-
-_age_tables = ps.age_tables
 
 SERIES_IDS = (
     "population_60plus",
@@ -112,9 +90,9 @@ def _budget(ds: Dataset, params: budget_stage.BudgetParams, benefits: tuple | No
 
 def run(res: Resolved, ds: Dataset) -> RunResult:
     """Deterministic run of every model for a resolved scenario (each stage cached by its parameters)."""
-    pop = (population_params(res), build(ps.ShapeParams, res))
+    pop = (ps.population_params(res), build(ps.ShapeParams, res))
     population = ps.project(ds, *pop)
-    supply = bed_params(res, ds)
+    supply = beds_stage.bed_params(res, ds)
     beds = None if supply is None else beds_stage.supply_and_demand(
         ds, *pop, supply, build(beds_stage.DemandParams, res))
     benefits = benefits_stage.stage_parts(res, ds)

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from models import engine
+from models import benefits_stage
 from models import scenario as sc
 from models import targets as tg
 from models.data import Dataset
@@ -63,9 +63,9 @@ def _round(lever: str, value: float, up: bool) -> float:
 
 def _implied_standard(res: Resolved, ds: Dataset, lever: str, value: float, year: int, up: bool) -> float | None:
     column = STANDARD_OF_LEVER.get(lever)
-    if column is None or not engine.has_benefits(ds, res.district):
+    if column is None or not benefits_stage.has_benefits(ds, res.district):
         return None
-    paths = engine.benefit_paths(tg.with_values(res, **{tg.LEVERS[lever]: value}), ds).set_index("year")
+    paths = benefits_stage.benefit_paths(tg.with_values(res, **{tg.LEVERS[lever]: value}), ds).set_index("year")
     raw = float(paths.loc[year, column])
     return float(math.ceil(raw - 1e-9) if up else math.floor(raw + 1e-9))
 

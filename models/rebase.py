@@ -38,9 +38,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from models import beds_stage, benefits_stage, budget_stage, engine, population_stage
 from models import benefits as bn
 from models import budget as bu
-from models import engine
 from models import forecast as fc
 from models import population as pp
 from models import scenario as sc
@@ -219,10 +219,10 @@ def hash_of(scenario: sc.Scenario, values: dict[str, Any], projects: Any, data_v
 
 def benefit_params(res: Resolved, ds: Dataset, bases: pd.DataFrame) -> bn.BenefitParams | None:
     """The engine's benefit parameters with the base-year standards (None: district has no 低保 base)."""
-    if not engine.has_benefits(ds, res.district):
+    if not benefits_stage.has_benefits(ds, res.district):
         return None
     by_ind = dict(zip(bases["indicator"], bases["value"], strict=True))
-    params = engine.benefit_params(res, ds)
+    params = benefits_stage.benefit_params(res, ds)
     years = res.scenario.base_year - BASE_YEAR
     consumption = params.consumption_urban_base_yuan_year
     if consumption is not None and params.consumption_growth_pct is not None:
@@ -242,7 +242,7 @@ def benefit_params(res: Resolved, ds: Dataset, bases: pd.DataFrame) -> bn.Benefi
 def setter_params(res: Resolved, ds: Dataset, bases: pd.DataFrame) -> fc.SetterParams:
     """The setter's baseline-forecast inputs starting from the base-year standards (rule ``baseline``)."""
     by_ind = dict(zip(bases["indicator"], bases["value"], strict=True))
-    params = engine.setter_params(res, ds)
+    params = benefits_stage.setter_params(res, ds)
     orphan = by_ind["orphan_standard"]
     return dataclasses.replace(params, urban_base_yuan_month=by_ind["dibao_urban_standard"],
                                rural_base_yuan_month=by_ind["dibao_rural_standard"],
@@ -255,11 +255,11 @@ def _benefits(res: Resolved, ds: Dataset, bases: pd.DataFrame) -> tuple[pd.DataF
         return pd.DataFrame({"year": res.years}), pd.DataFrame(columns=bn.FLAG_COLUMNS)
     if res["benefits.rule"] in fc.SETTER_RULES:  # the setter's forecast (issue 11), from the base-year standards
         paths = fc.baseline(setter_params(res, ds, bases))
-        paths["care_subsidy"] = engine._care_subsidy(res, ds)
+        paths["care_subsidy"] = benefits_stage._care_subsidy(res, ds)
         paths = paths[["year", *bn.COLUMNS]]
     else:
         paths = bn.paths(params)
-        if res["benefits.cap_rural_at_urban"]:  # as engine.benefit_paths
+        if res["benefits.cap_rural_at_urban"]:  # as benefits_stage.benefit_paths
             paths["dibao_rural_standard"] = np.minimum(paths["dibao_rural_standard"], paths["dibao_urban_standard"])
             paths["rural_urban_dibao_ratio"] = paths["dibao_rural_standard"] / paths["dibao_urban_standard"] * 100
     return paths, bn.compliance_flags(paths, params)
@@ -291,11 +291,11 @@ def _caseload(prog: str, res: Resolved, calibrated: dict[str, dict[str, Any]], g
 def _budget(res: Resolved, res20: Resolved, ds: Dataset, paths: pd.DataFrame, given: dict,
             ) -> tuple[pd.DataFrame, dict[str, dict[str, Any]], list[str]]:
     """Costs on the rebased standards; payment ratios and caseloads calibrated on the 13th-FYP review."""
-    calibrated, notes = engine.budget_inputs(res20, ds, engine.benefit_paths(res20, ds))
+    calibrated, notes = budget_stage.budget_inputs(res20, ds, benefits_stage.benefit_paths(res20, ds))
     years, offset = res.years, res.scenario.base_year - BASE_YEAR
     inputs: dict[str, dict[str, Any]] = {}
     for prog, inp in calibrated.items():
-        std_col = engine.PROGRAMME_SOURCES[prog][2]
+        std_col = budget_stage.PROGRAMME_SOURCES[prog][2]
         if std_col is None:
             standard = np.asarray(inp["standard"], float)[offset:offset + len(years)]
         elif std_col in paths and paths[std_col].notna().all():
@@ -319,8 +319,8 @@ def _budget(res: Resolved, res20: Resolved, ds: Dataset, paths: pd.DataFrame, gi
 
 def run(res: Resolved, ds: Dataset, bases: pd.DataFrame, res20: Resolved) -> engine.RunResult:
     """Every model from the base year (population, beds and budget as the engine; standards rebased)."""
-    population = engine.run_population(res, ds)
-    beds = engine.run_beds(res, ds, population)
+    population = population_stage.run_population(res, ds)
+    beds = beds_stage.run_beds(res, ds, population)
     paths, flags = _benefits(res, ds, bases)
     given = _given(actuals_of(res.scenario), res.scenario.base_year)
     costs, inputs, notes = _budget(res, res20, ds, paths, given)
@@ -334,14 +334,14 @@ def draws(rebased: Rebased, ds: Dataset, n: int, seed: int | None = None) -> dic
     if not 1 <= n <= 100_000:
         raise ShapanError("out_of_range", file="scenario", key="mc", value=n, min=1, max=100_000)
     d = tg.draw_parameters(res, n, res.scenario.seed if seed is None else seed)
-    shape, qx = engine._age_tables(ds)
-    pop = pp.project_summary_draws(engine.population_params(res), shape, qx,
+    shape, qx = population_stage.age_tables(ds)
+    pop = pp.project_summary_draws(population_stage.population_params(res), shape, qx,
                                    mortality_multiplier=d["mortality_multiplier"])
     out: dict[str, np.ndarray] = {"year": np.array(res.years), "population_60plus": pop["pop_60plus"]}
     out |= tg.bed_draws(res, ds, d["delivery_factor"], pop["pop_60plus"])
     bparams = benefit_params(res, ds, rebased.bases)
     if bparams is not None and res["benefits.rule"] in fc.SETTER_RULES:
-        setter = fc.draws(setter_params(res, ds, rebased.bases), engine.forecast_uncertainty(res), n,
+        setter = fc.draws(setter_params(res, ds, rebased.bases), benefits_stage.forecast_uncertainty(res), n,
                           res.scenario.seed if seed is None else seed)
         out |= {k: v for k, v in setter.items() if k not in ("inputs", "year")}
     elif bparams is not None:

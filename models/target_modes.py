@@ -52,7 +52,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from models import authority
+from models import authority, benefits_stage
 from models import target_rules as tg
 from models.checks import run_checks
 from models.data import Dataset
@@ -443,10 +443,9 @@ def _tekun_multiple(ctx: _Ctx, t: Target, target: float, published: str) -> dict
 def _min_wage_rule(ctx: _Ctx, t: Target, published: str, obs: dict[int, float]) -> dict[str, Any]:
     """A standard ≥ X % of the minimum wage: target = X % × the projected minimum wage, then the pace rule."""
     from models import benefits as bn
-    from models import engine
 
     found = re.search(r"最低工资标准的\s*([0-9.]+)\s*%", published)
-    wages = dict(engine.min_wage_by_year(ctx.ds, ctx.district))
+    wages = dict(benefits_stage.min_wage_by_year(ctx.ds, ctx.district))
     if not found or not wages:
         return _out("needs_input", "needs_input", "needs_reference", needs=f"reference:minimum_wage@{t.year}",
                     ref_zh=f"{t.year}年最低工资标准", ref_en=f"minimum wage {t.year}", unit="元/月")

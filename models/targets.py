@@ -23,8 +23,8 @@ import pandas as pd
 from scipy.optimize import brentq
 
 from models import beds as bd
+from models import beds_stage, benefits_stage, engine, population_stage, target_modes
 from models import benefits as bn
-from models import engine, target_modes
 from models import forecast as fc
 from models import scenario as sc
 from models.data import Dataset
@@ -111,19 +111,19 @@ def with_values(res: Resolved, **values: Any) -> Resolved:
 def projector(res: Resolved, ds: Dataset, indicator: str, year: int) -> Callable[[Resolved], float]:
     """A fast function resolved-scenario → projected value, running only the model the indicator needs."""
     if indicator in BENEFIT_IDS:
-        if not engine.has_benefits(ds, res.district):
+        if not benefits_stage.has_benefits(ds, res.district):
             raise ShapanError("not_modelled", indicator=indicator)
         index = res.years.index(year)
-        return lambda r: float(engine.benefit_paths(r, ds)[indicator].iloc[index])
+        return lambda r: float(benefits_stage.benefit_paths(r, ds)[indicator].iloc[index])
     if indicator in BEDS_IDS:
-        population = engine.run_population(res, ds)
-        if engine.bed_params(res, ds) is None:
+        population = population_stage.run_population(res, ds)
+        if beds_stage.bed_params(res, ds) is None:
             raise ShapanError("not_modelled", indicator=indicator)
 
         index = res.years.index(year)
 
         def beds_value(r: Resolved) -> float:
-            return float(engine.run_beds(r, ds, population)[indicator].iloc[index])
+            return float(beds_stage.run_beds(r, ds, population)[indicator].iloc[index])
 
         return beds_value
     raise ShapanError("not_modelled", indicator=indicator)
@@ -220,7 +220,7 @@ def baseline_draws(res: Resolved, ds: Dataset, n: int, seed: int) -> dict[str, n
 
     The stream is keyed by the seed only (not the district), so districts of one setter get identical
     draws: they share one path in every draw, not only in the median."""
-    out = fc.draws(engine.setter_params(res, ds), engine.forecast_uncertainty(res), n, seed)
+    out = fc.draws(benefits_stage.setter_params(res, ds), benefits_stage.forecast_uncertainty(res), n, seed)
     out.pop("inputs")
     out.pop("year")
     return out
@@ -230,7 +230,7 @@ def baseline_draws(res: Resolved, ds: Dataset, n: int, seed: int) -> dict[str, n
 def bed_draws(res: Any, ds: Dataset, delivery_factor: np.ndarray, pop_60plus: np.ndarray) -> dict[str, np.ndarray]:
     """Bed series per draw (supply under each draw's delivery factor, per 1,000 of that draw's 60+); empty
     when the district has no bed data. Shared by :func:`monte_carlo` and :func:`models.rebase.draws`."""
-    params = engine.bed_params(res, ds)
+    params = beds_stage.bed_params(res, ds)
     if params is None:
         return {}
     supply = bd.supply_draws(params, delivery_factor)
@@ -247,7 +247,7 @@ def monte_carlo(res: Resolved, ds: Dataset, n: int | None = None, seed: int | No
         raise ShapanError("out_of_range", file="scenario", key="mc", value=n, min=1, max=100_000)
     seed = res.scenario.seed if seed is None else seed
     draws = draw_parameters(res, n, seed)
-    pop = engine.population_draws(res, ds, draws["mortality_multiplier"], draws["share_65_of_60_pct"])
+    pop = population_stage.population_draws(res, ds, draws["mortality_multiplier"], draws["share_65_of_60_pct"])
     # the projection is linear in the base population: one lognormal base multiplier per draw
     base = draws["pop_base_factor"][:, None]
     out: dict[str, np.ndarray] = {
@@ -258,10 +258,10 @@ def monte_carlo(res: Resolved, ds: Dataset, n: int | None = None, seed: int | No
         "disabled_elderly": pop["disabled_elderly"] * base,
     }
     out |= bed_draws(res, ds, draws["delivery_factor"], out["population_60plus"])
-    if engine.has_benefits(ds, res.district) and res["benefits.rule"] in fc.SETTER_RULES:
+    if benefits_stage.has_benefits(ds, res.district) and res["benefits.rule"] in fc.SETTER_RULES:
         out.update(baseline_draws(res, ds, n, seed))
-    elif engine.has_benefits(ds, res.district):
-        paths = bn.paths_draws(engine.benefit_params(res, ds), draws["dibao_urban_growth_pct"],
+    elif benefits_stage.has_benefits(ds, res.district):
+        paths = bn.paths_draws(benefits_stage.benefit_params(res, ds), draws["dibao_urban_growth_pct"],
                                draws["dibao_rural_growth_pct"])
         urban, rural = paths["dibao_urban_standard"], paths["dibao_rural_standard"]
         if res["benefits.cap_rural_at_urban"]:

@@ -21,8 +21,8 @@ from models.views import fmt
 from models.views import marks as vm
 from models.views.calendar import PLAN_END_YEAR
 from pages import _basis, _beds_des, _beds_pipeline, _cache, _session
-from pages._levers import lever, levers
 from pages._lazy import lazy_expander, lazy_tabs
+from pages._levers import lever, levers
 from pages._ui import chart, download_table, page_header, provenance_caption, show_error, t, t_or
 
 SUPPLY_LEVERS = ("beds.beds_built_per_year", "beds.nursing_share_of_new_beds_pct",

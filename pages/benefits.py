@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from models import charts, engine
+from models import benefits_stage, charts
 from models import scenario as sc
 from models.data import Dataset
 from models.errors import ShapanError
@@ -118,7 +118,7 @@ def flags_table(res: Any, flags: pd.DataFrame) -> None:
 def page() -> None:
     ds, district = _session.data(), _session.current_district()
     page_header("nav.benefits")
-    if not engine.has_benefits(ds, district):
+    if not benefits_stage.has_benefits(ds, district):
         st.info(t("benefits.no_standards_published"), icon=":material/info:")
         provenance_caption(None, ds.version)
         return

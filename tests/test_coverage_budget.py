@@ -8,10 +8,10 @@ import math
 import numpy as np
 import pytest
 
+from models import benefits_stage, budget_stage, cli, coverage, engine, presets
 from models import budget as bu
 from models import budget_plan as bpl
 from models import budget_question as bq
-from models import cli, coverage, engine, presets
 from models import scenario as sc
 from models.data import load_dataset
 from models.resolve import resolve
@@ -33,7 +33,7 @@ def test_coverage_lists_every_programme_once(ds, district):
     result = run(ds, district)
     cov = coverage.coverage(result, ds)
     named = set(cov["costed"]) | {m["programme"] for m in cov["not_costed"]}
-    assert set(engine.PROGRAMME_SOURCES) <= named
+    assert set(budget_stage.PROGRAMME_SOURCES) <= named
     assert not set(cov["costed"]) & {m["programme"] for m in cov["not_costed"]}
     assert all(m["reason"] and m["reason_en"] for m in cov["not_costed"])
     text = coverage.label(cov, "zh")
@@ -127,7 +127,7 @@ def test_ratio_question_keeps_the_baseline_urban_path(ds):
     """Against the baseline (setter's forecast) only rural moves: urban 低保 costs are unchanged."""
     scen = presets.load_preset("chengkou", "baseline", ds)
     res = resolve(scen, ds)
-    paths = engine.benefit_paths(res, ds)
+    paths = benefits_stage.benefit_paths(res, ds)
     changed = bq.ratio_paths(paths, 90.0, 2025)
     assert (changed["dibao_urban_standard"] == paths["dibao_urban_standard"]).all()
     assert (changed["dibao_rural_standard"] >= paths["dibao_rural_standard"] - 1e-9).all()

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models import engine, presets, setters
+from models import budget_stage, engine, presets, setters
 from models import scenario as sc
 from models.data import dataset
 from models.errors import ShapanError
@@ -217,7 +217,7 @@ def test_uncosted_programmes_listed(runs):
     costed = set(result.budget["programme"])
     assert costed.isdisjoint(result.budget_notes)
     # 巴南's programmes are inside its top-down total (累计发放各类救助金超6亿元), which is costed on its own
-    assert costed | set(result.budget_notes) == set(engine.PROGRAMME_SOURCES) | {"social_assistance_topdown"}
+    assert costed | set(result.budget_notes) == set(budget_stage.PROGRAMME_SOURCES) | {"social_assistance_topdown"}
 
 
 # ----------------------------------------------------------------------------------------- determinism

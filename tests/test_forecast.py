@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models import bands, engine, forecast_eval, presets, setters
+from models import bands, engine, forecast_eval, population_stage, presets, setters
 from models import forecast as fc
 from models import targets as tg
 from models.cli import main
@@ -248,7 +248,7 @@ def test_calibrate_recovers_a_known_spread():
 def test_rescale_shape_hits_the_census_share(ds):
     from models import population as pp
 
-    shape, _ = engine._age_tables(ds)
+    shape, _ = population_stage.age_tables(ds)
     out = pp.rescale_shape(shape, 80.0, 0.5)
     ages = pp.AGES
     assert out[ages >= 65].sum() / out[ages >= 60].sum() == pytest.approx(0.80)

@@ -9,7 +9,7 @@ from apptest_helpers import assert_ok, new_app
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models import engine, migration, presets
+from models import engine, migration, population_stage, presets
 from models import population as pp
 from models.data import dataset
 from models.errors import ShapanError
@@ -74,9 +74,9 @@ def test_engine_applies_the_levers_once() -> None:
     assert p1[2021] - p0[2021] == pytest.approx(500.0)
     ds = dataset()
     share = np.full(3, res["population.share_65_of_60_pct"])
-    draws = engine.population_draws(res, ds, np.ones(3), share)
+    draws = population_stage.population_draws(res, ds, np.ones(3), share)
     plain, _ = _run("wulong")
-    draws0 = engine.population_draws(plain, ds, np.ones(3), share)
+    draws0 = population_stage.population_draws(plain, ds, np.ones(3), share)
     assert draws["pop_60plus"][:, 1] - draws0["pop_60plus"][:, 1] == pytest.approx(np.full(3, 500.0))
     assert draws["pop_60plus"][0] == pytest.approx(np.array(list(p1.values())))
 

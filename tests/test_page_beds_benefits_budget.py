@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from models import engine
 from models.data import dataset
+from models.views import calendar
 from pages._ui import load_locale
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +25,7 @@ APP = str(ROOT / "app.py")
 PAGES = ["beds", "benefits", "budget"]
 DISTRICTS = list(dataset().districts["id"])
 ZH, EN = load_locale("zh"), load_locale("en")
-YEAR = engine.PLAN_END_YEAR
+YEAR = calendar.PLAN_END_YEAR
 
 
 def open_page(page: str, district: str = "chengkou", lang: str = "zh", tab: str | None = None) -> AppTest:

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from models import beds as bd
+from models import beds_stage, benefits_stage, des_inputs, params, population_stage, presets
 from models import benefits as bn
-from models import des_inputs, params, presets
 from models import forecast as fc
 from models import population as pp
 from models.beds_stage import DemandParams, PipelineParams
@@ -110,13 +110,12 @@ def test_derived_inputs_cannot_replace_declared_fields_or_invent_fields():
 
 def test_built_params_carry_the_resolved_values():
     """On a real district: each declared field holds the resolved value of its key."""
-    from models import engine
     from models.data import dataset
 
     ds = dataset()
     res = resolve(presets.load_preset("wulong", "plan", ds), ds)
-    for built in (engine.population_params(res), engine.bed_params(res, ds), engine.benefit_params(res, ds),
-                  engine.forecast_uncertainty(res)):
+    for built in (population_stage.population_params(res), beds_stage.bed_params(res, ds),
+                  benefits_stage.benefit_params(res, ds), benefits_stage.forecast_uncertainty(res)):
         for name, k in params.declared(type(built)).items():
             expected = res[k] if name != "rule" else bn.params_rule(res[k])
             got = getattr(built, name)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from models import backtest, cli, engine, presets, rebase
+from models import backtest, benefits_stage, budget_stage, cli, engine, presets, rebase
 from models import scenario as sc
 from models.data import dataset
 from models.errors import ShapanError
@@ -98,7 +98,7 @@ def test_unentered_figures_are_the_2020_projection(ds):
 def test_budget_costs_the_rebased_standard(ds, rebased):
     """tekun cost = caseload carried to 2025 × standard × payment ratio × 12 / 10,000 (万元)."""
     res20 = rebased.original
-    calibrated, _ = engine.budget_inputs(res20, ds, engine.benefit_paths(res20, ds))
+    calibrated, _ = budget_stage.budget_inputs(res20, ds, benefits_stage.benefit_paths(res20, ds))
     growth = res20["budget.recipients_growth_pct"]
     caseload = calibrated["tekun"]["recipients"] * (1 + growth / 100) ** 5
     standard = rebased.result.series["tekun_standard"][2025]

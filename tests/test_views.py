@@ -48,10 +48,10 @@ def test_periods_agree_with_period(plan):
 
 
 def test_models_read_the_one_calendar():
-    from models import backtest, draft, engine, evaluation, rebase, report, resolve, scenario
+    from models import backtest, beds_stage, draft, evaluation, rebase, report, resolve, scenario
     from models.reporting import findings
 
-    assert engine.PLAN_END_YEAR == evaluation.PLAN_END_YEAR == cal.PLAN_END_YEAR
+    assert beds_stage.PLAN_END_YEAR == evaluation.PLAN_END_YEAR == cal.PLAN_END_YEAR
     assert report.PLAN_YEARS is findings.PLAN_YEARS is cal.PLAN_YEARS
     assert (draft.DRAFT_YEAR, draft.PERIOD) == (cal.NEXT_PLAN_END_YEAR, cal.NEXT_PLAN_YEARS)
     assert resolve.BASE_YEAR == cal.BASE_YEAR

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from models.data import dataset
-from models.engine import PLAN_END_YEAR
+from models.views.calendar import PLAN_END_YEAR
 from pages._ui import load_locale
 
 ROOT = Path(__file__).resolve().parents[2]
