@@ -107,8 +107,8 @@ class BenefitParams:
     tekun_multiplier: float = reads("benefits.tekun_multiplier")
     cpi_inflation_pct: float = reads("benefits.cpi_inflation_pct")
     rule: str = reads("benefits.rule", convert=params_rule, default="fixed_growth")
-    base_year: int = scenario_field("base_year", default=2020)
-    end_year: int = scenario_field("end_year", default=2035)
+    base_year: int = scenario_field("base_year", default=cal.BASE_YEAR)
+    end_year: int = scenario_field("end_year", default=cal.HORIZON_END)
     orphan_base_yuan_month: float | None = None
     orphan_growth_pct: float = reads("benefits.orphan_growth_pct", default=0.0)
     consumption_urban_base_yuan_year: float | None = None

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from models.data import Dataset
+from models.views import calendar as cal
 
 MAX_PLAUSIBLE_GROWTH_PCT = 30.0  # |implied yearly growth| above this is flagged
 RATIO_TOLERANCE_PP = 0.5  # recomputed vs published rural/urban ratio, percentage points
@@ -210,12 +211,12 @@ def check_person_times(ind: pd.DataFrame) -> list[dict[str, Any]]:
     for district in num["district"].unique():
         units: dict[str, tuple[str, list[int]]] = {}
         for prog, std_id in PERSON_TIME_PROGRAMMES:
-            spend = _one(num, district, f"{prog}_spending_13fyp", 2020, ("baseline",))
-            times = _one(num, district, f"{prog}_person_times_13fyp", 2020, ("baseline",))
-            end = _one(num, district, std_id, 2020, ("baseline",))
+            spend = _one(num, district, f"{prog}_spending_13fyp", cal.BASE_YEAR, ("baseline",))
+            times = _one(num, district, f"{prog}_person_times_13fyp", cal.BASE_YEAR, ("baseline",))
+            end = _one(num, district, std_id, cal.BASE_YEAR, ("baseline",))
             if spend is None or times is None or end is None or times["value"] <= 0:
                 continue
-            start = _one(num, district, std_id, 2015, ("baseline",))
+            start = _one(num, district, std_id, cal.HISTORY_START, ("baseline",))
             mean_std = end["value"] if start is None else period_mean_standard_yuan_month(start["value"], end["value"])
             inf = infer_person_time_unit(spend["value"], times["value"], mean_std)
             rows = [_line(ind, spend.name), _line(ind, times.name)]

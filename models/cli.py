@@ -90,13 +90,13 @@ def _rebased(args: argparse.Namespace, ds: Dataset) -> Any:
 
     scen = _load_scenario(args, ds)
     base_year = getattr(args, "base_year", None) or scen.base_year
-    if base_year == 2020 and not getattr(args, "actuals", None):
+    if base_year == calendar.BASE_YEAR and not getattr(args, "actuals", None):
         return None
     if getattr(args, "actuals", None):
         actuals = _actuals(argparse.Namespace(actuals=args.actuals, district=scen.district), ds)
     else:
         actuals = rebase.actuals_of(scen)
-    if base_year == 2020:
+    if base_year == calendar.BASE_YEAR:
         raise ShapanError("generic", detail="--actuals needs --base-year, e.g. 2025 / 使用--actuals时需指定--base-year")
     return rebase.rebase(scen, ds, actuals, base_year)
 

@@ -30,7 +30,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "seed": (0, MAX_SEED),
     "replications": (1, 1000),
     "year": YEARS,
-    "end_year": (2025, YEARS[1]),
+    "end_year": (cal.PLAN_END_YEAR, YEARS[1]),
     "max_rounds": (1, 20),  # beds-needed --confirm
 }
 

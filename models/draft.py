@@ -120,7 +120,7 @@ def decided_by(ds: Dataset, district: str, indicator: str) -> tuple[str, str]:
 
 def _plan_target(ds: Dataset, district: str, indicator: str) -> Any:
     ind = ds.indicators_for(district)
-    rows = ind[(ind["indicator"] == indicator) & (ind["kind"] == "target") & (ind["year"] > 2020)
+    rows = ind[(ind["indicator"] == indicator) & (ind["kind"] == "target") & (ind["year"] > cal.BASE_YEAR)
                & ind["value"].notna() & ind["comparator"].isin([">=", "<="])]
     return None if rows.empty else rows.sort_values("year").iloc[-1]
 
@@ -129,7 +129,7 @@ def candidates(ds: Dataset, district: str, rebased: rb.Rebased) -> list[str]:
     """Indicators to draft: the district's modelled 14th-plan targets, then the core modelled ones."""
     series = rebased.result.series
     ind = ds.indicators_for(district)
-    planned = ind[(ind["kind"] == "target") & (ind["year"] > 2020)]["indicator"]
+    planned = ind[(ind["kind"] == "target") & (ind["year"] > cal.BASE_YEAR)]["indicator"]
     out = [i for i in dict.fromkeys([*planned, *CORE]) if i in series and DRAFT_YEAR in series[i]]
     return out
 

@@ -46,6 +46,7 @@ import pandas as pd
 from models.checking import check_range
 from models.errors import ShapanError
 from models.params import reads, scenario_field
+from models.views import calendar as cal
 
 FILE = "[benefits]"
 SETTER_RULES = ("baseline", "plan_targets")  # benefit rules whose standards are the setter's (this module)
@@ -61,8 +62,8 @@ class SetterParams:
 
     urban_base_yuan_month: float
     rural_base_yuan_month: float
-    base_year: int = scenario_field("base_year", default=2020)
-    end_year: int = scenario_field("end_year", default=2035)
+    base_year: int = scenario_field("base_year", default=cal.BASE_YEAR)
+    end_year: int = scenario_field("end_year", default=cal.HORIZON_END)
     baseline_recent_growth_pct: float = reads("benefits.baseline_recent_growth_pct")
     baseline_long_run_growth_pct: float = reads("benefits.baseline_long_run_growth_pct")
     baseline_damping: float = reads("benefits.baseline_damping")

@@ -32,6 +32,7 @@ from scipy.optimize import nnls
 from scipy.stats import norm
 
 from models.data import Dataset
+from models.views import calendar as cal
 
 Z90 = float(norm.ppf(0.9))
 SERIES = {"urban": "dibao_urban_yuan_month", "rural": "dibao_rural_yuan_year"}
@@ -58,7 +59,7 @@ def damped_forecast(start_value: float, recent_growth_pct: float, long_run_growt
 
 
 def rolling_origin(series: pd.Series, long_run_growth_pct: float, damping: float, window: int = 5,
-                   max_year: int = 2020) -> pd.DataFrame:
+                   max_year: int = cal.BASE_YEAR) -> pd.DataFrame:
     """Errors of the method from every origin with ``window`` years of history; columns origin, h, forecast,
     actual, log_error. Only years ≤ ``max_year`` are used."""
     s = series[series.index <= max_year]

@@ -32,6 +32,7 @@ import pandas as pd
 from models import limits
 from models.errors import ShapanError
 from models.plan_tables import YEAR_RE, Table, tables_from_docx, tables_from_text
+from models.views import calendar as cal
 
 MATCH_THRESHOLD = 0.5
 # what may surround the number of a numeric cell (anything else of 2+ Chinese characters = a text target)
@@ -132,7 +133,7 @@ def _columns(header: list[str]) -> dict[str, Any]:
             elif re.search(r"目标|规划|预期", h):
                 kind = "target"
             else:
-                kind = "target" if y > 2020 else "baseline"
+                kind = "target" if y > cal.BASE_YEAR else "baseline"
             cols["years"].append((j, y, kind))
         elif "属性" in h:
             cols.setdefault("binding", j)

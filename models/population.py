@@ -69,6 +69,7 @@ import pandas as pd
 from models.checking import check_range, check_year
 from models.errors import ShapanError
 from models.params import reads, scenario_field
+from models.views import calendar as cal
 
 AGES = np.arange(45, 101)
 OPEN_AGE = 100
@@ -398,8 +399,8 @@ class PopulationParams:
     """Scalar parameters of the population model, validated on construction (ranges: PARAM_RANGES)."""
 
     pop_60plus_base: float = reads("population.pop_60plus_base")
-    base_year: int = scenario_field("base_year", default=2020)
-    end_year: int = scenario_field("end_year", default=2035)
+    base_year: int = scenario_field("base_year", default=cal.BASE_YEAR)
+    end_year: int = scenario_field("end_year", default=cal.HORIZON_END)
     mortality_multiplier: float = reads("population.mortality_multiplier", default=1.0)
     mortality_improvement_pct: float = reads("population.mortality_improvement_pct")
     net_migration_pct: float = reads("population.net_migration_pct")

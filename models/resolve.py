@@ -23,7 +23,7 @@ import pandas as pd
 from models import scenario as sc
 from models.data import Dataset
 from models.errors import ShapanError
-from models.views.calendar import BASE_YEAR, HISTORY_START
+from models.views.calendar import BASE_YEAR, HISTORY_START, PLAN_END_YEAR
 
 TABLE_PREFIXES = ("专栏", "表")
 
@@ -278,7 +278,7 @@ def data_defaults(ds: Dataset, district: str) -> dict[str, tuple[float, str]]:
     else:
         out["base_social_share_pct"] = (math.nan, "not published")
     out["institution_share_pct"] = _institution_share(ds, ind, beds)
-    norm = figure(ind, "beds_per_1000_elderly", 2025, ("target",))
+    norm = figure(ind, "beds_per_1000_elderly", PLAN_END_YEAR, ("target",))
     if norm is None:
         norm = figure(ind, "beds_per_1000_elderly", BASE_YEAR)
     out["norm_beds_per_1000"] = (float(norm["value"]), _cite(norm)) if norm is not None else (math.nan, "not published")
@@ -302,7 +302,7 @@ def data_defaults(ds: Dataset, district: str) -> dict[str, tuple[float, str]]:
     out["baseline_recent_growth_pct"] = _setter_growth(ds, district)
     out["share_65_of_60_pct"] = _census_share_65(ds, district)
     out["age_45_59_factor"] = _census_working_age_factor(ds, district)
-    ratio = figure(ind, "rural_urban_dibao_ratio", 2025, ("target",))
+    ratio = figure(ind, "rural_urban_dibao_ratio", PLAN_END_YEAR, ("target",))
     out["target_ratio_pct"] = (
         (float(ratio["value"]), _cite(ratio)) if ratio is not None else (math.nan, "not published")
     )

@@ -125,7 +125,7 @@ PARAMS: dict[str, Param] = {
         _p("benefits.tekun_growth_pct", float, -50, 100, "data:tekun_growth_pct"),
         _p("benefits.orphan_growth_pct", float, -50, 100, "data:orphan_growth_pct"),
         _p("benefits.target_ratio_pct", float, 0, 100, "data:target_ratio_pct"),
-        _p("benefits.target_ratio_year", int, 2021, 2035, "const:2025"),
+        _p("benefits.target_ratio_year", int, cal.PLAN_START_YEAR, cal.HORIZON_END, f"const:{cal.PLAN_END_YEAR}"),
         _p("benefits.tekun_multiplier"),
         _p("benefits.cpi_inflation_pct"),
         _p("benefits.consumption_growth_pct"),
@@ -293,8 +293,8 @@ class Scenario:
 
     name: str
     district: str
-    base_year: int = 2020
-    end_year: int = 2035
+    base_year: int = cal.BASE_YEAR
+    end_year: int = cal.HORIZON_END
     seed: int = 20211231
     notes: str = ""
     params: FrozenDict = field(default_factory=FrozenDict)
@@ -629,11 +629,11 @@ def from_dict(
                 "out_of_range", file=file, key=f"scenario.{k}", value=values[k], min=YEARS[0], max=YEARS[1]
             )
     actuals = _validate_actuals(file, doc["actuals"]) if "actuals" in doc else ()
-    base_year = values.get("base_year", 2020)
-    if base_year != 2020 and not any(a.year == base_year for a in actuals):  # rebasing needs that year's actuals
+    base_year = values.get("base_year", cal.BASE_YEAR)
+    if base_year != cal.BASE_YEAR and not any(a.year == base_year for a in actuals):  # rebasing needs its actuals
         raise ShapanError(
-            "out_of_range", file=file, key="scenario.base_year", value=base_year, min=2020,
-            max=max([a.year for a in actuals if a.year > 2020], default=2020),
+            "out_of_range", file=file, key="scenario.base_year", value=base_year, min=cal.BASE_YEAR,
+            max=max([a.year for a in actuals if a.year > cal.BASE_YEAR], default=cal.BASE_YEAR),
         )
     if values.get("end_year", YEARS[1]) < cal.PLAN_END_YEAR:
         raise ShapanError("out_of_range", file=file, key="scenario.end_year", value=values["end_year"],
@@ -656,7 +656,7 @@ def from_dict(
                     raise ShapanError(
                         "wrong_type", file=file, key="beds.projects", expected="array of tables", value=value
                     )
-                years = values.get("base_year", 2020), values.get("end_year", YEARS[1])
+                years = values.get("base_year", cal.BASE_YEAR), values.get("end_year", YEARS[1])
                 projects = [_validate_project(file, i, p, *years) for i, p in enumerate(value)]
                 continue
             if section == "benefits" and key == "announced":

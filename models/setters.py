@@ -25,6 +25,7 @@ import pandas as pd
 
 from models.data import Dataset
 from models.errors import ShapanError
+from models.views import calendar as cal
 
 LEVELS = ("区县", "市", "省", "中央")
 LEVELS_EN = {"区县": "district", "市": "municipality/city", "省": "province", "中央": "central"}
@@ -116,7 +117,8 @@ def setter_figure(ds: Dataset, district: str, indicator: str, year: int) -> tupl
     return None, "not published"
 
 
-def recent_growth_pct(ds: Dataset, district: str, start: int = 2015, end: int = 2020) -> tuple[float, str]:
+def recent_growth_pct(ds: Dataset, district: str, start: int = cal.HISTORY_START,
+                      end: int = cal.BASE_YEAR) -> tuple[float, str]:
     """The setter's urban 低保 CAGR ``start→end`` in %/年, or NaN with the reason."""
     first, _ = setter_figure(ds, district, "dibao_urban_standard", start)
     last, _ = setter_figure(ds, district, "dibao_urban_standard", end)

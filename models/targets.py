@@ -40,6 +40,7 @@ from models.target_rules import meets as meets
 from models.target_rules import required_growth_pct as required_growth_pct
 from models.target_rules import sort_by_status as sort_by_status
 from models.target_rules import status_of as status_of
+from models.views import calendar as cal
 
 LEVERS = {
     "dibao_rural_growth": "benefits.dibao_rural_growth_pct",
@@ -139,10 +140,10 @@ def target_row(ds: Dataset, district: str, indicator: str, year: int | None = No
     ]
     if year is not None:
         rows = rows[rows["year"] == year]
-    rows = rows[rows["year"] > 2020]
+    rows = rows[rows["year"] > cal.BASE_YEAR]
     if rows.empty:
         allowed = sorted(
-            set(ind.loc[(ind["kind"] == "target") & ind["value"].notna() & (ind["year"] > 2020), "indicator"])
+            set(ind.loc[(ind["kind"] == "target") & ind["value"].notna() & (ind["year"] > cal.BASE_YEAR), "indicator"])
         )
         raise ShapanError("unknown_indicator", indicator=indicator, allowed=", ".join(allowed))
     return rows.sort_values("year").iloc[0]

@@ -29,6 +29,7 @@ import pandas as pd
 
 from models.errors import ShapanError
 from models.scenario import MAX_PROJECT_BEDS, UserProject, project_violation
+from models.views import calendar as cal
 
 COLUMNS = ("year_open", "beds", "nursing_beds", "operator", "name")
 REQUIRED = ("year_open", "beds")
@@ -96,8 +97,8 @@ def _project(row: int, cells: dict[str, Any], base_year: int, end_year: int) -> 
     return UserProject(**values, name=name)
 
 
-def from_records(records: Iterable[dict[str, Any]], base_year: int = 2020,
-                 end_year: int = 2035) -> tuple[UserProject, ...]:
+def from_records(records: Iterable[dict[str, Any]], base_year: int = cal.BASE_YEAR,
+                 end_year: int = cal.HORIZON_END) -> tuple[UserProject, ...]:
     """Validate table rows (dicts keyed by :data:`COLUMNS`); all-blank rows are skipped."""
     projects = []
     for i, cells in enumerate(records, start=1):
@@ -110,7 +111,8 @@ def from_records(records: Iterable[dict[str, Any]], base_year: int = 2020,
     return tuple(projects)
 
 
-def from_frame(frame: pd.DataFrame, base_year: int = 2020, end_year: int = 2035) -> tuple[UserProject, ...]:
+def from_frame(frame: pd.DataFrame, base_year: int = cal.BASE_YEAR,
+               end_year: int = cal.HORIZON_END) -> tuple[UserProject, ...]:
     """Validate an editor table (row numbers in errors count from 1 in the frame's order)."""
     rows = frame.reindex(columns=[c for c in frame.columns if c in COLUMNS] or list(COLUMNS))
     extra = [c for c in frame.columns if c not in COLUMNS]

@@ -28,6 +28,7 @@ from models import setters as st_
 from models import workbook_import as wi
 from models.data import INDICATOR_COLUMNS, META_COLUMNS, PROJECT_COLUMNS, Dataset, load_dataset
 from models.errors import ShapanError
+from models.views import calendar as cal
 
 
 def _fmt(value: Any) -> str:
@@ -110,7 +111,7 @@ def _population(parsed: wi.Parsed, district: str, row: dict[str, str], ds: Datas
                                " / no total population: give population_60plus as a baseline figure")
         return {}
     try:
-        number, year = float(total), int(float(d.get("population_year") or 2020))
+        number, year = float(total), int(float(d.get("population_year") or cal.BASE_YEAR))
     except ValueError as exc:
         raise ShapanError("bad_cell", file=parsed.file, sheet="区县", row="population_total", column="C",
                           field="population_total", value=total, reason="应为数字 / a number is expected") from exc

@@ -14,6 +14,7 @@ from models import evaluation_display as ed
 from models import plans_compare as pc
 from models.data import Dataset
 from models.errors import ShapanError
+from models.views import calendar as cal
 from pages._draft import rebased_draft
 from pages._evaluation import forecast_2020, headed
 from pages._ui import download_table, show_error, t
@@ -49,7 +50,7 @@ def session_drafts(district: str) -> pd.DataFrame:
 def plans_section(ds: Dataset, district: str, lang: str) -> None:
     """The two plans' table, its counts and downloads (CSV/xlsx named with both hashes and the data version)."""
     actuals = session_actuals(ds, district)
-    later = None if actuals is None else actuals[actuals["year"] > 2020]
+    later = None if actuals is None else actuals[actuals["year"] > cal.BASE_YEAR]
     if later is None or later.empty:
         st.info(t("plans.needs_actuals"), icon=":material/info:")
         st.page_link("pages/retrospective.py", label=t("nav.retrospective"), icon=":material/fact_check:")

@@ -18,11 +18,12 @@ from models import coverage, target_modes
 from models import targets as tg
 from models.charts import domain_label, status_label
 from models.data import DOMAINS
+from models.views import calendar
 from models.views.text import plain
 from pages import _basis, _cache, _scorecard, _session, _target_inputs
 from pages._ui import district_name, download_table, page_header, provenance_caption, t
 
-BASE_YEAR, PLAN_YEAR = 2020, 2025
+BASE_YEAR, PLAN_YEAR = calendar.BASE_YEAR, calendar.PLAN_END_YEAR
 FILTERS = {  # status filter of the scorecard: option -> displayed statuses kept (None = all)
     "all": None,
     "problems": ("off_track", "missed", "at_risk", "quarantined"),

@@ -14,6 +14,7 @@ import streamlit as st
 
 from models import charts
 from models.reporting.provenance import source_text
+from models.views import calendar
 from pages import _age_table, _basis, _cache, _levers, _session
 from pages._scorecard import fmt, with_unit
 from pages._session import current_lang, data
@@ -23,7 +24,7 @@ BASE_KEY = "population.pop_60plus_base"
 SERIES = ["population_60plus", "population_65plus", "population_80plus", "disabled_elderly"]
 TABLE_COLUMNS = ["year", "population_60plus", "population_65plus", "population_80plus", "population_45_59",
                  "disabled_elderly"]
-METRIC_YEARS = (2025, 2030, 2035)
+METRIC_YEARS = (calendar.PLAN_END_YEAR, calendar.NEXT_PLAN_END_YEAR, calendar.HORIZON_END)  # 2025, 2030, 2035
 
 
 def base_kind(provenance: str) -> str:

@@ -174,3 +174,24 @@ def test_reference_marks_keep_base_year_and_targets(ds):
     out = marks.marks(rows, ds.sources)
     assert list(out.columns) == marks.MARK_COLUMNS
     assert len(out) == len(rows)
+
+
+def test_no_plan_year_is_written_as_a_number_outside_the_calendar():
+    """Plan years (2015, 2020, 2025, 2030, 2035 ...) come from models.views.calendar; only input-validation
+    bounds (``*_RANGE = (first, last)``) are written as numbers. Comments and docstrings may name years."""
+    import re
+    import tokenize
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    files = [*sorted((root / "models").rglob("*.py")), *sorted((root / "pages").glob("*.py")), root / "app.py"]
+    found = []
+    for path in files:
+        if path == root / "models" / "views" / "calendar.py":
+            continue
+        with path.open("rb") as fh:
+            for tok in tokenize.tokenize(fh.readline):
+                if (tok.type == tokenize.NUMBER and re.fullmatch(r"20[1-4]\d", tok.string)
+                        and not re.match(r"\s*[A-Z_]+_RANGE\s*=", tok.line)):
+                    found.append(f"{path.relative_to(root)}:{tok.start[0]}: {tok.line.strip()}")
+    assert found == []

@@ -22,6 +22,7 @@ from models.reporting import words as wd
 from models.reporting.domains import Domains, load
 from models.reporting.table import Table
 from models.reporting.words import W
+from models.views import calendar as cal
 from models.views import totals as vt
 
 TREND_INDICATORS = ("population_60plus", "beds_per_1000_elderly", "nursing_bed_share", "rural_urban_dibao_ratio",
@@ -138,14 +139,14 @@ def _trends(data: Any, ctx: _Ctx, domains: Domains) -> tuple[Trend, ...]:
         if values is None or pd.isna(values).all():
             continue
         frame = tg.fan(data.draws, indicator)
-        goal = data.scorecard[(data.scorecard["indicator"] == indicator) & (data.scorecard["year"] > 2020)
+        goal = data.scorecard[(data.scorecard["indicator"] == indicator) & (data.scorecard["year"] > cal.BASE_YEAR)
                               & data.scorecard["target"].notna()]
         target = goal.iloc[0] if not goal.empty else None
         spec = charts.fan(frame, value_label=fmt.unit_text(unit_of.get(indicator, ""), lang),
                           title=ds.label(indicator, lang), target=None if target is None else target["target"],
                           target_year=None if target is None else target["year"], **args)
         unit = unit_of.get(indicator, "")
-        end = frame[frame["year"] == (int(target["year"]) if target is not None else 2025)].iloc[0]
+        end = frame[frame["year"] == (int(target["year"]) if target is not None else cal.PLAN_END_YEAR)].iloc[0]
         first = frame.iloc[0]
         q = lambda v, u=unit: fmt.quantity(v, u, lang, ds.units)  # noqa: E731
         line = W("trend_line", lang, label=ds.label(indicator, lang), base_year=int(first["year"]),
