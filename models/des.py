@@ -66,29 +66,15 @@ from models.des_inputs import (
 from models.errors import ShapanError
 
 __all__ = [
-    "RESULT_LABELS", "STREAMS", "DesParams", "multiple_replications", "replications_needed", "single_run",
+    "RESULT_COLUMNS", "STREAMS", "DesParams", "multiple_replications", "replications_needed", "single_run",
     "summarise",
 ]
 
-RESULT_LABELS: dict[str, tuple[str, str]] = {
-    "arrivals": ("到达人数", "Arrivals"),
-    "admissions": ("入住人数", "Admissions"),
-    "turned_away": ("因无床被拒人数", "Turned away"),
-    "reneged": ("等候中放弃人数", "Left the waiting list"),
-    "p_wait": ("需等候概率", "P(wait)"),
-    "mean_wait_years": ("平均等候时间（年）", "Mean wait (years)"),
-    "general_beds": ("普通床位", "General beds"),
-    "nursing_beds": ("护理型床位", "Nursing beds"),
-    "beds": ("床位合计", "Beds"),
-    "occupied_general_beds": ("普通床位平均在住", "Occupied general beds (mean)"),
-    "occupied_nursing_beds": ("护理型床位平均在住", "Occupied nursing beds (mean)"),
-    "occupied_beds": ("平均在住床位", "Occupied beds (mean)"),
-    "occupancy_pct": ("入住率（%）", "Occupancy (%)"),
-    "general_occupancy_pct": ("普通床位入住率（%）", "General occupancy (%)"),
-    "nursing_occupancy_pct": ("护理型床位入住率（%）", "Nursing occupancy (%)"),
-    "waiting_list_mean": ("平均等候人数", "Waiting list (mean)"),
-    "waiting_list_year_end": ("年末等候人数", "Waiting list (year end)"),
-}
+RESULT_COLUMNS = (  # one column per year of single_run; labels: models/labels [des_metric]
+    "arrivals", "admissions", "turned_away", "reneged", "p_wait", "mean_wait_years", "general_beds", "nursing_beds",
+    "beds", "occupied_general_beds", "occupied_nursing_beds", "occupied_beds", "occupancy_pct",
+    "general_occupancy_pct", "nursing_occupancy_pct", "waiting_list_mean", "waiting_list_year_end",
+)
 
 
 def _truncated_poisson(load: float, cap: float, u: float) -> int:
@@ -344,7 +330,7 @@ def single_run(params: DesParams, seed: int | np.random.SeedSequence) -> pd.Data
     Returns
     -------
     pandas.DataFrame
-        One row per year, columns ``year`` and those of ``RESULT_LABELS``. ``p_wait`` and
+        One row per year, columns ``year`` and :data:`RESULT_COLUMNS`. ``p_wait`` and
         ``mean_wait_years`` are 0 in a year without arrivals (admissions); ``occupancy_pct`` is 0 for
         zero or unlimited beds. ``frame.attrs["events"]`` is the number of simulation events processed.
     """

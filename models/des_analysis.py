@@ -44,7 +44,7 @@ def summarise(reps: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``metric, year, mean, ci_half_width, ci_low, ci_high, std, n``; metrics in the order of
-        ``RESULT_LABELS``, years ascending.
+        :data:`models.des.RESULT_COLUMNS`, years ascending.
     """
     metrics = [c for c in reps.columns if c not in ("replication", "year")]
     long = reps.melt(id_vars=["replication", "year"], value_vars=metrics, var_name="metric")

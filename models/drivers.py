@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from models import benefits_stage
+from models import benefits_stage, labels
 from models import forecast as fc
 from models import targets as tg
 from models.data import Dataset
@@ -31,20 +31,11 @@ from models.resolve import Resolved
 
 BINS = 10
 COLUMNS = ["indicator", "year", "driver", "label_zh", "label_en", "importance", "direction", "p_miss"]
-LABELS = {  # driver -> (zh, en)
-    "setter_growth_level": ("制定者调标增速水平", "Setter's growth level"),
-    "standard_shocks": ("逐年调标冲击", "Year-to-year adjustment shocks"),
-    "ratio_drift": ("城乡比例年变化", "Yearly change of the rural/urban ratio"),
-    "convergence_regime": ("攻坚式收敛是否延续", "Whether the convergence push continues"),
-    "base_population": ("基期60+人口", "Base-year 60+ population"),
-    "age_shape": ("65+占60+比例（年龄结构）", "65+/60+ share (age shape)"),
-    "mortality": ("死亡率水平", "Mortality level"),
-    "bed_delivery": ("床位建设完成率", "Bed delivery"),
-}
 
 
 def inputs(res: Resolved, ds: Dataset, n: int, seed: int) -> dict[str, np.ndarray]:
-    """The inputs the Monte Carlo drew, by driver name; ``standard_shocks`` is (n, years) cumulative."""
+    """The inputs the Monte Carlo drew, by driver id (labels: models/labels ``[driver]``); ``standard_shocks``
+    is (n, years) cumulative."""
     params = tg.draw_parameters(res, n, seed)
     out = {
         "base_population": params["pop_base_factor"],
@@ -109,7 +100,7 @@ def rank(res: Resolved, ds: Dataset, targets: pd.DataFrame, n: int | None = None
         for name, x in drawn.items():
             x = x[:, i] if x.ndim == 2 else x
             corr = np.corrcoef(x, miss)[0, 1] if np.ptp(x) > 0 else 0.0
-            zh, en = LABELS[name]
+            zh, en = labels.pair("driver", name, strict=True)
             rows.append({"indicator": t.indicator, "year": int(t.year), "driver": name, "label_zh": zh,
                          "label_en": en, "importance": first_order(x, miss.astype(float)),
                          "direction": "+" if corr > 0 else "−", "p_miss": float(miss.mean())})

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from models import goalseek
+from models import goalseek, labels
 from models import scenario as sc
 from models import targets as tg
 from models.data import Dataset
@@ -29,7 +29,6 @@ from models.resolve import Resolved
 BED_GRID = (0, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
 SHARE_STEP = 10.0  # % grid for share levers
 REFINE_POINTS = 12
-COMPARATOR_WORDS = {">=": ("不低于", "at least"), "<=": ("不高于", "at most"), "=": ("达到", "exactly")}
 
 
 def _grid(res: Resolved, ds: Dataset, lever: str) -> list[float]:
@@ -92,7 +91,7 @@ def _text(res: Resolved, ds: Dataset, combo: dict[str, Any], indicator: str, tar
     parts = ("＋" if lang == "zh" else " + ").join(part(lv, v) for lv, v in combo["values"].items())
     name = ds.label(indicator, lang)
     p = combo.get("p_met")
-    words = COMPARATOR_WORDS.get(comparator, (comparator, comparator))
+    words = labels.pair("comparator", comparator)  # models/labels [comparator]; an unknown one prints as itself
     if lang == "zh":
         text = f"单一措施无法使{year}年{name}{words[0]}{target:g}；组合：{parts}，即可达到"
         return text + (f"（达标概率{p * 100:.0f}%）。" if p is not None else "。")

@@ -31,29 +31,17 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from models import labels
 from models.data import Dataset
 from models.errors import ShapanError
 
 FILE = "reference/population_basis.csv"
 TABLE = "population_basis"
-BASES = ("户籍", "常住")
+BASES = ("户籍", "常住")  # with NOT_STATED: labelled in models/labels [basis]
 NOT_STATED = "未说明"
-STATUSES = ("source", "derived", "assumption", "user", "table")
+STATUSES = ("source", "derived", "assumption", "user", "table")  # labelled in models/labels [basis_status]
 BASE_KEY = "population.pop_60plus_base"
 
-LABELS = {
-    "户籍": ("户籍人口", "registered (hukou) population"),
-    "常住": ("常住人口", "resident population (census basis)"),
-    NOT_STATED: ("口径未说明", "basis not stated"),
-}
-CODES = {"户籍": "hukou", "常住": "resident", NOT_STATED: "unstated"}  # locale key suffixes (pages)
-STATUS_LABELS = {
-    "source": ("规划写明", "stated in the plan"),
-    "derived": ("由来源数据的口径推定", "follows from its sources"),
-    "assumption": ("假设", "assumption"),
-    "user": ("用户输入的基数，沿用本区县口径", "user-entered base, district's basis assumed"),
-    "table": ("上传年龄表时选定", "chosen with the uploaded age table"),
-}
 
 
 @dataclass(frozen=True)
@@ -69,22 +57,15 @@ class Basis:
     reason: str = ""
     reason_en: str = ""
 
-    @property
-    def code(self) -> str:
-        """ASCII code of the basis for locale keys: ``hukou`` / ``resident`` / ``unstated``."""
-        return CODES[self.basis]
-
     def label(self, lang: str = "zh") -> str:
         """``户籍人口`` / ``registered (hukou) population`` ..."""
-        zh, en = LABELS[self.basis]
-        return zh if lang == "zh" else en
+        return labels.label("basis", self.basis, lang, strict=True)
 
     def reason_in(self, lang: str = "zh") -> str:
         return self.reason if lang == "zh" or not self.reason_en else self.reason_en
 
     def status_label(self, lang: str = "zh") -> str:
-        zh, en = STATUS_LABELS[self.status]
-        return zh if lang == "zh" else en
+        return labels.label("basis_status", self.status, lang, strict=True)
 
     def describe(self, lang: str = "zh") -> str:
         """One line for a caption: ``口径：户籍人口（假设）`` / ``Basis: registered ... (assumption)``."""

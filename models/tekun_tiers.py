@@ -21,15 +21,11 @@ from typing import Any
 
 import numpy as np
 
+from models import labels
 from models.data import Dataset
 from models.resolve import BASE_YEAR, figure
 
-TIERS = ("disabled", "semidisabled", "selfcare")
-TIER_NAMES = {
-    "disabled": ("失能", "fully dependent"),
-    "semidisabled": ("半失能", "partly dependent"),
-    "selfcare": ("生活自理", "self-care"),
-}
+TIERS = ("disabled", "semidisabled", "selfcare")  # labels: models/labels [tier]
 PROGRAMME = "tekun_care"
 
 
@@ -66,8 +62,8 @@ def missing(res: Any, ds: Dataset) -> list[str]:
 def missing_text(tiers: list[str], lang: str = "zh") -> str:
     """``请输入2020年特困人员各护理档人数：失能、半失能`` / ``enter the 2020 caseload of: …``."""
     if lang == "zh":
-        return "请输入2020年特困人员护理档人数：" + "、".join(TIER_NAMES[t][0] for t in tiers)
-    return "enter the 2020 特困 caseload of: " + ", ".join(TIER_NAMES[t][1] for t in tiers)
+        return "请输入2020年特困人员护理档人数：" + "、".join(labels.label("tier", t, "zh", strict=True) for t in tiers)
+    return "enter the 2020 特困 caseload of: " + ", ".join(labels.label("tier", t, "en", strict=True) for t in tiers)
 
 
 def budget_input(p: Any, ds: Dataset) -> dict[str, Any] | None:
@@ -79,8 +75,9 @@ def budget_input(p: Any, ds: Dataset) -> dict[str, Any] | None:
         return None
     total = sum(n.values())
     weighted = sum(n[t] * stds[t] for t in TIERS) / total if total > 0 else 0.0
-    parts_zh = "、".join(f"{TIER_NAMES[t][0]}{n[t]:,.0f}人×{stds[t]:g}元" for t in TIERS)
-    parts_en = ", ".join(f"{TIER_NAMES[t][1]} {n[t]:,.0f} × {stds[t]:g} 元" for t in TIERS)
+    names = {t: labels.pair("tier", t, strict=True) for t in TIERS}
+    parts_zh = "、".join(f"{names[t][0]}{n[t]:,.0f}人×{stds[t]:g}元" for t in TIERS)
+    parts_en = ", ".join(f"{names[t][1]} {n[t]:,.0f} × {stds[t]:g} 元" for t in TIERS)
     return {
         "recipients": total,
         "payment_ratio": 1.0,

@@ -13,7 +13,7 @@ import streamlit as st
 from models import age_table, population_basis
 from models.errors import ShapanError
 from pages import _scenarios, _session
-from pages._ui import format_number, show_error, t
+from pages._ui import format_number, id_label, show_error, t
 
 
 def _remove() -> None:
@@ -31,7 +31,7 @@ def _apply(data: bytes, name: str, basis: str) -> ShapanError | None:
 
 
 def _basis_label(basis: str) -> str:
-    return t(f"population.basis_{population_basis.CODES[basis]}")
+    return id_label("basis", basis)
 
 
 def _set_basis(key: str) -> None:

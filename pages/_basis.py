@@ -11,14 +11,14 @@ import streamlit as st
 from models import population_basis
 from models.views.text import plain
 from pages import _session
-from pages._ui import t
+from pages._ui import id_label, t
 
 
 def text(res: Any) -> str:
     """``人口口径：户籍人口（假设）`` for the resolved scenario ``res``."""
     basis = population_basis.basis_for(res, _session.data())
-    return t("population.basis_caption", basis=t(f"population.basis_{basis.code}"),
-             status=t(f"population.basis_status_{basis.status}"))
+    return t("population.basis_caption", basis=id_label("basis", basis.basis),
+             status=id_label("basis_status", basis.status))
 
 
 def caption(res: Any) -> None:

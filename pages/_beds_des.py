@@ -17,7 +17,7 @@ from models.views import beds as vb
 from models.views import fmt
 from pages import _session
 from pages._levers import levers
-from pages._ui import chart, download_table, show_error, t, t_or
+from pages._ui import chart, download_table, id_label, show_error, t, t_or
 
 DES_LEVERS = ("beds.los_mean_years", "beds.los_cv", "beds.renege_years")
 DES_REPLICATIONS = {"min": 5, "max": 100, "default": 20}  # UI bounds of the replications input
@@ -27,7 +27,7 @@ CHART_HEIGHT = 360  # px
 
 
 def metric_label(metric: str) -> str:
-    return t_or(f"beds.des_metric_{metric}", metric)
+    return id_label("des_metric", metric)
 
 
 def band_chart(summary: pd.DataFrame, metric: str, res: Any) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """财政成本 Budget: labels and tables shared by the budget page and its question box — programme and
-column ids from :mod:`models.views.budget` translated through the locale, sums in 万元."""
+column ids from :mod:`models.views.budget` labelled from the registry (programmes, :mod:`models.labels`) and
+the locale (columns), sums in 万元."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ import streamlit as st
 
 from models.views import budget as vb
 from models.views import fmt
-from pages._ui import t, t_or
+from pages._ui import id_label, t, t_or
 
 
 def prog_label(programme: str) -> str:
-    return t_or(f"budget.prog_{programme}", programme)
+    """A programme id's name as the page shows it (models/labels ``[programme]`` / ``[programme_title]``)."""
+    return id_label("programme", programme, title=True)
 
 
 def money(value: Any) -> str:

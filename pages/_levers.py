@@ -28,7 +28,7 @@ from models import lever_spec
 from models import scenario as sc
 from models.errors import ShapanError
 from pages import _cache, _scenarios, _session
-from pages._ui import show_error, t, t_or
+from pages._ui import id_label, show_error, t
 
 # provenance prefix (models.resolve) -> (locale key, badge colour)
 PROVENANCE = {
@@ -135,7 +135,7 @@ def _widget(key: str, wkey: str, label: str, help_text: str, value: Any, *, slid
         st.toggle(label, **common)
         return
     if spec.choices:
-        names = {c: t_or(f"levers.choice.{c}", c) for c in spec.choices}  # bound now: AppTest formats later
+        names = {c: id_label("rule", c, title=True) for c in spec.choices}  # bound now: AppTest formats later
         st.selectbox(label, options=list(spec.choices), format_func=names.__getitem__, **common)
         return
     lo, hi, step, fmt = lever_spec.number_spec(key, value, assumptions, step, fmt)

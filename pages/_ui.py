@@ -4,6 +4,8 @@ Translation: all UI text lives in ``pages/locale/{zh,en}.toml`` (TOML tables fla
 ``[nav] overview = "概览"`` -> ``t("nav.overview")``). A key missing from the active language raises
 ``KeyError`` under pytest or when ``SHAPAN_I18N_STRICT=1`` (the browser test sets it); in a normal run it
 falls back to the other language, then to the key itself, so a user never sees a crash for a label.
+The label of an id a model returns (a programme, a DES metric, a basis …) is not page text: it comes from
+the one registry :mod:`models.labels` (``id_label``).
 
 Exports: the byte builders are pure functions in :mod:`models.export`; here they are wired to download
 buttons whose data is a callable, so Streamlit builds the file only when the user clicks (vl-convert takes
@@ -21,7 +23,7 @@ from typing import Any
 
 import streamlit as st
 
-from models import charts
+from models import charts, labels
 from models.errors import ShapanError
 from models.export import chart_to_png, chart_to_svg, export_file_name, to_csv_bytes, to_xlsx_bytes
 from models.views import fmt
@@ -79,6 +81,12 @@ def has_key(key: str) -> bool:
 def t_or(key: str, default: str) -> str:
     """``t(key)`` for keys built from data values (e.g. a kind or level); ``default`` if absent."""
     return t(key) if has_key(key) else default
+
+
+def id_label(kind: str, value: Any, *, title: bool = False) -> str:
+    """The label of a model id in the active language (:mod:`models.labels`); ``title``: as a heading, menu
+    entry or table row (``labels.title``)."""
+    return (labels.title if title else labels.label)(kind, value, current_lang())
 
 
 # ---------------------------------------------------------------------------------------- page frame

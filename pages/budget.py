@@ -24,7 +24,7 @@ from models.views.text import plain
 from pages import _budget_question, _cache, _session
 from pages._budget_ui import labelled, money, prog_label, show_table
 from pages._levers import levers
-from pages._ui import chart, download_table, page_header, provenance_caption, show_error, t, t_or
+from pages._ui import chart, download_table, id_label, page_header, provenance_caption, show_error, t, t_or
 
 CASELOAD_LEVERS = {p: f"budget.{p}_recipients" for p in bu.PROGRAMMES
                    if f"budget.{p}_recipients" in sc.PARAMS}
@@ -91,7 +91,7 @@ def basis_section(ds: Dataset, res: Any, run: Any) -> None:
         levers(keys, columns=3)
     tier_standards = tekun_tiers.standards(ds, res.district)
     if tier_standards:  # the plan prints tiered 特困 care allowances (珠山): one input per tier
-        st.caption(t("budget.tiers_hint", tiers=", ".join(f"{t(f'budget.tier_{k}')} {tier_standards[k]:g}"
+        st.caption(t("budget.tiers_hint", tiers=", ".join(f"{id_label('tier', k)} {tier_standards[k]:g}"
                                                           for k in tekun_tiers.TIERS)))
         levers(tekun_tiers.KEYS, columns=3)
     with st.expander(t("budget.more_levers"), expanded=False):

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.des import (
-    RESULT_LABELS,
+    RESULT_COLUMNS,
     DesParams,
     multiple_replications,
     replications_needed,
@@ -58,7 +58,7 @@ def reps() -> pd.DataFrame:
 # ---------------------------------------------------------------------------- functionality
 def test_single_run_shape_and_columns() -> None:
     frame = single_run(small(), 1)
-    assert list(frame.columns) == ["year", *RESULT_LABELS]
+    assert list(frame.columns) == ["year", *RESULT_COLUMNS]
     assert frame["year"].tolist() == list(range(2020, 2020 + YEARS))
     assert frame.attrs["events"] > 0
     assert (frame["occupied_general_beds"] <= frame["general_beds"] + 1e-9).all()
@@ -287,7 +287,7 @@ def test_crn_more_beds_less_waiting_in_aggregate() -> None:
 def test_summarise(reps: pd.DataFrame) -> None:
     s = summarise(reps)
     assert list(s.columns) == ["metric", "year", "mean", "ci_half_width", "ci_low", "ci_high", "std", "n"]
-    assert list(dict.fromkeys(s["metric"])) == list(RESULT_LABELS)
+    assert list(dict.fromkeys(s["metric"])) == list(RESULT_COLUMNS)
     assert (s["n"] == 12).all()
     row = s[(s["metric"] == "occupied_beds") & (s["year"] == 2023)].iloc[0]
     values = reps.loc[reps["year"] == 2023, "occupied_beds"]

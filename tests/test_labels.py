@@ -8,13 +8,27 @@ import tomllib
 
 import pytest
 
-from models import authority, charts, coverage, engine, labels, presets, target_modes
+from models import (
+    authority,
+    charts,
+    coverage,
+    des,
+    drivers,
+    engine,
+    labels,
+    population_basis,
+    presets,
+    target_modes,
+    tekun_tiers,
+)
 from models import budget as bu
 from models import evaluation as ev
 from models import scenario as sc
-from models.data import DECIDERS, load_dataset
+from models.data import COMPARATORS, DECIDERS, load_dataset
 from models.reporting import words as wd
 from models.resolve import resolve
+from models.views import beds as vb
+from pages._ui import load_locale
 
 
 @pytest.fixture(scope="module")
@@ -26,10 +40,13 @@ def _ids_used(ds) -> dict[str, set[str]]:
     """Every id each kind of label is asked for: from the models' vocabularies and from the data."""
     series_without_meta = {s for s in engine.SERIES_IDS if ds.label(s, "zh") == s}
     programmes = set(bu.PROGRAMMES) | {bu.TOTAL}
+    driver_ids: set[str] = set()
     for district in ds.districts["id"]:
-        run = engine.run(resolve(presets.load_preset(district, "baseline", ds), ds), ds)
+        res = resolve(presets.load_preset(district, "baseline", ds), ds)
+        run = engine.run(res, ds)
         programmes |= set(run.budget["programme"]) | set(run.budget_notes)
         series_without_meta |= {s for s in run.series if ds.label(s, "zh") == s}
+        driver_ids |= set(drivers.inputs(res, ds, n=10, seed=1))
     return {
         "status": set(target_modes.PROBLEM_ORDER) | set(target_modes.FUTURE_STATUSES) | set(target_modes.PAST_STATUSES),
         "mode": set(target_modes.MODES),
@@ -40,6 +57,12 @@ def _ids_used(ds) -> dict[str, set[str]]:
         "series": series_without_meta,
         "decider": set(DECIDERS),
         "result": set(ev.RESULT_STATUSES),
+        "des_metric": set(des.RESULT_COLUMNS) | set(vb.DES_METRICS) | set(vb.DES_NEEDED),
+        "driver": driver_ids,
+        "tier": set(tekun_tiers.TIERS),
+        "comparator": COMPARATORS - {"sync"},  # the numeric ones: "sync" targets are never goal-sought
+        "basis": {*population_basis.BASES, population_basis.NOT_STATED},
+        "basis_status": set(population_basis.STATUSES),
     }
 
 
@@ -60,6 +83,37 @@ def test_every_id_used_has_a_zh_and_an_en_label(ds):
         for i in ids:
             assert labels.label(kind, i, "zh", strict=True)
             assert labels.label(kind, i, "en", strict=True)
+
+
+def test_variant_tables_only_name_ids_of_their_kind():
+    """[programme_long] / [programme_plain] / [programme_title] / [rule_title] rename ids the base kind has."""
+    for kind in labels.kinds():
+        base = next((b for b in ("programme", "rule") if kind.startswith(f"{b}_")), None)
+        if base:
+            assert set(labels.table(kind)) <= set(labels.table(base)), kind
+
+
+def test_titles_are_the_pages_words():
+    """Hand-checked: what the budget page and the lever select boxes printed from pages/locale before."""
+    assert labels.title("programme", "dibao_urban", "en") == "Urban 低保"  # [programme] capitalised
+    assert labels.title("programme", "social_assistance_topdown", "en") == "Social assistance total (top-down)"
+    assert labels.title("programme", "total", "zh") == "合计"
+    assert labels.title("programme", "orphan", "zh") == "孤儿基本生活费"  # [programme_title]
+    assert labels.title("programme", "orphan", "en") == "Orphan allowance"
+    assert labels.title("programme", "elderly_subsidy", "en") == "Old-age / care subsidies"
+    assert labels.title("rule", "fixed_growth", "zh") == "固定年增长率"
+    assert labels.title("rule", "front", "en") == "Front-loaded"
+    assert labels.title("des_metric", "p_wait", "en") == "P(wait)"  # a kind without a title table
+    assert labels.title("tier", "brand_new", "en") == "Brand_new"  # unknown: the id, capitalised
+
+
+def test_pages_locale_has_no_copy_of_registry_labels():
+    """The page-locale keys that repeated registry labels are gone: pages label model ids through
+    pages._ui.id_label (models.labels)."""
+    gone = ("levers.choice.", "budget.prog_", "budget.tier_", "beds.des_metric_", "population.basis_status_",
+            "population.basis_hukou", "population.basis_resident", "population.basis_unstated")
+    for lang in labels.LANGS:
+        assert [k for k in load_locale(lang) if k.startswith(gone)] == [], lang
 
 
 def test_plain_programme_names_are_one_script():
@@ -97,6 +151,11 @@ def test_surfaces_print_the_registry_words():
     assert wd.series("x", "zh") is None
     assert authority.label("市", "en") == "municipality/city"
     assert authority.label("市", "zh") == "市"
+    assert tekun_tiers.missing_text(["disabled", "selfcare"], "en") == \
+        "enter the 2020 特困 caseload of: fully dependent, self-care"
+    assert tekun_tiers.missing_text(["semidisabled"], "zh") == "请输入2020年特困人员护理档人数：半失能"
+    assert population_basis.Basis("x", "户籍", "user").describe("zh") == \
+        "口径：户籍人口（用户输入的基数，沿用本区县口径）"
 
 
 def test_no_second_label_table_in_models():
@@ -109,4 +168,9 @@ def test_no_second_label_table_in_models():
     from models import evaluation_report
 
     gone += [(evaluation_report, "RESULT_LABELS"), (evaluation_report, "BINDING")]
+    from models import goalseek_pairs
+
+    gone += [(des, "RESULT_LABELS"), (drivers, "LABELS"), (tekun_tiers, "TIER_NAMES"),
+             (goalseek_pairs, "COMPARATOR_WORDS"), (population_basis, "LABELS"), (population_basis, "STATUS_LABELS"),
+             (population_basis, "CODES")]
     assert [f"{m.__name__}.{name}" for m, name in gone if hasattr(m, name)] == []

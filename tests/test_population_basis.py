@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from apptest_helpers import assert_ok, new_app
 
-from models import cli, population_basis, presets
+from models import cli, labels, population_basis, presets
 from models.data import DEFAULT_DATA_DIR, dataset, load_dataset
 from models.errors import ShapanError
 from models.resolve import resolve
@@ -76,11 +76,8 @@ def test_labels_and_json() -> None:
     assert out["label_en"].startswith("resident")
     assert basis.describe("zh") == "口径：常住人口（由来源数据的口径推定）"
     assert basis.reason_in("en") != basis.reason_in("zh")
-    for code in population_basis.CODES.values():
-        assert f"population.basis_{code}" in ZH
-        assert f"population.basis_{code}" in EN
-    for status in population_basis.STATUSES:
-        assert f"population.basis_status_{status}" in ZH
+    assert (basis.status_label("zh"), basis.status_label("en")) == ("由来源数据的口径推定", "follows from its sources")
+    assert population_basis.Basis("x", "未说明", "assumption").describe("en") == "Basis: basis not stated (assumption)"
 
 
 def _copy_data(tmp_path: Path) -> Path:
@@ -156,8 +153,8 @@ def test_cli_run_and_forecast_carry_the_basis() -> None:
 def test_pages_show_the_basis(lang: str, locale: dict) -> None:
     at = new_app(district="banan", lang=lang)
     assert_ok(at)
-    expected = locale["population.basis_caption"].format(basis=locale["population.basis_hukou"],
-                                                         status=locale["population.basis_status_source"])
+    expected = locale["population.basis_caption"].format(basis=labels.label("basis", "户籍", lang),
+                                                         status=labels.label("basis_status", "source", lang))
     assert any(expected in c.value for c in at.caption), "overview headline"
     for page in ("pages/population.py", "pages/beds.py"):
         at.switch_page(page).run()

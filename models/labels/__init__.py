@@ -3,10 +3,12 @@
 Models return ids (``on_track``, ``dibao_urban``, ``约束性``); whoever prints them — the report pack, the CLI,
 the pages — asks this registry for the label in the reader's language. The labels live in two files next
 to this module, ``zh.toml`` and ``en.toml``, one table per kind of id (``[status]``, ``[mode]``,
-``[domain]``, ``[programme]``, ``[programme_long]``, ``[programme_plain]``, ``[result]``, ``[binding]``,
-``[rule]``, ``[series]``, ``[decider]``); both files have the same tables and keys
-(``tests/test_labels.py``). Indicator labels are data and stay in ``data/indicator_meta.csv``
-(``Dataset.label``).
+``[domain]``, ``[programme]``, ``[programme_long]``, ``[programme_plain]``, ``[programme_title]``,
+``[result]``, ``[binding]``, ``[rule]``, ``[rule_title]``, ``[series]``, ``[decider]``, ``[des_metric]``,
+``[driver]``, ``[tier]``, ``[comparator]``, ``[basis]``, ``[basis_status]``); both files have the same tables
+and keys (``tests/test_labels.py``). Indicator labels are data and stay in ``data/indicator_meta.csv``
+(``Dataset.label``). A ``<kind>_title`` table holds the pages' heading / menu name of an id where it is not
+simply the ``<kind>`` label with its first letter capitalised (:func:`title`).
 
 An id the registry does not know prints as itself (``label``) or raises ``KeyError`` (``strict=True``), so
 a new id shows up on screen rather than as a crash, and the test catches it.
@@ -53,9 +55,9 @@ def label(kind: str, value: Any, lang: str = "zh", *, strict: bool = False) -> s
     return str(value)
 
 
-def pair(kind: str, value: Any) -> tuple[str, str]:
+def pair(kind: str, value: Any, *, strict: bool = False) -> tuple[str, str]:
     """(zh, en) labels of ``value``: for text that carries both languages (CLI fields, draft reasons)."""
-    return label(kind, value, "zh"), label(kind, value, "en")
+    return label(kind, value, "zh", strict=strict), label(kind, value, "en", strict=strict)
 
 
 def has(kind: str, value: Any) -> bool:
@@ -69,6 +71,19 @@ def programme(value: str, lang: str = "zh", *, long: bool = False, plain: bool =
         if wanted and has(kind, value):
             return label(kind, value, lang)
     return label("programme", value, lang)
+
+
+def title(kind: str, value: Any, lang: str = "zh") -> str:
+    """The label as a heading, menu entry or table row (the pages): ``[<kind>_title]`` where it lists
+    ``value``, else the ``kind`` label with its first letter capitalised (``urban 低保`` -> ``Urban 低保``)."""
+    if f"{kind}_title" in _load(lang) and has(f"{kind}_title", value):
+        return label(f"{kind}_title", value, lang)
+    return upper_first(label(kind, value, lang))
+
+
+def upper_first(text: str) -> str:
+    """``on track`` -> ``On track``: a label standing on its own in English (Chinese is unchanged)."""
+    return text[:1].upper() + text[1:] if text[:1].isascii() else text
 
 
 def lower_first(text: str) -> str:

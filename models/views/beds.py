@@ -1,7 +1,7 @@
 """What the 养老床位 (beds) page shows, built from model results: pure, no streamlit, ids not labels.
 
-The page maps every id returned here to its label through the locale (``beds.series_<id>``,
-``beds.des_metric_<id>``); nothing here is in a user's language.
+The page maps every id returned here to its label through the locale (``beds.series_<id>``) or the label
+registry (DES metrics: :mod:`models.labels`, kind ``des_metric``); nothing here is in a user's language.
 """
 
 from __future__ import annotations

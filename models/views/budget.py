@@ -1,8 +1,8 @@
 """What the 财政成本 (budget) page shows, built from model results: pure, no streamlit, ids not labels.
 
 Every frame keeps column and programme ids (``cost_wan_yuan``, ``dibao_urban``, ``total``); the page
-translates headers and names through the locale (``budget.col_<id>``, ``budget.prog_<id>``,
-``budget.level_<id>``).
+translates headers through the locale (``budget.col_<id>``, ``budget.level_<id>``) and names programmes from
+the label registry (:func:`models.labels.title`, kind ``programme``).
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from test_flow import ZH, assert_no_exception, settle, step
 
+from models import labels
 from tests.apptest_helpers import AGE_TABLE_CSV
 
 pytestmark = pytest.mark.browser
@@ -33,8 +34,8 @@ def test_upload_age_table_with_its_basis(app_page, app_url: str, tmp_path: Path,
     table = tmp_path / "chengkou_ages.csv"
     table.write_bytes(AGE_TABLE_CSV.encode("gbk"))  # as a statistics bureau's Excel export often is
     uploader = main.locator('[data-testid="stFileUploader"]').filter(has_text=ZH["population.age_table_upload"])
-    basis_caption = ZH["population.basis_caption"].format(basis=ZH["population.basis_resident"],
-                                                         status=ZH["population.basis_status_table"])
+    basis_caption = ZH["population.basis_caption"].format(basis=labels.label("basis", "常住"),
+                                                         status=labels.label("basis_status", "table"))
 
     with step("open 人口老龄化 for 城口: the derived base, no table, uploader waiting for a basis"):
         page.goto(f"{app_url}/population?district={DISTRICT}")
@@ -46,7 +47,7 @@ def test_upload_age_table_with_its_basis(app_page, app_url: str, tmp_path: Path,
         assert uploader.locator('input[type="file"]').is_disabled()
 
     with step("choose 常住人口 as the table's basis"):
-        main.get_by_role("radio", name=ZH["population.basis_resident"], exact=True).click()
+        main.get_by_role("radio", name=labels.label("basis", "常住"), exact=True).click()
         main.get_by_text(ZH["population.age_table_choose_basis"]).wait_for(state="hidden")
         settle(page)
         assert uploader.locator('input[type="file"]').is_enabled()
@@ -59,16 +60,16 @@ def test_upload_age_table_with_its_basis(app_page, app_url: str, tmp_path: Path,
         assert_no_exception(page)
         assert base_value(main).startswith("38,000")
         caption = main.get_by_text(in_use).first.inner_text()
-        assert ZH["population.basis_resident"] in caption
+        assert labels.label("basis", "常住") in caption
         assert "38,000" in caption
         main.get_by_text(basis_caption, exact=True).wait_for()
         page.screenshot(path=str(artifacts / "population_age_table.png"), full_page=True)
 
     with step("switch the basis to 户籍: the stated basis follows, the figure stays"):
-        main.get_by_role("radio", name=ZH["population.basis_hukou"], exact=True).click()
+        main.get_by_role("radio", name=labels.label("basis", "户籍"), exact=True).click()
         settle(page)
-        hukou = ZH["population.basis_caption"].format(basis=ZH["population.basis_hukou"],
-                                                     status=ZH["population.basis_status_table"])
+        hukou = ZH["population.basis_caption"].format(basis=labels.label("basis", "户籍"),
+                                                     status=labels.label("basis_status", "table"))
         main.get_by_text(hukou, exact=True).wait_for()
         assert base_value(main).startswith("38,000")
         assert_no_exception(page)
