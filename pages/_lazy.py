@@ -3,7 +3,8 @@
 Streamlit builds every tab's and every expander's content on every rerun unless the container tracks its
 state (``on_change="rerun"``): then opening it reruns the script and ``.open`` says whether to build the
 content. On the beds page this halves the messages a lever change sends (three tabs -> one; the closed
-base-lever grid and beds table are skipped); ``benchmarks/load_test.py --rerender-only`` measures it.
+base-lever grid and beds table are skipped); ``benchmarks/load_test.py --rerender-only`` measures it. The
+sidebar's 管理方案 box (save, upload, share) is one too: it is on every page's every rerun.
 """
 
 from __future__ import annotations
@@ -35,11 +36,11 @@ def lazy_tabs(label_keys: list[str], key: str) -> list[Any]:
     return [(tab, tab.open is not False) for tab in tabs]
 
 
-def lazy_expander(label: str, key: str, *, expanded: bool = False) -> tuple[Any, bool]:
+def lazy_expander(label: str, key: str, *, expanded: bool = False, icon: str | None = None) -> tuple[Any, bool]:
     """An expander whose content runs only while it is open: ``(container, open)``.
 
     Same mechanism as :func:`lazy_tabs`: opening or closing it reruns the script. For content a rerun should
     not pay for while nobody looks at it (a lever grid, a long table).
     """
-    box = st.expander(label, expanded=expanded, key=key, on_change="rerun")
+    box = st.expander(label, expanded=expanded, key=key, on_change="rerun", icon=icon)
     return box, box.open is not False

@@ -19,6 +19,7 @@ from models import presets
 from models.errors import ShapanError
 from models.views.text import plain
 from pages import _cache, _scenarios, _session
+from pages._lazy import lazy_expander
 from pages._ui import show_error, t, t_or
 
 MESSAGE_LEVELS = {"error": st.error, "warning": st.warning, "success": st.success, "info": st.info}
@@ -177,7 +178,10 @@ def render() -> Any:
     show_messages()
     picker(district)
     status(district)
-    with st.expander(t("scenario.manage"), icon=":material/folder_open:"):
+    box, shown = lazy_expander(t("scenario.manage"), key="sc_manage", icon=":material/folder_open:")
+    if not shown:  # closed: its widgets and the scenario file are not built on every rerun
+        return None
+    with box:
         save_box(district)
         st.divider()
         upload_box()

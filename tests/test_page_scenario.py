@@ -100,6 +100,7 @@ def test_save_keeps_scenario_in_session_and_folder(scenario_dir: Path) -> None:
     at = new_app()
     at.sidebar.selectbox(key="sc_pick_chengkou").select("preset:stress").run()
     expected = scenario_hash(at)
+    manage(at)
     at.sidebar.text_input(key="sc_name_chengkou").input("加快农村低保").run()
     at.sidebar.button(key="sc_save_chengkou").click().run()
     assert_ok(at)
@@ -122,6 +123,7 @@ def test_save_keeps_scenario_in_session_and_folder(scenario_dir: Path) -> None:
 def test_preset_name_refused_on_save(name: str, scenario_dir: Path) -> None:
     at = new_app()
     before = scenario_hash(at)
+    manage(at)
     at.sidebar.text_input(key="sc_name_chengkou").input(name).run()
     at.sidebar.button(key="sc_save_chengkou").click().run()
     assert_ok(at)
@@ -132,6 +134,7 @@ def test_preset_name_refused_on_save(name: str, scenario_dir: Path) -> None:
 
 def test_preset_name_refused_in_english() -> None:
     at = new_app(lang="en")
+    manage(at)
     at.sidebar.text_input(key="sc_name_chengkou").input("plan").run()
     at.sidebar.button(key="sc_save_chengkou").click().run()
     assert errors(at) == [MESSAGES["preset_protected"][1].format(name="plan")]
@@ -139,6 +142,7 @@ def test_preset_name_refused_in_english() -> None:
 
 def test_bad_name_refused() -> None:
     at = new_app()
+    manage(at)
     at.sidebar.text_input(key="sc_name_chengkou").input("../etc").run()
     at.sidebar.button(key="sc_save_chengkou").click().run()
     assert_ok(at)
@@ -149,7 +153,15 @@ def test_bad_name_refused() -> None:
 # -------------------------------------------------------------------------------------------- upload
 
 
+def manage(at: AppTest) -> AppTest:
+    """Open the sidebar's 管理方案 box (save, upload, share), as a click does: it is built only while open."""
+    at.session_state["sc_manage"] = True
+    return at.run()
+
+
 def upload(at: AppTest, name: str, body: bytes) -> AppTest:
+    if not at.sidebar.get("file_uploader"):
+        manage(at)
     at.sidebar.get("file_uploader")[0].set_value((name, body, "application/toml"))
     return at.run()
 
@@ -203,6 +215,7 @@ def test_share_link_round_trips_in_a_new_session() -> None:
     at.sidebar.selectbox(key="sc_pick_chengkou").select("preset:stress").run()
     at.switch_page("pages/population.py").run()
     at.number_input(key="population.mortality_multiplier").set_value(1.3).run()
+    manage(at)
     at.sidebar.button(key="sc_share").click().run()
     assert_ok(at)
     token = at.query_params["s"]
@@ -219,6 +232,7 @@ def test_share_link_round_trips_in_a_new_session() -> None:
 
 def test_share_link_follows_changes_and_district() -> None:
     at = new_app()
+    manage(at)
     at.sidebar.button(key="sc_share").click().run()
     first = at.query_params["s"]
     at.sidebar.selectbox(key="sc_pick_chengkou").select("preset:freeze").run()
@@ -260,6 +274,7 @@ def test_share_link_over_budget_is_not_generated() -> None:
 
     at = new_app()
     with limits.override(share_link_chars=40):
+        manage(at)
         at.sidebar.button(key="sc_share").click().run()
     assert_ok(at)
     assert "s" not in at.query_params
@@ -336,3 +351,14 @@ def test_language_switch_translates_panel() -> None:
     pick = at.sidebar.selectbox(key="sc_pick_chengkou")
     assert pick.label == EN["scenario.select"]
     assert EN["scenario.preset_baseline"] in status_caption(at)
+
+
+def test_manage_box_is_built_only_while_open() -> None:
+    """Save, upload and share sit in a box every rerun of every page would otherwise build."""
+    at = new_app()
+    assert not at.sidebar.get("file_uploader")
+    assert "sc_save_chengkou" not in [b.key for b in at.sidebar.button]
+    manage(at)
+    assert len(at.sidebar.get("file_uploader")) == 1
+    assert "sc_save_chengkou" in [b.key for b in at.sidebar.button]
+    assert_ok(at)
