@@ -50,19 +50,16 @@ TARGET_COLOUR = "#d73027"
 BAND_COLOUR = "#4575b4"
 
 
-def _caption(res_hash: str, data_version: str, lang: str) -> str:
-    return (
-        f"方案 {res_hash} · 数据版本 {data_version} · 来源：沙盘模型"
-        if lang == "zh"
-        else f"scenario {res_hash} · data {data_version} · source: Shapan model"
-    )
-
-
 def _display_caption(data_version: str, lang: str) -> str:
     """The subtitle on screen: the scenario hash is shown under the chart instead (see :func:`display`)."""
     return (
         f"数据版本 {data_version} · 来源：沙盘模型" if lang == "zh" else f"data {data_version} · source: Shapan model"
     )
+
+
+def _caption(res_hash: str, data_version: str, lang: str) -> str:
+    """The subtitle of exports and the report: the scenario hash, then the on-screen subtitle."""
+    return f"{'方案' if lang == 'zh' else 'scenario'} {res_hash} · {_display_caption(data_version, lang)}"
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
