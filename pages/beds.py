@@ -43,13 +43,14 @@ def series_label(ds: Dataset, indicator: str) -> str:
     return t_or(f"beds.series_{indicator}", ds.label(indicator, _session.current_lang()))
 
 
-def series_chart(ds: Dataset, res: Any, run: Any, spec: tuple[str, tuple[str, ...], str, str]) -> None:
-    """One line chart of model series against the plan's targets for them."""
+def series_chart(ds: Dataset, res: Any, run: Any, spec: tuple[str, tuple[str, ...], str, str],
+                 assessed: Any) -> None:
+    """One line chart of model series against the plan's targets for them (``assessed``: the target rows)."""
     name, series, title, unit = spec
     long = vb.long_series(run.beds, series)
     long = long.assign(series=long["series"].map({s: series_label(ds, s) for s in series}))
     targets = series if name != "beds_supply_demand" else ("elderly_beds",)
-    rows = vm.target_rows(_cache.targets(mc_n=0), targets)  # marks need the targets, not P(met): no Monte Carlo
+    rows = vm.target_rows(assessed, targets)
     marks = vm.marks(rows, ds.sources, {i: series_label(ds, i) for i in targets})
     h, v = res.hash, res.data_version
     chart(charts.lines(long, value_label=t(unit), title=t(title), res_hash=h, data_version=v,
@@ -88,14 +89,15 @@ def supply_tab(ds: Dataset, res: Any, run: Any) -> None:
     levers(DEMAND_LEVERS, columns=4)
     base_levers(res)
     headline(ds, run.beds)
-    series_chart(ds, res, run, CHARTS[0])
+    assessed = _cache.targets(mc_n=0)  # marks need the targets, not P(met): no Monte Carlo; one lookup, 3 charts
+    series_chart(ds, res, run, CHARTS[0], assessed)
     st.caption(t("beds.demand_note"))
     cols = st.columns(2)
     with cols[0]:
-        series_chart(ds, res, run, CHARTS[1])
+        series_chart(ds, res, run, CHARTS[1], assessed)
         _basis.caption(res)
     with cols[1]:
-        series_chart(ds, res, run, CHARTS[2])
+        series_chart(ds, res, run, CHARTS[2], assessed)
     table = run.beds.rename(columns={c: series_label(ds, c) if c != "year" else t("beds.col_year")
                                      for c in run.beds.columns})
     box, shown = lazy_expander(t("beds.table"), key="beds_table_box")
