@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,10 +82,6 @@ def chart_specs(at: AppTest) -> list[dict]:
     element's ``datasets``), the layer says ``{"name": ...}``. Put the rows back as ``{"values": [...]}`` so a
     test reads a chart's data as the builder made it (NaN comes back as None).
     """
-    import json
-
-    import pyarrow as pa
-
     out = []
     for element in at.get("vega_lite_chart"):
         spec = json.loads(element.proto.spec)

@@ -22,17 +22,13 @@ def open_page(page: str, lang: str, district: str = "chengkou"):
     return at
 
 
-def specs(at) -> list[dict]:
-    return chart_specs(at)
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_beds_supply_charts_carry_target_marks_in_the_language(lang):
     words = LOCALES[lang]
     at = open_page("beds", lang, "banan")  # 巴南 publishes a 2025 elderly_beds target
-    titles = [s["title"]["text"] for s in specs(at)]
+    titles = [s["title"]["text"] for s in chart_specs(at)]
     assert titles[:3] == [words["beds.chart_supply_demand"], words["beds.chart_per_1000"], words["beds.chart_shares"]]
-    supply = specs(at)[0]
+    supply = chart_specs(at)[0]
     marks = [layer for layer in supply["layer"] if layer["mark"]["type"] == "point"]
     assert marks, "no target marks on the supply chart"
     label = marks[0]["data"]["values"][0]["label"]
@@ -48,7 +44,7 @@ def test_beds_des_charts_are_bands_labelled_from_the_registry(lang):
     at.number_input(key="beds_des_n").set_value(5).run()
     at.button(key="beds_des_run").click().run()
     assert_ok(at)
-    bands = [s for s in specs(at) if [layer["mark"]["type"] for layer in s["layer"]] == ["area", "line"]]
+    bands = [s for s in chart_specs(at) if [layer["mark"]["type"] for layer in s["layer"]] == ["area", "line"]]
     titles = [s["title"]["text"] for s in bands]  # two columns: the tree lists column 0's charts first
     assert sorted(titles) == sorted(labels.label("des_metric", m, lang) for m in
                                     ("occupancy_pct", "waiting_list_mean", "p_wait", "mean_wait_years", "turned_away"))
@@ -64,9 +60,9 @@ def test_budget_page_labels_ids_from_the_locale_and_the_registry(lang):
     words, other = LOCALES[lang], "en" if lang == "zh" else "zh"
     at = open_page("budget", lang)
     assert [s.value for s in at.subheader][:2] == [words["budget.cost_title"], words["budget.basis_title"]]
-    titles = [s["title"]["text"] for s in specs(at)]
+    titles = [s["title"]["text"] for s in chart_specs(at)]
     assert titles == [words["budget.chart_cost"], words["budget.chart_increment"], words["budget.chart_level"]]
-    level = specs(at)[2]
+    level = chart_specs(at)[2]
     levels = {row["level"] for row in level["layer"][0]["data"]["values"]}
     assert levels <= {words[f"budget.level_{lv}"] for lv in ("central_wan_yuan", "municipal_wan_yuan",
                                                              "district_wan_yuan")}
